@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Regenerates imports/ (typed cdk8s classes) from the pinned CRDs: one
+# TypeScript module per API group. Deterministic: same pins, same output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/fetch-crds.sh
+WORK=.cache/import
+rm -rf "$WORK" imports; mkdir -p "$WORK" imports
+# Concatenate CRDs of one API group into one file so each group imports once.
+for f in $(find .cache/crds -name '*.yaml' | sort); do
+  group=$(sed -n 's/^  group: //p' "$f" | head -1)
+  [[ -s "$WORK/$group.yaml" ]] && echo "---" >> "$WORK/$group.yaml"
+  cat "$f" >> "$WORK/$group.yaml"
+done
+for f in $(ls "$WORK"/*.yaml | sort); do
+  npx --no-install cdk8s import "$f" --output imports --language typescript >/dev/null
+done
+echo "imported $(ls imports | wc -l) API groups into imports/" >&2

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the pinned upstream tools this project is judged by into .tools/bin,
+# from the Go module proxy. Idempotent: a tool whose binary carries the pinned
+# version stamp is reused. Usage: scripts/install-tools.sh [tool...]
+#
+# Each tool is built through a tiny wrapper module (.tools/src/<tool>) that
+# requires the pinned upstream module and copies its module-to-module replace
+# directives; local-path replaces (./apis, ./staging) become version replaces.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/versions.sh
+
+TOOLS="$PWD/.tools"
+BIN="$TOOLS/bin"
+mkdir -p "$BIN" "$TOOLS/src"
+export GOFLAGS="-mod=mod -buildvcs=false"
+export GOTOOLCHAIN=local
+export CGO_ENABLED=0
+
+log() { printf '[tools %5ss] %s\n' "$SECONDS" "$*" >&2; }
+
+# upstream_replaces MODULE VERSION: replace lines of the upstream go.mod that
+# point at another module version (local-path replaces are handled per tool).
+upstream_replaces() {
+  local dir
+  dir=$(go mod download -json "$1@$2" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  awk '
+    /^replace \(/ { inblock=1; next }
+    inblock && /^\)/ { inblock=0; next }
+    inblock && /=>/ && $0 !~ /=> *\./ { sub(/\/\/.*/, ""); print "replace " $0; next }
+    /^replace / && /=>/ && $0 !~ /=> *\./ { print }
+  ' "$dir/go.mod"
+}
+
+# build NAME MODULE VERSION PACKAGE [EXTRA_GO_MOD_LINES]
+build() {
+  local name=$1 module=$2 version=$3 pkg=$4 extra=${5:-}
+  local stamp="$BIN/.$name.version" want="$module@$version $pkg"
+  if [[ -x "$BIN/$name" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return 0
+  fi
+  log "building $name from $module@$version"
+  local src="$TOOLS/src/$name" start=$SECONDS
+  rm -rf "$src"; mkdir -p "$src"
+  {
+    echo "module paymentenv.local/tools/$name"
+    echo
+    echo "go 1.26"
+    echo
+    echo "require $module $version"
+    upstream_replaces "$module" "$version"
+    [[ -n "$extra" ]] && echo "$extra"
+  } > "$src/go.mod"
+  (cd "$src" && go build -trimpath -ldflags="-s -w" -o "$BIN/$name" "$pkg")
+  echo "$want" > "$stamp"
+  echo "$name $((SECONDS - start))s" >> "$TOOLS/build-times.txt"
+  log "built $name in $((SECONDS - start))s"
+}
+
+want=("$@")
+[[ ${#want[@]} -eq 0 ]] && want=(crossplane crossplane-core functions)
+for t in "${want[@]}"; do
+  case $t in
+    crossplane)
+      build crossplane github.com/crossplane/cli/v2 "$CROSSPLANE_CLI_VERSION" github.com/crossplane/cli/v2/cmd/crossplane ;;
+    crossplane-core)
+      # core's go.mod replaces its apis module with ./apis: pin the same version instead.
+      build crossplane-core github.com/crossplane/crossplane/v2 "$CROSSPLANE_VERSION" github.com/crossplane/crossplane/v2/cmd/crossplane \
+        "replace github.com/crossplane/crossplane/apis/v2 => github.com/crossplane/crossplane/apis/v2 $CROSSPLANE_VERSION" ;;
+    functions)
+      build function-patch-and-transform github.com/crossplane-contrib/function-patch-and-transform "$FUNCTION_PAT_VERSION" github.com/crossplane-contrib/function-patch-and-transform
+      build function-cel-filter github.com/crossplane-contrib/function-cel-filter "$FUNCTION_CEL_FILTER_VERSION" github.com/crossplane-contrib/function-cel-filter
+      build function-auto-ready github.com/crossplane-contrib/function-auto-ready "$FUNCTION_AUTO_READY_VERSION" github.com/crossplane-contrib/function-auto-ready ;;
+    argocd)
+      build argocd github.com/argoproj/argo-cd/v3 "$ARGOCD_VERSION" github.com/argoproj/argo-cd/v3/cmd ;;
+    *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd)" >&2; exit 2 ;;
+  esac
+done

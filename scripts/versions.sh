@@ -1,0 +1,9 @@
+# Every pinned upstream version, in one place. Sourced by scripts/*.sh; read by
+# src/versions.ts so the generated Function/Provider packages carry the same pins.
+CROSSPLANE_CLI_VERSION=v2.5.0
+CROSSPLANE_VERSION=v2.4.0
+FUNCTION_PAT_VERSION=v0.10.9
+FUNCTION_CEL_FILTER_VERSION=v0.2.0
+FUNCTION_AUTO_READY_VERSION=v0.6.0
+PROVIDER_AWS_VERSION=v2.5.0
+ARGOCD_VERSION=v3.2.12

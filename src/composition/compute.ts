@@ -1,0 +1,227 @@
+// Compute: ECS Fargate service behind an HTTPS-only ALB (HTTP redirects to
+// HTTPS), CPU target-tracking autoscaling by tier, and the queue-processing
+// Lambda (512 MB, 30 s, reserved concurrency by tier).
+import * as acm from '../../imports/acm.aws.m.upbound.io';
+import * as appautoscaling from '../../imports/appautoscaling.aws.m.upbound.io';
+import * as ecs from '../../imports/ecs.aws.m.upbound.io';
+import * as elbv2 from '../../imports/elbv2.aws.m.upbound.io';
+import * as lambda from '../../imports/lambda.aws.m.upbound.io';
+import { COMMON } from '../policy';
+import { SUBNET_TIER_LABEL } from './network';
+import {
+  combine, ComposedResource, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR,
+} from './resource';
+
+/** TLS policy of the ALB's HTTPS listener: TLS 1.2+ only. */
+export const ALB_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+const privateSubnets = { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'private' } };
+const publicSubnets = { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'public' } };
+
+function ecsService(): ComposedResource[] {
+  return [
+    {
+      name: 'ecs-cluster',
+      area: 'compute',
+      base: ecs.Cluster.manifest({ spec: { forProvider: { region: PATCHED, setting: [{ name: 'containerInsights', value: 'enabled' }] } } }),
+      patches: [externalName('cluster')],
+    },
+    {
+      name: 'ecs-task',
+      area: 'compute',
+      base: ecs.TaskDefinition.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc',
+            cpu: COMMON.taskCpu, memory: COMMON.taskMemory,
+            executionRoleArnSelector: sel('role-ecs-execution'),
+          },
+        },
+      }),
+      patches: [
+        envName('spec.forProvider.family', 'payment-api-%s'),
+        fromXRRequired('status.iam.appTaskRoleArn', 'spec.forProvider.taskRoleArn'),
+        // The container definition names the image and the environment's log group.
+        combine('spec.forProvider.containerDefinitions', JSON.stringify([{
+          name: 'payment-api',
+          image: '%[1]s',
+          essential: true,
+          portMappings: [{ containerPort: COMMON.containerPort, protocol: 'tcp' }],
+          environment: [{ name: 'PAYMENTS_ENV', value: '%[2]s' }, { name: 'SSM_PREFIX', value: '/payments/%[2]s/' }],
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': '/payments/%[2]s/ecs', 'awslogs-region': '%[3]s', 'awslogs-stream-prefix': 'api' },
+          },
+        }]), 'spec.appImage', 'metadata.name', 'spec.region'),
+      ],
+    },
+    {
+      name: 'ecs-service',
+      area: 'compute',
+      base: ecs.Service.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, launchType: 'FARGATE', clusterSelector: sel('ecs-cluster'), taskDefinitionSelector: sel('ecs-task'),
+            propagateTags: 'SERVICE', enableEcsManagedTags: true,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            networkConfiguration: { assignPublicIp: false, subnetSelector: privateSubnets, securityGroupSelector: sel('sg-app') },
+            loadBalancer: [{ containerName: 'payment-api', containerPort: COMMON.containerPort, targetGroupArnSelector: sel('alb-target-group') }],
+          },
+        },
+      }),
+      patches: [
+        externalName('api'),
+        tierValue('spec.forProvider.desiredCount', (p) => p.ecsMin),
+      ],
+    },
+    {
+      name: 'ecs-scaling-target',
+      area: 'compute',
+      base: appautoscaling.Target.manifest({
+        spec: { forProvider: { region: PATCHED, serviceNamespace: 'ecs', scalableDimension: 'ecs:service:DesiredCount' } },
+      }),
+      patches: [
+        envName('spec.forProvider.resourceId', 'service/payment-cluster-%[1]s/payment-api-%[1]s'),
+        tierValue('spec.forProvider.minCapacity', (p) => p.ecsMin),
+        tierValue('spec.forProvider.maxCapacity', (p) => p.ecsMax),
+      ],
+    },
+    {
+      name: 'ecs-scaling-policy',
+      area: 'compute',
+      tagged: false,
+      base: appautoscaling.Policy.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, policyType: 'TargetTrackingScaling', serviceNamespace: 'ecs', scalableDimension: 'ecs:service:DesiredCount',
+            targetTrackingScalingPolicyConfiguration: {
+              targetValue: COMMON.ecsCpuTargetPercent,
+              predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+            },
+          },
+        },
+      }),
+      patches: [
+        envName(`metadata.annotations[${EXTERNAL_NAME}]`, 'payment-api-cpu-%s'),
+        envName('spec.forProvider.resourceId', 'service/payment-cluster-%[1]s/payment-api-%[1]s'),
+      ],
+    },
+  ];
+}
+
+function loadBalancer(): ComposedResource[] {
+  return [
+    {
+      name: 'certificate',
+      area: 'compute',
+      base: acm.Certificate.manifest({ spec: { forProvider: { region: PATCHED, validationMethod: 'DNS' } } }),
+      patches: [
+        fromXR('spec.apiDomain', 'spec.forProvider.domainName'),
+        fromXR('spec.apiDomain', 'spec.forProvider.subjectAlternativeNames[0]', format('app.%s')),
+        toXR('status.atProvider.arn', 'status.certificateArn'),
+      ],
+    },
+    {
+      name: 'alb',
+      area: 'compute',
+      base: elbv2.Lb.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, loadBalancerType: 'application', internal: false, dropInvalidHeaderFields: true,
+            subnetSelector: publicSubnets, securityGroupSelector: sel('sg-alb'),
+          },
+        },
+      }),
+      patches: [
+        envName('spec.forProvider.name', 'payment-alb-%s'),
+        tierValue('spec.forProvider.enableDeletionProtection', (p) => !p.dataDeletable),
+        toXR('status.atProvider.dnsName', 'status.alb.dnsName'),
+        toXR('status.atProvider.arn', 'status.alb.arn'),
+      ],
+    },
+    {
+      name: 'alb-target-group',
+      area: 'compute',
+      base: elbv2.LbTargetGroup.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, port: COMMON.containerPort, protocol: 'HTTP', targetType: 'ip', vpcIdSelector: sel('vpc'),
+            healthCheck: { path: '/health', matcher: '200' },
+          },
+        },
+      }),
+      patches: [envName('spec.forProvider.name', 'payment-api-%s')],
+    },
+    {
+      name: 'alb-listener-https',
+      area: 'compute',
+      base: elbv2.LbListener.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, loadBalancerArnSelector: sel('alb'), port: 443, protocol: 'HTTPS', sslPolicy: ALB_TLS_POLICY,
+            defaultAction: [{ type: 'forward', targetGroupArnSelector: sel('alb-target-group') }],
+          },
+        },
+      }),
+      patches: [fromXRRequired('status.certificateArn', 'spec.forProvider.certificateArn')],
+    },
+    {
+      name: 'alb-listener-http-redirect',
+      area: 'compute',
+      base: elbv2.LbListener.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, loadBalancerArnSelector: sel('alb'), port: 80, protocol: 'HTTP',
+            defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+          },
+        },
+      }),
+    },
+  ];
+}
+
+function queueProcessor(): ComposedResource[] {
+  return [
+    {
+      name: 'lambda',
+      area: 'compute',
+      base: lambda.Function.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, packageType: 'Image', roleSelector: sel('role-lambda'), kmsKeyArnSelector: sel('kms-key'),
+            memorySize: COMMON.lambdaMemoryMb, timeout: COMMON.lambdaTimeoutSeconds, tracingConfig: { mode: 'Active' },
+            imageConfig: { command: ['payments.processor.handler'] }, loggingConfig: { logFormat: 'JSON' },
+          },
+        },
+      }),
+      patches: [
+        externalName('processor'),
+        fromXR('spec.appImage', 'spec.forProvider.imageUri'),
+        tierValue('spec.forProvider.reservedConcurrentExecutions', (p) => p.lambdaReservedConcurrency),
+        envName('spec.forProvider.environment.variables.PAYMENTS_ENV', '%s'),
+        envName('spec.forProvider.loggingConfig.logGroup', '/aws/lambda/payment-processor-%s'),
+      ],
+    },
+    {
+      name: 'lambda-queue-trigger',
+      area: 'compute',
+      base: lambda.EventSourceMapping.manifest({
+        spec: { forProvider: { region: PATCHED, functionNameSelector: sel('lambda'), batchSize: 10, enabled: true } },
+      }),
+      patches: [fromXRRequired('status.queues.arn', 'spec.forProvider.eventSourceArn')],
+    },
+    {
+      name: 'lambda-api-permission',
+      area: 'compute',
+      tagged: false,
+      base: lambda.Permission.manifest({
+        spec: { forProvider: { region: PATCHED, functionNameSelector: sel('lambda'), action: 'lambda:InvokeFunction', principal: 'apigateway.amazonaws.com', statementId: 'AllowApiGateway' } },
+      }),
+      patches: [fromXRRequired('status.api.executionArn', 'spec.forProvider.sourceArn', format('%s/*/*'))],
+    },
+  ];
+}
+
+export function compute(): ComposedResource[] {
+  return [...ecsService(), ...loadBalancer(), ...queueProcessor()];
+}

@@ -1,0 +1,158 @@
+// Database: Aurora PostgreSQL (Multi-AZ, KMS CMK, IAM auth, master password
+// managed in Secrets Manager) and the DynamoDB sessions and transactions tables
+// (PITR, CMK; on-demand, or provisioned with autoscaling in prod).
+import * as appautoscaling from '../../imports/appautoscaling.aws.m.upbound.io';
+import * as dynamodb from '../../imports/dynamodb.aws.m.upbound.io';
+import * as rds from '../../imports/rds.aws.m.upbound.io';
+import { COMMON, POLICY, tiersWhere } from '../policy';
+import { TIERS } from '../schema';
+import { AZS, SUBNET_TIER_LABEL } from './network';
+import { ComposedResource, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, PATCHED, sel, tierFields, tierValue, toXR } from './resource';
+
+/** One Aurora instance per entry; the tier's count decides how many exist. */
+const MAX_DB_INSTANCES = Math.max(...TIERS.map((t) => POLICY[t].dbInstances));
+
+function aurora(): ComposedResource[] {
+  const instances: ComposedResource[] = Array.from({ length: MAX_DB_INSTANCES }, (_, i) => ({
+    name: `db-instance-${i + 1}`,
+    area: 'database' as const,
+    tiers: tiersWhere((p) => p.dbInstances > i),
+    base: rds.ClusterInstance.manifest({
+      spec: {
+        forProvider: {
+          region: PATCHED, clusterIdentifierSelector: sel('db-cluster'), engine: 'aurora-postgresql',
+          publiclyAccessible: false, autoMinorVersionUpgrade: true, performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyIdSelector: sel('kms-key'),
+        },
+      },
+    }),
+    patches: [
+      externalName(`db-${i + 1}`),
+      tierValue('spec.forProvider.instanceClass', (p) => p.dbInstanceClass),
+      // Spread instances over the AZs for Multi-AZ.
+      fromXR('spec.region', 'spec.forProvider.availabilityZone', format(`%s${AZS[i % AZS.length]}`)),
+    ],
+  }));
+  return [
+    {
+      name: 'db-subnet-group',
+      area: 'database',
+      base: rds.SubnetGroup.manifest({
+        spec: { forProvider: { region: PATCHED, description: 'payments private subnets', subnetIdSelector: { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'private' } } } },
+      }),
+      patches: [externalName('db')],
+    },
+    {
+      name: 'db-cluster',
+      area: 'database',
+      protectData: true,
+      base: rds.Cluster.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED,
+            engine: 'aurora-postgresql',
+            engineVersion: COMMON.engineVersion,
+            databaseName: 'payments',
+            masterUsername: 'payments_admin',
+            manageMasterUserPassword: true,
+            masterUserSecretKmsKeyIdSelector: sel('kms-key'),
+            storageEncrypted: true,
+            kmsKeyIdSelector: sel('kms-key'),
+            iamDatabaseAuthenticationEnabled: true,
+            copyTagsToSnapshot: true,
+            dbSubnetGroupNameSelector: sel('db-subnet-group'),
+            vpcSecurityGroupIdSelector: sel('sg-db'),
+          },
+        },
+      }),
+      patches: [
+        externalName('db'),
+        tierValue('spec.forProvider.backupRetentionPeriod', (p) => p.dbBackupRetentionDays),
+        tierValue('spec.forProvider.skipFinalSnapshot', (p) => p.dbSkipFinalSnapshot),
+        tierValue('spec.forProvider.deletionProtection', (p) => !p.dataDeletable),
+        // Used only in tiers that take a final snapshot.
+        envName('spec.forProvider.finalSnapshotIdentifier', 'payment-db-%s-final'),
+        toXR('status.atProvider.endpoint', 'status.database.endpoint'),
+        toXR('status.atProvider.masterUserSecret[0].secretArn', 'status.database.secretArn'),
+      ],
+    },
+    ...instances,
+  ];
+}
+
+/** DynamoDB tables: sessions (by id) and transactions (by id). */
+export const TABLES = ['sessions', 'transactions'] as const;
+const DYNAMO_DIMENSIONS = { read: 'ReadCapacityUnits', write: 'WriteCapacityUnits' } as const;
+
+function tables(): ComposedResource[] {
+  const provisioned = tiersWhere((p) => p.dynamoCapacity !== undefined);
+  return TABLES.flatMap((table) => [
+    {
+      name: `table-${table}`,
+      area: 'database' as const,
+      protectData: true,
+      base: dynamodb.Table.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED,
+            hashKey: 'id',
+            attribute: [{ name: 'id', type: 'S' }],
+            pointInTimeRecovery: { enabled: true },
+            serverSideEncryption: { enabled: true },
+          },
+        },
+      }),
+      patches: [
+        externalName(table),
+        tierValue('spec.forProvider.billingMode', (p) => p.dynamoBillingMode),
+        tierValue('spec.forProvider.deletionProtectionEnabled', (p) => !p.dataDeletable),
+        tierFields('spec.forProvider', (p) => (p.dynamoCapacity
+          ? { readCapacity: p.dynamoCapacity.min, writeCapacity: p.dynamoCapacity.min } : {})),
+        // The CMK's ARN exists only once the key does: the table waits for it.
+        fromXRRequired('status.kmsKeyArn', 'spec.forProvider.serverSideEncryption.kmsKeyArn'),
+      ],
+    },
+    // Provisioned tiers scale read and write capacity on utilisation.
+    ...(['read', 'write'] as const).flatMap((dim) => [
+      {
+        name: `table-${table}-${dim}-target`,
+        area: 'database' as const,
+        tiers: provisioned,
+        base: appautoscaling.Target.manifest({
+          spec: { forProvider: { region: PATCHED, serviceNamespace: 'dynamodb', scalableDimension: `dynamodb:table:${DYNAMO_DIMENSIONS[dim]}` } },
+        }),
+        patches: [
+          envName('spec.forProvider.resourceId', `table/payment-${table}-%s`),
+          tierValue('spec.forProvider.minCapacity', (p) => p.dynamoCapacity?.min ?? 0),
+          tierValue('spec.forProvider.maxCapacity', (p) => p.dynamoCapacity?.max ?? 0),
+        ],
+      },
+      {
+        name: `table-${table}-${dim}-policy`,
+        area: 'database' as const,
+        tiers: provisioned,
+        tagged: false,
+        base: appautoscaling.Policy.manifest({
+          spec: {
+            forProvider: {
+              region: PATCHED, policyType: 'TargetTrackingScaling',
+              serviceNamespace: 'dynamodb', scalableDimension: `dynamodb:table:${DYNAMO_DIMENSIONS[dim]}`,
+              targetTrackingScalingPolicyConfiguration: {
+                targetValue: COMMON.dynamoTargetUtilizationPercent,
+                predefinedMetricSpecification: { predefinedMetricType: `DynamoDB${dim === 'read' ? 'Read' : 'Write'}CapacityUtilization` },
+              },
+            },
+          },
+        }),
+        patches: [
+          envName(`metadata.annotations[${EXTERNAL_NAME}]`, `payment-${table}-${dim}-%s`),
+          envName('spec.forProvider.resourceId', `table/payment-${table}-%s`),
+        ],
+      },
+    ]),
+  ]);
+}
+
+export function database(): ComposedResource[] {
+  return [...aurora(), ...tables()];
+}

@@ -1,0 +1,145 @@
+// The PaymentEnvironment Composition: one Pipeline for every environment.
+// Step 1 (function-patch-and-transform) renders every AWS area with the tier
+// policy mapped from spec.tier; step 2 (function-cel-filter) drops resources
+// the tier or the optional variables do not have; step 3 (function-auto-ready)
+// marks the XR Ready when every composed resource is.
+import { createHash } from 'crypto';
+import {
+  Composition, CompositionProps, CompositionSpecMode,
+} from '../../imports/apiextensions.crossplane.io';
+import { Filters } from '../../imports/cel.fn.crossplane.io';
+import * as protection from '../../imports/protection.crossplane.io';
+import { Resources, ResourcesResources } from '../../imports/pt.fn.crossplane.io';
+import { COMMON } from '../policy';
+import { TIERS } from '../schema';
+import { FUNCTIONS } from '../versions';
+import { XR_API_VERSION, XR_KIND, XRD_NAME } from '../xrd';
+import { compute } from './compute';
+import { database } from './database';
+import { edge } from './edge';
+import { network } from './network';
+import { observability } from './observability';
+import {
+  COMPONENT_LABEL, CONFIG_HASH_ANNOTATION, ComposedResource, fromXR, Patch, sel, tierValue,
+} from './resource';
+import { security } from './security';
+import { storage } from './storage';
+
+export const COMPOSITION_NAME = XRD_NAME;
+/** Label every CompositionRevision inherits: a digest of the Composition's spec. */
+export const DIGEST_LABEL = 'paymentenv.io/composition-digest';
+
+/** Deletion of data stores would lose payments: tiers that keep data never delete them. */
+export const KEEP_DATA_POLICIES = ['Observe', 'Create', 'Update', 'LateInitialize'];
+
+/** Kinds whose deletion must wait for their users (protection.crossplane.io Usage). */
+const USAGES: [of: string, by: string][] = [
+  ['kms-key', 'db-cluster'],
+  ['kms-key', 'table-sessions'],
+  ['kms-key', 'table-transactions'],
+  ['kms-key', 'audit-bucket'],
+  ['vpc', 'db-cluster'],
+];
+
+/** Every composed resource of the stack, by area. */
+export function composedResources(): ComposedResource[] {
+  const all = [...network(), ...security(), ...database(), ...storage(), ...compute(), ...edge(), ...observability()];
+  const byName = new Map(all.map((r) => [r.name, r]));
+  const usages: ComposedResource[] = USAGES.map(([of, by]) => {
+    const kindOf = (n: string) => ({ apiVersion: byName.get(n)!.base.apiVersion, kind: byName.get(n)!.base.kind, resourceSelector: sel(n) });
+    return {
+      name: `usage-${of}-by-${by}`,
+      area: byName.get(by)!.area,
+      regional: false,
+      tagged: false,
+      tiers: byName.get(by)!.tiers,
+      base: protection.Usage.manifest({ spec: { of: kindOf(of), by: kindOf(by), replayDeletion: true, reason: `${by} uses ${of}` } }),
+    };
+  });
+  return [...all, ...usages];
+}
+
+/** Patches shared by many resources, referenced by name. */
+const PATCH_SETS: { name: string; patches: Patch[] }[] = [
+  { name: 'region', patches: [fromXR('spec.region', 'spec.forProvider.region')] },
+  { name: 'dr-region', patches: [fromXR('spec.drRegion', 'spec.forProvider.region')] },
+  {
+    name: 'tags',
+    patches: [
+      fromXR('metadata.name', 'spec.forProvider.tags.Environment'),
+      fromXR('spec.tier', 'spec.forProvider.tags.Tier'),
+      fromXR('spec.costCenter', 'spec.forProvider.tags.CostCenter'),
+      fromXR('spec.owner', 'spec.forProvider.tags.Owner'),
+      fromXR('spec.dataClassification', 'spec.forProvider.tags.DataClassification'),
+      fromXR(`metadata.annotations[${CONFIG_HASH_ANNOTATION}]`, 'spec.forProvider.tags.ConfigHash'),
+    ],
+  },
+  { name: 'protect-data', patches: [tierValue('spec.managementPolicies', (p) => (p.dataDeletable ? ['*'] : KEEP_DATA_POLICIES))] },
+];
+
+export const MANDATORY_TAGS = { Project: COMMON.project, ManagedBy: COMMON.managedBy };
+
+/** One P&T resource: base with labels, provider config and constant tags; shared patches first. */
+function toPatchAndTransform(r: ComposedResource): ResourcesResources {
+  const base = structuredClone(r.base);
+  base.metadata = { ...base.metadata, labels: { ...base.metadata?.labels, [COMPONENT_LABEL]: r.name } };
+  const isManaged = base.spec?.forProvider !== undefined;
+  if (isManaged) {
+    base.spec.providerConfigRef = { kind: 'ProviderConfig', name: 'aws' };
+    if (r.tagged !== false) base.spec.forProvider.tags = { ...base.spec.forProvider.tags, ...MANDATORY_TAGS };
+  }
+  const sets = [
+    ...(isManaged && r.regional !== false ? [r.regionFrom === 'drRegion' ? 'dr-region' : 'region'] : []),
+    ...(isManaged && r.tagged !== false ? ['tags'] : []),
+    ...(r.protectData ? ['protect-data'] : []),
+  ];
+  return {
+    name: r.name,
+    base,
+    patches: [...sets.map((patchSetName) => ({ type: 'PatchSet' as never, patchSetName })), ...(r.patches ?? [])],
+  };
+}
+
+/** CEL filters: a resource limited to some tiers, or to an optional variable, is kept only then. */
+function filters(resources: ComposedResource[]) {
+  const spec = 'observed.composite.resource.spec';
+  return resources
+    .filter((r) => (r.tiers && r.tiers.length < TIERS.length) || r.when)
+    .map((r) => ({
+      name: `^${r.name.replace(/[.]/g, '\\.')}$`,
+      expression: [
+        ...(r.tiers && r.tiers.length < TIERS.length ? [`${spec}.tier in [${r.tiers.map((t) => `'${t}'`).join(', ')}]`] : []),
+        ...(r.when ? [r.when] : []),
+      ].join(' && '),
+    }));
+}
+
+export function compositionProps(): CompositionProps {
+  const resources = composedResources();
+  const spec = {
+    compositeTypeRef: { apiVersion: XR_API_VERSION, kind: XR_KIND },
+    mode: CompositionSpecMode.PIPELINE,
+    pipeline: [
+      {
+        step: 'render-aws-areas',
+        functionRef: { name: FUNCTIONS.patchAndTransform.name },
+        input: Resources.manifest({ patchSets: PATCH_SETS as never, resources: resources.map(toPatchAndTransform) }),
+      },
+      {
+        step: 'keep-by-tier',
+        functionRef: { name: FUNCTIONS.celFilter.name },
+        input: Filters.manifest({ filters: filters(resources) }),
+      },
+      { step: 'mark-ready', functionRef: { name: FUNCTIONS.autoReady.name } },
+    ],
+  };
+  const digest = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 12);
+  return {
+    metadata: { name: COMPOSITION_NAME, labels: { [DIGEST_LABEL]: digest } },
+    spec,
+  };
+}
+
+export function compositionManifest() {
+  return Composition.manifest(compositionProps());
+}

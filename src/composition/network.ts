@@ -1,0 +1,288 @@
+// Network: VPC over 3 AZs, public and private subnets, IGW, NAT (1 or per AZ),
+// route tables, S3/DynamoDB gateway and ECR interface endpoints, security
+// groups, optional admin peering. Subnets are generated from one AZ table.
+import * as ec2 from '../../imports/ec2.aws.m.upbound.io';
+import { COMMON, tiersWhere } from '../policy';
+import { ComposedResource, format, fromXR, PATCHED, regexp, sel, tierValue, toXR } from './resource';
+
+/** AZ letters; names are `<region><letter>`, never hard-coded. */
+export const AZS = ['a', 'b', 'c'].slice(0, COMMON.azCount);
+
+/** Private subnets carry this label so list selectors (DB subnet group) find all three. */
+export const SUBNET_TIER_LABEL = 'paymentenv.io/subnet-tier';
+
+/** The third octet of each subnet inside the /16: public /20s first, private /19s after. */
+const PUBLIC_OCTET: Record<string, number> = { a: 0, b: 16, c: 32 };
+const PRIVATE_OCTET: Record<string, number> = { a: 64, b: 96, c: 128 };
+
+/** "10.1.0.0/16" -> "10.1.<octet>.0/<bits>" */
+function subnetCidr(toFieldPath: string, octet: number, bits: number) {
+  return fromXR('spec.vpcCidr', toFieldPath,
+    regexp('^([0-9]+\\.[0-9]+)\\.', 1),
+    format(`%s.${octet}.0/${bits}`));
+}
+
+function az(letter: string) {
+  return fromXR('spec.region', 'spec.forProvider.availabilityZone', format(`%s${letter}`));
+}
+
+function subnets(): ComposedResource[] {
+  return AZS.flatMap((l) => [
+    {
+      name: `subnet-public-${l}`,
+      area: 'network' as const,
+      base: ec2.Subnet.manifest({
+        metadata: { labels: { [SUBNET_TIER_LABEL]: 'public' } },
+        spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc'), mapPublicIpOnLaunch: false, tags: { Tier: 'public' } } },
+      }),
+      patches: [az(l), subnetCidr('spec.forProvider.cidrBlock', PUBLIC_OCTET[l], 20),
+        toXR('status.atProvider.id', `status.network.publicSubnetIds[${AZS.indexOf(l)}]`)],
+    },
+    {
+      name: `subnet-private-${l}`,
+      area: 'network' as const,
+      base: ec2.Subnet.manifest({
+        metadata: { labels: { [SUBNET_TIER_LABEL]: 'private' } },
+        spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc'), tags: { Tier: 'private' } } },
+      }),
+      patches: [az(l), subnetCidr('spec.forProvider.cidrBlock', PRIVATE_OCTET[l], 19),
+        toXR('status.atProvider.id', `status.network.privateSubnetIds[${AZS.indexOf(l)}]`)],
+    },
+  ]);
+}
+
+/** NAT gateway per AZ; only AZ a in tiers with one NAT. */
+function natGateways(): ComposedResource[] {
+  return AZS.flatMap((l, i) => {
+    const tiers = tiersWhere((p) => p.natGateways > i);
+    return [
+      {
+        name: `eip-nat-${l}`,
+        area: 'network' as const,
+        tiers,
+        base: ec2.Eip.manifest({ spec: { forProvider: { region: PATCHED, domain: 'vpc' } } }),
+      },
+      {
+        name: `nat-${l}`,
+        area: 'network' as const,
+        tiers,
+        base: ec2.NatGateway.manifest({
+          spec: { forProvider: { region: PATCHED, allocationIdSelector: sel(`eip-nat-${l}`), subnetIdSelector: sel(`subnet-public-${l}`) } },
+        }),
+      },
+    ];
+  });
+}
+
+function routing(): ComposedResource[] {
+  const publicTable: ComposedResource[] = [
+    { name: 'igw', area: 'network', base: ec2.InternetGateway.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc') } } }) },
+    { name: 'rt-public', area: 'network', base: ec2.RouteTable.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc') } } }) },
+    {
+      name: 'route-public-default',
+      area: 'network',
+      tagged: false,
+      base: ec2.Route.manifest({
+        spec: { forProvider: { region: PATCHED, routeTableIdSelector: sel('rt-public'), destinationCidrBlock: '0.0.0.0/0', gatewayIdSelector: sel('igw') } },
+      }),
+    },
+  ];
+  const perAz: ComposedResource[] = AZS.flatMap((l) => [
+    {
+      name: `rta-public-${l}`,
+      area: 'network' as const,
+      tagged: false,
+      base: ec2.RouteTableAssociation.manifest({
+        spec: { forProvider: { region: PATCHED, routeTableIdSelector: sel('rt-public'), subnetIdSelector: sel(`subnet-public-${l}`) } },
+      }),
+    },
+    { name: `rt-private-${l}`, area: 'network' as const, base: ec2.RouteTable.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc') } } }) },
+    {
+      name: `route-private-${l}-default`,
+      area: 'network' as const,
+      tagged: false,
+      base: ec2.Route.manifest({
+        spec: { forProvider: { region: PATCHED, routeTableIdSelector: sel(`rt-private-${l}`), destinationCidrBlock: '0.0.0.0/0', natGatewayIdSelector: sel('nat-a') } },
+      }),
+      // With one NAT per AZ, each private table uses its own AZ's NAT.
+      patches: [tierValue(`spec.forProvider.natGatewayIdSelector.matchLabels[paymentenv.io/component]`,
+        (p) => (p.natGateways > AZS.indexOf(l) ? `nat-${l}` : 'nat-a'))],
+    },
+    {
+      name: `rta-private-${l}`,
+      area: 'network' as const,
+      tagged: false,
+      base: ec2.RouteTableAssociation.manifest({
+        spec: { forProvider: { region: PATCHED, routeTableIdSelector: sel(`rt-private-${l}`), subnetIdSelector: sel(`subnet-private-${l}`) } },
+      }),
+    },
+  ]);
+  return [...publicTable, ...perAz];
+}
+
+function endpoints(): ComposedResource[] {
+  const gateways = (['s3', 'dynamodb'] as const).flatMap((svc) => [
+    {
+      name: `vpce-${svc}`,
+      area: 'network' as const,
+      base: ec2.VpcEndpoint.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc'), vpcEndpointType: 'Gateway' } } }),
+      patches: [fromXR('spec.region', 'spec.forProvider.serviceName', format(`com.amazonaws.%s.${svc}`))],
+    },
+    ...AZS.map((l) => ({
+      name: `vpce-${svc}-rt-private-${l}`,
+      area: 'network' as const,
+      tagged: false,
+      base: ec2.VpcEndpointRouteTableAssociation.manifest({
+        spec: { forProvider: { region: PATCHED, vpcEndpointIdSelector: sel(`vpce-${svc}`), routeTableIdSelector: sel(`rt-private-${l}`) } },
+      }),
+    })),
+  ]);
+  const interfaces = (['ecr.api', 'ecr.dkr'] as const).map((svc) => ({
+    name: `vpce-${svc.replace('.', '-')}`,
+    area: 'network' as const,
+    base: ec2.VpcEndpoint.manifest({
+      spec: {
+        forProvider: {
+          region: PATCHED, vpcIdSelector: sel('vpc'), vpcEndpointType: 'Interface', privateDnsEnabled: true,
+        },
+      },
+    }),
+    patches: [fromXR('spec.region', 'spec.forProvider.serviceName', format(`com.amazonaws.%s.${svc}`))],
+  }));
+  // Interface endpoints sit in every private subnet behind the endpoints security group.
+  const attachments = interfaces.flatMap((e) => [
+    ...AZS.map((l) => ({
+      name: `${e.name}-subnet-${l}`,
+      area: 'network' as const,
+      tagged: false,
+      base: ec2.VpcEndpointSubnetAssociation.manifest({
+        spec: { forProvider: { region: PATCHED, vpcEndpointIdSelector: sel(e.name), subnetIdSelector: sel(`subnet-private-${l}`) } },
+      }),
+    })),
+    {
+      name: `${e.name}-sg`,
+      area: 'network' as const,
+      tagged: false,
+      base: ec2.VpcEndpointSecurityGroupAssociation.manifest({
+        spec: { forProvider: { region: PATCHED, vpcEndpointIdSelector: sel(e.name), securityGroupIdSelector: sel('sg-endpoints') } },
+      }),
+    },
+  ]);
+  return [...gateways, ...interfaces, ...attachments];
+}
+
+/** Security groups and their rules: who may talk to whom, nothing wider. */
+export const SECURITY_GROUPS = ['alb', 'app', 'lambda', 'db', 'endpoints'] as const;
+
+interface Rule { sg: string; port: number; from: string | { cidrFromXR: string } | { cidr: string } }
+const INGRESS: Rule[] = [
+  { sg: 'alb', port: 443, from: { cidr: '0.0.0.0/0' } },
+  { sg: 'alb', port: 80, from: { cidr: '0.0.0.0/0' } }, // only to redirect to HTTPS
+  { sg: 'app', port: COMMON.containerPort, from: 'alb' },
+  { sg: 'db', port: 5432, from: 'app' },
+  { sg: 'db', port: 5432, from: 'lambda' },
+  { sg: 'endpoints', port: 443, from: { cidrFromXR: 'spec.vpcCidr' } },
+];
+
+function securityGroups(): ComposedResource[] {
+  const groups: ComposedResource[] = SECURITY_GROUPS.map((sg) => ({
+    name: `sg-${sg}`,
+    area: 'network' as const,
+    base: ec2.SecurityGroup.manifest({
+      spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc'), description: `payments ${sg}` } },
+    }),
+    patches: [fromXR('metadata.name', 'spec.forProvider.name', format(`payment-${sg}-%s`))],
+  }));
+  const ingress: ComposedResource[] = INGRESS.map((r) => {
+    const source = typeof r.from === 'string' ? r.from : 'cidr' in r.from ? r.from.cidr.replace(/[./]/g, '-') : 'vpc';
+    return {
+      name: `sg-${r.sg}-in-${r.port}-${source}`,
+      area: 'network' as const,
+      base: ec2.SecurityGroupIngressRule.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, securityGroupIdSelector: sel(`sg-${r.sg}`), ipProtocol: 'tcp', fromPort: r.port, toPort: r.port,
+            ...(typeof r.from === 'string' ? { referencedSecurityGroupIdSelector: sel(`sg-${r.from}`) } : {}),
+            ...(typeof r.from === 'object' && 'cidr' in r.from ? { cidrIpv4: r.from.cidr } : {}),
+          },
+        },
+      }),
+      patches: typeof r.from === 'object' && 'cidrFromXR' in r.from ? [fromXR(r.from.cidrFromXR, 'spec.forProvider.cidrIpv4')] : undefined,
+    };
+  });
+  // Egress: the ALB only to the app port; app and Lambda to HTTPS (AWS APIs) and the DB.
+  const egress: ComposedResource[] = [
+    { sg: 'alb', port: COMMON.containerPort, to: 'app' },
+    { sg: 'app', port: 443, to: undefined },
+    { sg: 'app', port: 5432, to: 'db' },
+    { sg: 'lambda', port: 443, to: undefined },
+    { sg: 'lambda', port: 5432, to: 'db' },
+  ].map((r) => ({
+    name: `sg-${r.sg}-out-${r.port}-${r.to ?? 'https'}`,
+    area: 'network' as const,
+    base: ec2.SecurityGroupEgressRule.manifest({
+      spec: {
+        forProvider: {
+          region: PATCHED, securityGroupIdSelector: sel(`sg-${r.sg}`), ipProtocol: 'tcp', fromPort: r.port, toPort: r.port,
+          ...(r.to ? { referencedSecurityGroupIdSelector: sel(`sg-${r.to}`) } : { cidrIpv4: '0.0.0.0/0' }),
+        },
+      },
+    }),
+  }));
+  return [...groups, ...ingress, ...egress];
+}
+
+/** Optional peering to the admin VPC, with routes from the private tables and DB access. */
+const HAS_PEERING = 'has(observed.composite.resource.spec.adminPeering)';
+function adminPeering(): ComposedResource[] {
+  return [
+    {
+      name: 'peering-admin',
+      area: 'network',
+      when: HAS_PEERING,
+      base: ec2.VpcPeeringConnection.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc'), autoAccept: false } } }),
+      patches: [fromXR('spec.adminPeering.vpcId', 'spec.forProvider.peerVpcId')],
+    },
+    ...AZS.map((l) => ({
+      name: `route-private-${l}-admin`,
+      area: 'network' as const,
+      when: HAS_PEERING,
+      tagged: false,
+      base: ec2.Route.manifest({
+        spec: { forProvider: { region: PATCHED, routeTableIdSelector: sel(`rt-private-${l}`), vpcPeeringConnectionIdSelector: sel('peering-admin') } },
+      }),
+      patches: [fromXR('spec.adminPeering.cidr', 'spec.forProvider.destinationCidrBlock')],
+    })),
+    {
+      name: 'sg-db-in-5432-admin',
+      area: 'network',
+      when: HAS_PEERING,
+      base: ec2.SecurityGroupIngressRule.manifest({
+        spec: { forProvider: { region: PATCHED, securityGroupIdSelector: sel('sg-db'), ipProtocol: 'tcp', fromPort: 5432, toPort: 5432 } },
+      }),
+      patches: [fromXR('spec.adminPeering.cidr', 'spec.forProvider.cidrIpv4')],
+    },
+  ];
+}
+
+export function network(): ComposedResource[] {
+  return [
+    {
+      name: 'vpc',
+      area: 'network',
+      base: ec2.Vpc.manifest({ spec: { forProvider: { region: PATCHED, enableDnsHostnames: true, enableDnsSupport: true } } }),
+      patches: [
+        fromXR('spec.vpcCidr', 'spec.forProvider.cidrBlock'),
+        toXR('status.atProvider.id', 'status.network.vpcId'),
+        // The config hash the live resources were last composed from.
+        toXR('spec.forProvider.tags.ConfigHash', 'status.configHash'),
+      ],
+    },
+    ...subnets(),
+    ...natGateways(),
+    ...routing(),
+    ...endpoints(),
+    ...securityGroups(),
+    ...adminPeering(),
+  ];
+}

@@ -1,0 +1,114 @@
+// Observability: log groups (retention by tier), the alarm topic and its
+// e-mail subscription, alarms with tier thresholds (staging and prod only),
+// and one dashboard per environment.
+import * as cloudwatch from '../../imports/cloudwatch.aws.m.upbound.io';
+import * as logs from '../../imports/cloudwatchlogs.aws.m.upbound.io';
+import * as sns from '../../imports/sns.aws.m.upbound.io';
+import { AlarmThresholds, tiersWhere } from '../policy';
+import { combine, ComposedResource, envName, EXTERNAL_NAME, externalName, fromXR, PATCHED, sel, tierValue, toXR } from './resource';
+
+/** Log groups and where each one's name comes from. */
+export const LOG_GROUPS: Record<string, string> = {
+  ecs: '/payments/%s/ecs',
+  lambda: '/aws/lambda/payment-processor-%s',
+  api: '/payments/%s/api',
+};
+
+function logGroups(): ComposedResource[] {
+  return Object.entries(LOG_GROUPS).map(([name, path]) => ({
+    name: `logs-${name}`,
+    area: 'observability' as const,
+    base: logs.Group.manifest({ spec: { forProvider: { region: PATCHED } } }),
+    patches: [
+      envName(`metadata.annotations[${EXTERNAL_NAME}]`, path),
+      tierValue('spec.forProvider.retentionInDays', (p) => p.logRetentionDays),
+      ...(name === 'api' ? [toXR('status.atProvider.arn', 'status.observability.apiLogGroupArn')] : []),
+    ],
+  }));
+}
+
+/** One alarm per row: metric, statistic, dimension and the tier threshold it reads. */
+export const ALARMS: {
+  name: string; namespace: string; metric: string; statistic: string; comparison: string;
+  dimension: [string, string]; threshold: keyof AlarmThresholds;
+}[] = [
+  { name: 'rds-cpu', namespace: 'AWS/RDS', metric: 'CPUUtilization', statistic: 'Average', comparison: 'GreaterThanThreshold', dimension: ['DBClusterIdentifier', 'payment-db-%s'], threshold: 'rdsCpuPercent' },
+  { name: 'lambda-errors', namespace: 'AWS/Lambda', metric: 'Errors', statistic: 'Sum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['FunctionName', 'payment-processor-%s'], threshold: 'lambdaErrors' },
+  { name: 'api-4xx', namespace: 'AWS/ApiGateway', metric: '4XXError', statistic: 'Sum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['ApiName', 'payment-api-%s'], threshold: 'api4xx' },
+  { name: 'api-5xx', namespace: 'AWS/ApiGateway', metric: '5XXError', statistic: 'Sum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['ApiName', 'payment-api-%s'], threshold: 'api5xx' },
+  { name: 'alb-5xx', namespace: 'AWS/ApplicationELB', metric: 'HTTPCode_ELB_5XX_Count', statistic: 'Sum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['LoadBalancer', 'payment-alb-%s'], threshold: 'alb5xx' },
+  { name: 'dlq-depth', namespace: 'AWS/SQS', metric: 'ApproximateNumberOfMessagesVisible', statistic: 'Maximum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['QueueName', 'payment-dlq-%s'], threshold: 'dlqDepth' },
+];
+
+function alarms(): ComposedResource[] {
+  const tiers = tiersWhere((p) => p.alarms !== undefined);
+  return [
+    {
+      name: 'alarm-topic',
+      area: 'observability',
+      tiers,
+      base: sns.Topic.manifest({ spec: { forProvider: { region: PATCHED } } }),
+      patches: [
+        externalName('alarms'),
+        envName('spec.forProvider.kmsMasterKeyId', 'alias/payment-key-%s'),
+      ],
+    },
+    {
+      name: 'alarm-subscription',
+      area: 'observability',
+      tiers,
+      tagged: false,
+      base: sns.TopicSubscription.manifest({ spec: { forProvider: { region: PATCHED, protocol: 'email', topicArnSelector: sel('alarm-topic') } } }),
+      patches: [fromXR('spec.alarmEmail', 'spec.forProvider.endpoint')],
+    },
+    ...ALARMS.map((a) => ({
+      name: `alarm-${a.name}`,
+      area: 'observability' as const,
+      tiers,
+      base: cloudwatch.MetricAlarm.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, namespace: a.namespace, metricName: a.metric, statistic: a.statistic, comparisonOperator: a.comparison,
+            evaluationPeriods: 1, treatMissingData: 'notBreaching', alarmActionsSelector: sel('alarm-topic'), okActionsSelector: sel('alarm-topic'),
+          },
+        },
+      }),
+      patches: [
+        externalName(`${a.name}`),
+        envName(`spec.forProvider.dimensions[${a.dimension[0]}]`, a.dimension[1]),
+        tierValue('spec.forProvider.threshold', (p) => p.alarms?.[a.threshold] ?? 0),
+        tierValue('spec.forProvider.period', (p) => p.alarms?.periodSeconds ?? 0),
+      ],
+    })),
+  ];
+}
+
+function dashboard(): ComposedResource {
+  const widget = (title: string, namespace: string, metric: string, dim: string, value: string, y: number) => ({
+    type: 'metric', x: 0, y, width: 24, height: 6,
+    properties: { title, region: '%[2]s', stat: 'Sum', period: 300, metrics: [[namespace, metric, dim, value]] },
+  });
+  const body = {
+    widgets: [
+      widget('API requests', 'AWS/ApiGateway', 'Count', 'ApiName', 'payment-api-%[1]s', 0),
+      widget('ALB 5xx', 'AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'LoadBalancer', 'payment-alb-%[1]s', 6),
+      widget('Lambda errors', 'AWS/Lambda', 'Errors', 'FunctionName', 'payment-processor-%[1]s', 12),
+      widget('DLQ depth', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', 'payment-dlq-%[1]s', 18),
+      widget('DB CPU', 'AWS/RDS', 'CPUUtilization', 'DBClusterIdentifier', 'payment-db-%[1]s', 24),
+    ],
+  };
+  return {
+    name: 'dashboard',
+    area: 'observability',
+    tagged: false,
+    base: cloudwatch.Dashboard.manifest({ spec: { forProvider: { region: PATCHED } } }),
+    patches: [
+      externalName('dashboard'),
+      combine('spec.forProvider.dashboardBody', JSON.stringify(body), 'metadata.name', 'spec.region'),
+    ],
+  };
+}
+
+export function observability(): ComposedResource[] {
+  return [...logGroups(), ...alarms(), dashboard()];
+}

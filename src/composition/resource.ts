@@ -1,0 +1,121 @@
+// How one composed resource is described, and the patch helpers every AWS area
+// uses. Patches are typed by the function-patch-and-transform input CRD
+// (imports/pt.fn.crossplane.io.ts); bases by the provider CRDs.
+import {
+  ResourcesResources,
+  ResourcesResourcesPatches as Patch,
+  ResourcesResourcesPatchesTransforms as Transform,
+  ResourcesResourcesPatchesType as PatchType,
+  ResourcesResourcesPatchesTransformsType as TransformType,
+  ResourcesResourcesPatchesTransformsStringType as StringType,
+  ResourcesResourcesPatchesCombineStrategy as CombineStrategy,
+  ResourcesResourcesPatchesPolicyToFieldPath as ToFieldPathPolicy,
+  ResourcesResourcesPatchesPolicyFromFieldPath as FromFieldPathPolicy,
+} from '../../imports/pt.fn.crossplane.io';
+import { byTier, TierPolicy } from '../policy';
+import { Tier } from '../schema';
+
+export type { Patch };
+
+/** AWS areas, used to group resources in files, in `payenv status` and in tests. */
+export type Area = 'network' | 'database' | 'storage' | 'compute' | 'edge' | 'observability' | 'security';
+
+/** Label on every composed resource: selectors find their peers by it. */
+export const COMPONENT_LABEL = 'paymentenv.io/component';
+/** Annotation synth puts on each claim: a content hash of its spec. */
+export const CONFIG_HASH_ANNOTATION = 'paymentenv.io/config-hash';
+export const EXTERNAL_NAME = 'crossplane.io/external-name';
+
+/** Placeholder for a required field that a patch always fills (spec.region is required). */
+export const PATCHED = '';
+
+export interface ComposedResource {
+  /** Name in the Composition; also the value of the component label. */
+  readonly name: string;
+  readonly area: Area;
+  /** The managed resource, built with the imported kind's `manifest()`. */
+  readonly base: any;
+  readonly patches?: Patch[];
+  /** Exists only for these tiers (a function-cel-filter step drops it otherwise). */
+  readonly tiers?: readonly Tier[];
+  /** Exists only when this CEL on the XR is true (e.g. optional adminPeering). */
+  readonly when?: string;
+  /** Which spec field gives the region: drRegion for the DR replica. @default 'region' */
+  readonly regionFrom?: 'region' | 'drRegion';
+  /** False for global kinds without forProvider.region (IAM). @default true */
+  readonly regional?: boolean;
+  /** False for kinds without `tags` in forProvider. @default true */
+  readonly tagged?: boolean;
+  /** Prod data stores: management policies without Delete in tiers that keep data. */
+  readonly protectData?: boolean;
+}
+
+/** A selector for another composed resource of the same XR. */
+export function sel(component: string) {
+  return { matchControllerRef: true, matchLabels: { [COMPONENT_LABEL]: component } };
+}
+
+export function fromXR(fromFieldPath: string, toFieldPath: string, ...transforms: Transform[]): Patch {
+  return { type: PatchType.FROM_COMPOSITE_FIELD_PATH, fromFieldPath, toFieldPath, transforms: transforms.length ? transforms : undefined };
+}
+
+/** Same as fromXR, but the XR field must be set (e.g. outputs of other resources). */
+export function fromXRRequired(fromFieldPath: string, toFieldPath: string, ...transforms: Transform[]): Patch {
+  return { ...fromXR(fromFieldPath, toFieldPath, ...transforms), policy: { fromFieldPath: FromFieldPathPolicy.REQUIRED } };
+}
+
+/** An output of the composed resource into the XR's status. */
+export function toXR(fromFieldPath: string, toFieldPath: string, ...transforms: Transform[]): Patch {
+  return { type: PatchType.TO_COMPOSITE_FIELD_PATH, fromFieldPath, toFieldPath, transforms: transforms.length ? transforms : undefined };
+}
+
+/** A tier policy value mapped from spec.tier: the only way tier values enter the Composition. */
+export function tierValue<T>(toFieldPath: string, pick: (p: TierPolicy) => T): Patch {
+  return fromXR('spec.tier', toFieldPath, { type: TransformType.MAP, map: byTier(pick) });
+}
+
+/** Merge a per-tier object into toFieldPath: for fields that exist in some tiers only. */
+export function tierFields(toFieldPath: string, pick: (p: TierPolicy) => Record<string, unknown>): Patch {
+  return { ...tierValue(toFieldPath, pick), policy: { toFieldPath: ToFieldPathPolicy.MERGE_OBJECTS } };
+}
+
+export function format(fmt: string): Transform {
+  return { type: TransformType.STRING, string: { type: StringType.FORMAT, fmt } };
+}
+
+export function regexp(match: string, group: number): Transform {
+  return { type: TransformType.STRING, string: { type: StringType.REGEXP, regexp: { match, group } } };
+}
+
+/** `fmt` filled with the environment name (the XR's metadata.name). */
+export function envName(toFieldPath: string, fmt: string): Patch {
+  return fromXR('metadata.name', toFieldPath, format(fmt));
+}
+
+/** Several XR fields through one format string. */
+export function combine(toFieldPath: string, fmt: string, ...fromFieldPaths: string[]): Patch {
+  return {
+    type: PatchType.COMBINE_FROM_COMPOSITE,
+    toFieldPath,
+    combine: {
+      strategy: CombineStrategy.STRING,
+      string: { fmt },
+      variables: fromFieldPaths.map((fromFieldPath) => ({ fromFieldPath })),
+    },
+    policy: { toFieldPath: ToFieldPathPolicy.REPLACE },
+  };
+}
+
+/** The AWS name `payment-<service>-<env>` as the external name. */
+export function externalName(service: string): Patch {
+  return envName(`metadata.annotations[${EXTERNAL_NAME}]`, `payment-${service}-%s`);
+}
+
+/** JSON-encode a document after a format: policies and dashboards. */
+export function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+export function toResource(r: ComposedResource): ResourcesResources {
+  return { name: r.name, base: r.base, patches: r.patches };
+}

@@ -1,0 +1,177 @@
+// Storage: the S3 audit-log bucket (versioned, SSE-KMS, public access blocked,
+// TLS-only, lifecycle to Glacier, replication to drRegion in prod) and the SQS
+// payment queue with its dead-letter queue.
+import * as kms from '../../imports/kms.aws.m.upbound.io';
+import * as s3 from '../../imports/s3.aws.m.upbound.io';
+import * as sqs from '../../imports/sqs.aws.m.upbound.io';
+import { COMMON, tiersWhere } from '../policy';
+import { combine, ComposedResource, EXTERNAL_NAME, envName, format, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
+
+const DAY = 24 * 3600;
+
+/** A bucket with the controls every payments bucket has; `suffix` names the replica's parts. */
+function bucket(suffix: '' | '-replica', kmsKey: string, tiers?: ReturnType<typeof tiersWhere>): ComposedResource[] {
+  const name = `audit-bucket${suffix}`;
+  const regionFrom = suffix ? 'drRegion' as const : 'region' as const;
+  const part = { area: 'storage' as const, tiers, regionFrom };
+  return [
+    {
+      ...part,
+      name,
+      protectData: true,
+      base: s3.Bucket.manifest({ spec: { forProvider: { region: PATCHED, forceDestroy: false } } }),
+      patches: [
+        combine(`metadata.annotations[${EXTERNAL_NAME}]`, 'payments-%s-audit-%s', 'metadata.name', `spec.${regionFrom}`),
+        ...(suffix ? [] : [toXR('status.atProvider.id', 'status.auditBucket')]),
+      ],
+    },
+    {
+      ...part,
+      name: `${name}-versioning`,
+      tagged: false,
+      base: s3.BucketVersioning.manifest({
+        spec: { forProvider: { region: PATCHED, bucketSelector: sel(name), versioningConfiguration: { status: 'Enabled' } } },
+      }),
+    },
+    {
+      ...part,
+      name: `${name}-encryption`,
+      tagged: false,
+      base: s3.BucketServerSideEncryptionConfiguration.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, bucketSelector: sel(name),
+            rule: [{ bucketKeyEnabled: true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyIdSelector: sel(kmsKey) } }],
+          },
+        },
+      }),
+    },
+    {
+      ...part,
+      name: `${name}-public-access-block`,
+      tagged: false,
+      base: s3.BucketPublicAccessBlock.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, bucketSelector: sel(name),
+            blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+          },
+        },
+      }),
+    },
+    {
+      ...part,
+      name: `${name}-ownership`,
+      tagged: false,
+      base: s3.BucketOwnershipControls.manifest({
+        spec: { forProvider: { region: PATCHED, bucketSelector: sel(name), rule: { objectOwnership: 'BucketOwnerEnforced' } } },
+      }),
+    },
+    {
+      ...part,
+      name: `${name}-tls-only`,
+      tagged: false,
+      base: s3.BucketPolicy.manifest({ spec: { forProvider: { region: PATCHED, bucketSelector: sel(name) } } }),
+      patches: [combine('spec.forProvider.policy', JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{
+          Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*',
+          Resource: ['arn:aws:s3:::payments-%[1]s-audit-%[2]s', 'arn:aws:s3:::payments-%[1]s-audit-%[2]s/*'],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }],
+      }), 'metadata.name', `spec.${regionFrom}`)],
+    },
+  ];
+}
+
+function auditLogs(): ComposedResource[] {
+  const replicated = tiersWhere((p) => p.replication);
+  return [
+    ...bucket('', 'kms-key'),
+    {
+      name: 'audit-bucket-lifecycle',
+      area: 'storage',
+      tagged: false,
+      base: s3.BucketLifecycleConfiguration.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, bucketSelector: sel('audit-bucket'),
+            rule: [{ id: 'glacier', status: 'Enabled', filter: [{ prefix: '' }], transition: [{ storageClass: 'GLACIER', days: 0 }] }],
+          },
+        },
+      }),
+      patches: [tierValue('spec.forProvider.rule[0].transition[0].days', (p) => p.glacierAfterDays)],
+    },
+    // Prod: a replica bucket and key in drRegion, and the replication rule.
+    {
+      name: 'kms-key-dr',
+      area: 'security',
+      tiers: replicated,
+      regionFrom: 'drRegion',
+      base: kms.Key.manifest({ spec: { forProvider: { region: PATCHED, enableKeyRotation: true, deletionWindowInDays: 30, description: 'payments DR replica key' } } }),
+    },
+    ...bucket('-replica', 'kms-key-dr', replicated),
+    {
+      name: 'audit-bucket-replication',
+      area: 'storage',
+      tiers: replicated,
+      tagged: false,
+      base: s3.BucketReplicationConfiguration.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, bucketSelector: sel('audit-bucket'), roleSelector: sel('role-s3-replication'),
+            rule: [{
+              id: 'dr', status: 'Enabled', filter: { prefix: '' }, deleteMarkerReplication: { status: 'Enabled' },
+              sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
+              destination: {
+                bucketSelector: sel('audit-bucket-replica'), storageClass: 'STANDARD',
+                encryptionConfiguration: { replicaKmsKeyIdSelector: sel('kms-key-dr') },
+              },
+            }],
+          },
+        },
+      }),
+    },
+  ];
+}
+
+function queues(): ComposedResource[] {
+  const common = { region: PATCHED, visibilityTimeoutSeconds: COMMON.queueVisibilityTimeoutSeconds };
+  return [
+    {
+      name: 'queue',
+      area: 'storage',
+      base: sqs.Queue.manifest({ spec: { forProvider: { ...common, messageRetentionSeconds: COMMON.queueRetentionSeconds } } }),
+      patches: [
+        envName('spec.forProvider.name', 'payment-queue-%s'),
+        envName('spec.forProvider.kmsMasterKeyId', 'alias/payment-key-%s'),
+        toXR('status.atProvider.url', 'status.queues.url'),
+        toXR('status.atProvider.arn', 'status.queues.arn'),
+      ],
+    },
+    {
+      name: 'dlq',
+      area: 'storage',
+      base: sqs.Queue.manifest({ spec: { forProvider: { ...common } } }),
+      patches: [
+        envName('spec.forProvider.name', 'payment-dlq-%s'),
+        envName('spec.forProvider.kmsMasterKeyId', 'alias/payment-key-%s'),
+        tierValue('spec.forProvider.messageRetentionSeconds', (p) => p.dlqRetentionDays * DAY),
+        toXR('status.atProvider.url', 'status.queues.dlqUrl'),
+        toXR('status.atProvider.arn', 'status.queues.dlqArn'),
+      ],
+    },
+    {
+      name: 'queue-redrive',
+      area: 'storage',
+      tagged: false,
+      base: sqs.QueueRedrivePolicy.manifest({ spec: { forProvider: { region: PATCHED, queueUrlSelector: sel('queue') } } }),
+      patches: [fromXRRequired('status.queues.dlqArn', 'spec.forProvider.redrivePolicy',
+        format(`{"deadLetterTargetArn":"%s","maxReceiveCount":${COMMON.dlqMaxReceiveCount}}`))],
+    },
+  ];
+}
+
+export function storage(): ComposedResource[] {
+  return [...auditLogs(), ...queues()];
+}

@@ -1,0 +1,15 @@
+// `npm run synth`: validate environments/*.yaml and write dist/.
+import { ValidationError } from './validate';
+import { synth } from './synth';
+
+try {
+  const written = synth();
+  console.log(`synthesized ${written.length} files into dist/`);
+} catch (e) {
+  if (e instanceof ValidationError) {
+    console.error(e.message);
+    console.error(`synth: ${e.problems.length} problem(s); nothing written`);
+    process.exit(1);
+  }
+  throw e;
+}

@@ -1,0 +1,151 @@
+// Crossplane packages and runtime configuration for dist/platform/, and the
+// per-environment namespace objects (Namespace, RBAC with cdk8s-plus-28,
+// ProviderConfig) for dist/environments/<env>/.
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
+import { ManagedResourceActivationPolicy } from '../imports/apiextensions.crossplane.io';
+import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../imports/aws.m.upbound.io';
+import { DeploymentRuntimeConfig, Function as XpFunction, Provider } from '../imports/pkg.crossplane.io';
+import { composedResources } from './composition';
+import { Environment } from './validate';
+import { FUNCTIONS, PROVIDER_AWS_VERSION } from './versions';
+import { XR_GROUP, XR_PLURAL } from './xrd';
+
+/**
+ * Platform-wide settings (not per environment): the AWS account and the role
+ * each environment's ProviderConfig assumes. Change them once when adopting.
+ */
+export const SETTINGS = {
+  awsAccountId: '111122223333',
+  /** Role the provider pods run as (IRSA / EKS Pod Identity on the management cluster). */
+  providerRoleName: 'paymentenv-crossplane',
+  /** Role per environment, assumed from the provider role; scoped to that environment. */
+  environmentRoleName: (env: string) => `${env}-crossplane-deployer`,
+  /** Drift is corrected within this interval (the provider default is 10m). */
+  pollInterval: '1m',
+  /** Namespace Crossplane runs in. */
+  crossplaneNamespace: 'crossplane-system',
+} as const;
+
+export const RUNTIME_CONFIG_NAME = 'paymentenv-aws';
+export const PROVIDER_CONFIG_NAME = 'aws';
+
+/** Argo CD sync waves: packages before definitions before claims. */
+export const WAVES = { packages: -30, runtime: -30, activation: -25, xrd: -20, composition: -10, namespace: -5, providerConfig: 0, claim: 10 } as const;
+const wave = (w: number) => ({ 'argocd.argoproj.io/sync-wave': String(w) });
+
+/** The API group of every composed kind, e.g. ec2.aws.m.upbound.io -> provider-aws-ec2. */
+export function providerFamilies(): string[] {
+  const groups = new Set(composedResources().map((r) => r.base.apiVersion.split('/')[0]).filter((g) => g.endsWith('.aws.m.upbound.io')));
+  return [...groups].map((g) => g.split('.')[0]).sort();
+}
+
+/** `plural.group` of every managed kind the Composition uses (as flect pluralises them). */
+export function managedResourceNames(): string[] {
+  const plural = (kind: string) => {
+    const k = kind.toLowerCase();
+    if (/(ss|ias)$/.test(k)) return `${k}es`;
+    if (k.endsWith('s')) return k;
+    if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+    return `${k}s`;
+  };
+  const names = composedResources()
+    .filter((r) => r.base.apiVersion.includes('.aws.m.upbound.io/'))
+    .map((r) => `${plural(r.base.kind)}.${r.base.apiVersion.split('/')[0]}`);
+  return [...new Set(names)].sort();
+}
+
+/** dist/platform/ objects other than the XRD and Composition, by file. */
+export function platformObjects(chart: Chart, _envs: Environment[]): Map<string, unknown[]> {
+  const functions = Object.values(FUNCTIONS).map((f) => new XpFunction(chart, f.name, {
+    metadata: { name: f.name, annotations: wave(WAVES.packages) },
+    spec: { package: f.package },
+  }));
+  const runtime = new DeploymentRuntimeConfig(chart, 'runtime', {
+    metadata: { name: RUNTIME_CONFIG_NAME, annotations: wave(WAVES.runtime) },
+    spec: {
+      serviceAccountTemplate: {
+        metadata: { annotations: { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${SETTINGS.awsAccountId}:role/${SETTINGS.providerRoleName}` } },
+      },
+      deploymentTemplate: {
+        spec: {
+          selector: {},
+          template: {
+            spec: {
+              containers: [{ name: 'package-runtime', args: [`--poll=${SETTINGS.pollInterval}`] }],
+            },
+          },
+        },
+      },
+    },
+  });
+  const providers = providerFamilies().map((family) => new Provider(chart, `provider-${family}`, {
+    metadata: { name: `provider-aws-${family}`, annotations: wave(WAVES.packages) },
+    spec: {
+      package: `xpkg.upbound.io/upbound/provider-aws-${family}:${PROVIDER_AWS_VERSION}`,
+      runtimeConfigRef: { name: RUNTIME_CONFIG_NAME },
+    },
+  }));
+  const activation = new ManagedResourceActivationPolicy(chart, 'activation', {
+    metadata: { name: 'paymentenv', annotations: wave(WAVES.activation) },
+    spec: { activate: managedResourceNames() },
+  });
+  return new Map<string, unknown[]>([
+    ['functions.yaml', functions.map((f) => f.toJson())],
+    ['providers.yaml', providers.map((p) => p.toJson())],
+    ['runtime-config.yaml', [runtime.toJson()]],
+    ['activation-policy.yaml', [activation.toJson()]],
+  ]);
+}
+
+/** Team group allowed to edit an environment's claim; nobody edits prod but Argo CD. */
+export const editorsGroup = (env: string) => `payments-${env}-editors`;
+export const viewersGroup = (env: string) => `payments-${env}-viewers`;
+
+/** dist/environments/<env>/ objects besides the claim: namespace, RBAC, ProviderConfig. */
+export function environmentObjects(chart: Chart, env: Environment): Map<string, unknown[]> {
+  const ns = new kplus.Namespace(chart, `${env.name}-namespace`, {
+    metadata: { name: env.namespace, labels: { 'paymentenv.io/environment': env.name, 'paymentenv.io/tier': env.spec.tier }, annotations: wave(WAVES.namespace) },
+  });
+  const claims = kplus.ApiResource.custom({ apiGroup: XR_GROUP, resourceType: XR_PLURAL });
+  const editors = kplus.Group.fromName(chart, `${env.name}-editors`, editorsGroup(env.name));
+  const viewers = kplus.Group.fromName(chart, `${env.name}-viewers`, viewersGroup(env.name));
+  const role = (name: string) => new kplus.Role(chart, `${env.name}-${name}`, {
+    metadata: { name: `paymentenvironment-${name}`, namespace: env.namespace, annotations: wave(WAVES.namespace) },
+  });
+  const bind = (r: kplus.Role, name: string, ...subjects: kplus.ISubject[]) => {
+    const binding = new kplus.RoleBinding(chart, `${env.name}-${name}-binding`, {
+      metadata: { name: `paymentenvironment-${name}`, namespace: env.namespace, annotations: wave(WAVES.namespace) },
+      role: r,
+    });
+    binding.addSubjects(...subjects);
+    return binding;
+  };
+  const viewer = role('viewer');
+  viewer.allowRead(claims);
+  const rbac: Construct[] = [viewer, bind(viewer, 'viewer', viewers, editors)];
+  if (env.spec.tier !== 'prod') {
+    // Prod changes only through git: Argo CD's own service account is the only writer.
+    const editor = role('editor');
+    editor.allowReadWrite(claims);
+    rbac.push(editor, bind(editor, 'editor', editors));
+  }
+  const providerConfig = new ProviderConfig(chart, `${env.name}-provider-config`, {
+    metadata: {
+      name: PROVIDER_CONFIG_NAME,
+      namespace: env.namespace,
+      annotations: { ...wave(WAVES.providerConfig), 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+    },
+    spec: {
+      // Web identity of the provider pod (IRSA), then the environment's own role: no keys in git.
+      credentials: { source: ProviderConfigSpecCredentialsSource.IRSA },
+      assumeRoleChain: [{ roleArn: `arn:aws:iam::${SETTINGS.awsAccountId}:role/${SETTINGS.environmentRoleName(env.name)}` }],
+    },
+  });
+  return new Map<string, unknown[]>([
+    ['namespace.yaml', [ApiObject.of(ns).toJson()]],
+    ['rbac.yaml', rbac.map((c) => ApiObject.of(c).toJson())],
+    ['providerconfig.yaml', [providerConfig.toJson()]],
+  ]);
+}

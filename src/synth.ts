@@ -1,0 +1,101 @@
+// `npm run synth`: validates environments/*.yaml, then writes dist/ with one
+// file per object, keys sorted by cdk8s, nothing time- or machine-dependent.
+// Nothing is written when validation fails.
+import { createHash } from 'crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Composition, CompositeResourceDefinitionV2 } from '../imports/apiextensions.crossplane.io';
+import { COMPOSITION_NAME, compositionProps, DIGEST_LABEL } from './composition';
+import { CONFIG_HASH_ANNOTATION } from './composition/resource';
+import releases from './releases.json';
+import { Tier } from './schema';
+import { Environment, loadEnvironments } from './validate';
+import { ROOT_DIR } from './versions';
+import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
+import { environmentObjects, platformObjects } from './platform';
+import { argocdObjects } from './argocd';
+
+export const ENV_DIR = join(ROOT_DIR, 'environments');
+export const DIST_DIR = join(ROOT_DIR, 'dist');
+
+/** environments/*.yaml, sorted. */
+export function environmentFiles(dir = ENV_DIR): string[] {
+  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+}
+
+/** Content hash of an environment's variables: tags and redeploys follow it, never a clock. */
+export function configHash(env: Environment): string {
+  const canonical = JSON.stringify(env.spec, Object.keys(env.spec).sort());
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+/** Composition revision an environment follows: its tier's promoted digest, or the latest. */
+export function pinnedDigest(tier: Tier): string | undefined {
+  return (releases as Partial<Record<Tier, string>>)[tier];
+}
+
+/** The claim as applied: the file's variables plus the config hash and revision pin. */
+export class EnvironmentClaim extends ApiObject {
+  constructor(scope: Construct, env: Environment) {
+    const digest = pinnedDigest(env.spec.tier);
+    super(scope, env.name, {
+      apiVersion: XR_API_VERSION,
+      kind: XR_KIND,
+      metadata: {
+        name: env.name,
+        namespace: env.namespace,
+        annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env), 'argocd.argoproj.io/sync-wave': '10' },
+        labels: { 'paymentenv.io/tier': env.spec.tier },
+      },
+      spec: {
+        ...env.spec,
+        // Staging and prod follow the revision their tier was promoted to (src/releases.json).
+        ...(digest ? {
+          crossplane: {
+            compositionUpdatePolicy: 'Automatic',
+            compositionRevisionSelector: { matchLabels: { [DIGEST_LABEL]: digest } },
+          },
+        } : {}),
+      },
+    });
+  }
+}
+
+/** Every output file and its objects, keyed by path under dist/. */
+export function render(envs: Environment[]): Map<string, unknown[]> {
+  const app = new App();
+  const out = new Map<string, unknown[]>();
+  const chart = (id: string) => new Chart(app, id, { disableResourceNameHashes: true });
+
+  const platform = chart('platform');
+  const composition = new Composition(platform, 'composition', compositionProps());
+  const xrd = new CompositeResourceDefinitionV2(platform, 'xrd', xrdProps(COMPOSITION_NAME));
+  out.set('platform/xrd.yaml', [xrd.toJson()]);
+  out.set('platform/composition.yaml', [composition.toJson()]);
+  for (const [file, objs] of platformObjects(chart('packages'), envs)) out.set(`platform/${file}`, objs);
+
+  for (const env of envs) {
+    const c = chart(`env-${env.name}`);
+    for (const [file, objs] of environmentObjects(c, env)) out.set(`environments/${env.name}/${file}`, objs);
+    out.set(`environments/${env.name}/paymentenvironment.yaml`, [new EnvironmentClaim(c, env).toJson()]);
+  }
+  for (const [file, objs] of argocdObjects(chart('argocd'), envs)) out.set(`argocd/${file}`, objs);
+  return out;
+}
+
+/** Validates, renders and writes dist/ (replacing it). Returns the files written. */
+export function synth(files = environmentFiles(), outdir = DIST_DIR): string[] {
+  const envs = loadEnvironments(files);
+  const out = render(envs);
+  rmSync(outdir, { recursive: true, force: true });
+  const written: string[] = [];
+  for (const [path, objs] of [...out.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const full = join(outdir, path);
+    mkdirSync(join(full, '..'), { recursive: true });
+    writeFileSync(full, Yaml.stringify(...objs));
+    written.push(path);
+  }
+  return written;
+}

@@ -1,0 +1,34 @@
+// Pinned upstream versions, read from scripts/versions.sh so the tools we build
+// and the packages dist/ installs never disagree.
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+const ROOT = join(__dirname, '..', '..');
+
+function readPins(): Record<string, string> {
+  const text = readFileSync(join(ROOT, 'scripts', 'versions.sh'), 'utf8');
+  return Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+}
+
+export const PINS = readPins();
+
+export interface FunctionPackage {
+  readonly name: string;
+  readonly package: string;
+  readonly version: string;
+  /** Go module the function builds from (scripts/install-tools.sh). */
+  readonly module: string;
+}
+
+function fn(name: string, org: string, version: string): FunctionPackage {
+  return { name, version, package: `xpkg.crossplane.io/${org}/${name}:${version}`, module: `github.com/${org}/${name}` };
+}
+
+export const FUNCTIONS = {
+  patchAndTransform: fn('function-patch-and-transform', 'crossplane-contrib', PINS.FUNCTION_PAT_VERSION),
+  celFilter: fn('function-cel-filter', 'crossplane-contrib', PINS.FUNCTION_CEL_FILTER_VERSION),
+  autoReady: fn('function-auto-ready', 'crossplane-contrib', PINS.FUNCTION_AUTO_READY_VERSION),
+} as const;
+
+export const PROVIDER_AWS_VERSION = PINS.PROVIDER_AWS_VERSION;
+export const ROOT_DIR = ROOT;

@@ -1,0 +1,129 @@
+// The PaymentEnvironment XRD (Crossplane v2, namespaced). Its spec schema is
+// generated from src/schema.ts, so the API server enforces the same rules as
+// `payenv validate`.
+import {
+  CompositeResourceDefinitionV2,
+  CompositeResourceDefinitionV2Props,
+  CompositeResourceDefinitionV2SpecScope,
+} from '../imports/apiextensions.crossplane.io';
+import { FIELD_RULES, FieldSchema, ObjectSchema, REQUIRED_FIELDS, SPEC_FIELDS, SPEC_RULES } from './schema';
+
+export const XR_GROUP = 'platform.paymentenv.io';
+export const XR_VERSION = 'v1alpha1';
+export const XR_API_VERSION = `${XR_GROUP}/${XR_VERSION}`;
+export const XR_KIND = 'PaymentEnvironment';
+export const XR_PLURAL = 'paymentenvironments';
+export const XRD_NAME = `${XR_PLURAL}.${XR_GROUP}`;
+
+function fieldSchema(path: string, f: FieldSchema | ObjectSchema): Record<string, unknown> {
+  if (f.type === 'object') {
+    return {
+      type: 'object',
+      description: f.description,
+      required: [...f.required],
+      properties: Object.fromEntries(Object.entries(f.properties).map(([k, v]) => [k, fieldSchema(`${path}.${k}`, v)])),
+    };
+  }
+  const rules = FIELD_RULES.filter((r) => r.field === path);
+  return {
+    type: 'string',
+    description: f.description,
+    ...(f.enum ? { enum: [...f.enum] } : {}),
+    ...(f.maxLength ? { maxLength: f.maxLength } : {}),
+    // Patterns become CEL rules so the API server's message says what is expected.
+    ...(f.pattern || rules.length ? {
+      'x-kubernetes-validations': [
+        ...(f.pattern ? [{ rule: `self.matches('${f.pattern.replace(/\\/g, '\\\\')}')`, message: `must be ${f.patternHint}` }] : []),
+        ...rules.map((r) => ({ rule: r.cel, message: r.message })),
+      ],
+    } : {}),
+  };
+}
+
+/** The OpenAPI schema of spec: every allowed variable, nothing else. */
+export function specSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    description: 'The variables an environment may set; everything else follows from tier.',
+    required: [...REQUIRED_FIELDS],
+    properties: Object.fromEntries(Object.entries(SPEC_FIELDS).map(([k, v]) => [k, fieldSchema(k, v)])),
+    'x-kubernetes-validations': SPEC_RULES.map((r) => ({ rule: r.cel, message: `${r.field}: ${r.message}`, fieldPath: `.${r.field}` })),
+  };
+}
+
+const str = (description: string) => ({ type: 'string', description });
+
+/** Outputs the Composition writes back (ToCompositeFieldPath), shown by kubectl and payenv. */
+export function statusSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: {
+      network: {
+        type: 'object',
+        properties: {
+          vpcId: str('VPC ID.'),
+          publicSubnetIds: { type: 'array', items: { type: 'string' }, description: 'Public subnet IDs, one per AZ.' },
+          privateSubnetIds: { type: 'array', items: { type: 'string' }, description: 'Private subnet IDs, one per AZ.' },
+        },
+      },
+      database: { type: 'object', properties: { endpoint: str('Aurora writer endpoint.'), secretArn: str('ARN of the managed master secret.') } },
+      api: {
+        type: 'object',
+        properties: {
+          url: str('Custom-domain URL of the payment API.'),
+          invokeUrl: str('Stage invoke URL.'),
+          stageArn: str('ARN of the API stage.'),
+          executionArn: str('Execution ARN of the REST API.'),
+        },
+      },
+      alb: { type: 'object', properties: { dnsName: str('ALB DNS name.'), arn: str('ALB ARN.') } },
+      auditBucket: str('Audit-log bucket name.'),
+      queues: {
+        type: 'object',
+        properties: {
+          url: str('Payment queue URL.'), arn: str('Payment queue ARN.'),
+          dlqUrl: str('Dead-letter queue URL.'), dlqArn: str('Dead-letter queue ARN.'),
+        },
+      },
+      kmsKeyArn: str('ARN of the environment KMS key.'),
+      certificateArn: str('ARN of the ACM certificate of apiDomain.'),
+      iam: { type: 'object', properties: { appTaskRoleArn: str('ARN of the ECS task role.') } },
+      observability: { type: 'object', properties: { apiLogGroupArn: str('API access log group ARN.') } },
+      configHash: str('Content hash of the spec this status was composed from.'),
+    },
+  };
+}
+
+export function xrdProps(compositionName: string): CompositeResourceDefinitionV2Props {
+  return {
+    metadata: { name: XRD_NAME },
+    spec: {
+      group: XR_GROUP,
+      scope: CompositeResourceDefinitionV2SpecScope.NAMESPACED,
+      names: { kind: XR_KIND, plural: XR_PLURAL, singular: 'paymentenvironment', shortNames: ['payenv'], categories: ['crossplane', 'payments'] },
+      defaultCompositionRef: { name: compositionName },
+      versions: [{
+        name: XR_VERSION,
+        served: true,
+        referenceable: true,
+        additionalPrinterColumns: [
+          { name: 'Tier', type: 'string', jsonPath: '.spec.tier' },
+          { name: 'Region', type: 'string', jsonPath: '.spec.region' },
+          { name: 'API', type: 'string', jsonPath: '.status.api.url' },
+          { name: 'DB', type: 'string', jsonPath: '.status.database.endpoint', priority: 0 },
+        ],
+        schema: {
+          openApiv3Schema: {
+            type: 'object',
+            required: ['spec'],
+            properties: { spec: specSchema(), status: statusSchema() },
+          },
+        },
+      }],
+    },
+  };
+}
+
+export function xrdManifest(compositionName: string) {
+  return CompositeResourceDefinitionV2.manifest(xrdProps(compositionName));
+}
