@@ -22,8 +22,9 @@ log() { printf '[tools %5ss] %s\n' "$SECONDS" "$*" >&2; }
 # upstream_replaces MODULE VERSION: replace lines of the upstream go.mod that
 # point at another module version (local-path replaces are handled per tool).
 upstream_replaces() {
-  local dir
-  dir=$(go mod download -json "$1@$2" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  local dir mod=$1
+  [[ $mod == github.com/crossplane/function-auto-ready ]] && mod=github.com/crossplane-contrib/function-auto-ready
+  dir=$(go mod download -json "$mod@$2" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
   awk '
     /^replace \(/ { inblock=1; next }
     inblock && /^\)/ { inblock=0; next }
@@ -70,7 +71,10 @@ for t in "${want[@]}"; do
     functions)
       build function-patch-and-transform github.com/crossplane-contrib/function-patch-and-transform "$FUNCTION_PAT_VERSION" github.com/crossplane-contrib/function-patch-and-transform
       build function-cel-filter github.com/crossplane-contrib/function-cel-filter "$FUNCTION_CEL_FILTER_VERSION" github.com/crossplane-contrib/function-cel-filter
-      build function-auto-ready github.com/crossplane-contrib/function-auto-ready "$FUNCTION_AUTO_READY_VERSION" github.com/crossplane-contrib/function-auto-ready ;;
+      # The proxy serves auto-ready only under its old crossplane-contrib path, whose
+      # go.mod declares github.com/crossplane/function-auto-ready: require that, replace to the old path.
+      build function-auto-ready github.com/crossplane/function-auto-ready "$FUNCTION_AUTO_READY_VERSION" github.com/crossplane/function-auto-ready \
+        "replace github.com/crossplane/function-auto-ready => github.com/crossplane-contrib/function-auto-ready $FUNCTION_AUTO_READY_VERSION" ;;
     argocd)
       build argocd github.com/argoproj/argo-cd/v3 "$ARGOCD_VERSION" github.com/argoproj/argo-cd/v3/cmd ;;
     *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd)" >&2; exit 2 ;;

@@ -1,10 +1,14 @@
 // `npm run synth`: validate environments/*.yaml and write dist/.
 import { ValidationError } from './validate';
-import { synth } from './synth';
+import { pendingPromotions, synth } from './synth';
 
 try {
   const written = synth();
   console.log(`synthesized ${written.length} files into dist/`);
+  const pending = pendingPromotions();
+  if (pending.length) {
+    console.log(`note: the Composition changed; still on an earlier revision: ${pending.join(', ')}. Promote with: npx payenv promote <tier>`);
+  }
 } catch (e) {
   if (e instanceof ValidationError) {
     console.error(e.message);

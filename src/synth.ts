@@ -85,6 +85,12 @@ export function render(envs: Environment[]): Map<string, unknown[]> {
   return out;
 }
 
+/** Tiers pinned to a Composition revision other than the current one (not yet promoted). */
+export function pendingPromotions(): string[] {
+  const current = compositionProps().metadata!.labels![DIGEST_LABEL];
+  return Object.entries(releases as Record<string, string>).filter(([, d]) => d !== current).map(([t, d]) => `${t} (${d})`);
+}
+
 /** Validates, renders and writes dist/ (replacing it). Returns the files written. */
 export function synth(files = environmentFiles(), outdir = DIST_DIR): string[] {
   const envs = loadEnvironments(files);

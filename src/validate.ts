@@ -49,8 +49,8 @@ function checkObject(
   let ok = true;
   for (const key of Object.keys(o)) {
     if (!(key in fields)) {
+      // Unknown fields are errors, but do not hide the rules on the known ones.
       report(`${path}.${key}`, `unknown field (allowed: ${Object.keys(fields).join(', ')})`);
-      ok = false;
     }
   }
   for (const key of required) {
@@ -157,10 +157,8 @@ export function validateFile(file: string, text?: string): { env?: Environment; 
     if (meta.name !== name) report('metadata.name', `must equal the file name "${name}", got ${describe(meta.name)}`);
     if (meta.namespace !== namespaceOf(name)) report('metadata.namespace', `must be "${namespaceOf(name)}", got ${describe(meta.namespace)}`);
   }
-  const before = problems.length;
-  const specOk = checkObject(obj.spec, 'spec', SPEC_FIELDS, REQUIRED_FIELDS, report);
   // Cross-field rules need well-formed fields; report them only then, like the API server.
-  if (specOk && problems.length === before) {
+  if (checkObject(obj.spec, 'spec', SPEC_FIELDS, REQUIRED_FIELDS, report)) {
     const spec = obj.spec as unknown as EnvironmentSpec;
     for (const r of SPEC_RULES) if (!r.check(spec)) report(`spec.${r.field}`, r.message);
   }

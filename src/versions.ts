@@ -1,9 +1,13 @@
 // Pinned upstream versions, read from scripts/versions.sh so the tools we build
 // and the packages dist/ installs never disagree.
-import { readFileSync } from 'fs';
-import { join } from 'path';
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
 
-const ROOT = join(__dirname, '..', '..');
+/** The repository root: the nearest directory above this file with package.json (src/ or lib/src/). */
+function findRoot(dir: string): string {
+  return existsSync(join(dir, 'package.json')) ? dir : findRoot(dirname(dir));
+}
+const ROOT = findRoot(__dirname);
 
 function readPins(): Record<string, string> {
   const text = readFileSync(join(ROOT, 'scripts', 'versions.sh'), 'utf8');

@@ -1,0 +1,129 @@
+// The synthesized Composition (dist/platform/composition.yaml) against the
+// DESIGN.md tier table, row by row, read from the map transforms it carries.
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { DESIGN, DESIGN_TIERS } from './design-table';
+
+const composition = parse(readFileSync(join(__dirname, '..', 'dist', 'platform', 'composition.yaml'), 'utf8'));
+const [pt, filter, ready] = composition.spec.pipeline;
+const resources: any[] = pt.input.resources;
+const filters: { name: string; expression: string }[] = filter.input.filters;
+
+function resource(name: string) {
+  const r = resources.find((x) => x.name === name);
+  if (!r) throw new Error(`no composed resource ${name}`);
+  return r;
+}
+
+/** The tier map of the patch writing toFieldPath on a resource (or in a patch set it uses). */
+function tierMap(name: string, toFieldPath: string): Record<string, unknown> {
+  const r = resource(name);
+  const sets = pt.input.patchSets.filter((s: any) => r.patches.some((p: any) => p.patchSetName === s.name)).flatMap((s: any) => s.patches);
+  const patch = [...r.patches, ...sets].find((p: any) => p.toFieldPath === toFieldPath && p.fromFieldPath === 'spec.tier');
+  if (!patch) throw new Error(`${name} has no tier patch to ${toFieldPath}`);
+  return patch.transforms[0].map;
+}
+
+function base(name: string, path: string): unknown {
+  return path.split('.').reduce((o: any, k) => o?.[k], resource(name).base);
+}
+
+/** Tiers in which a resource exists, from the function-cel-filter step. */
+function existsIn(name: string): string[] {
+  const f = filters.find((x) => new RegExp(x.name).test(name));
+  if (!f) return [...DESIGN_TIERS];
+  return DESIGN_TIERS.filter((t) => f.expression.includes(`'${t}'`));
+}
+
+test('a Pipeline of the three standard functions', () => {
+  expect(composition.spec.mode).toBe('Pipeline');
+  expect([pt.functionRef.name, filter.functionRef.name, ready.functionRef.name])
+    .toEqual(['function-patch-and-transform', 'function-cel-filter', 'function-auto-ready']);
+  expect(composition.spec.compositeTypeRef).toEqual({ apiVersion: 'platform.paymentenv.io/v1alpha1', kind: 'PaymentEnvironment' });
+});
+
+describe.each(DESIGN_TIERS)('tier %s', (tier) => {
+  const d = DESIGN[tier];
+  test('NAT gateways', () => {
+    expect(['nat-a', 'nat-b', 'nat-c'].filter((n) => existsIn(n).includes(tier))).toHaveLength(d.natGateways);
+  });
+  test('Aurora class, instance count, backups, final snapshot', () => {
+    expect(tierMap('db-instance-1', 'spec.forProvider.instanceClass')[tier]).toBe(d.dbInstanceClass);
+    expect(['db-instance-1', 'db-instance-2', 'db-instance-3'].filter((n) => existsIn(n).includes(tier))).toHaveLength(d.dbInstances);
+    expect(tierMap('db-cluster', 'spec.forProvider.backupRetentionPeriod')[tier]).toBe(d.backupDays);
+    expect(tierMap('db-cluster', 'spec.forProvider.skipFinalSnapshot')[tier]).toBe(!d.finalSnapshot);
+  });
+  test('DynamoDB billing', () => {
+    expect(tierMap('table-sessions', 'spec.forProvider.billingMode')[tier]).toBe(d.billing);
+    expect(tierMap('table-transactions', 'spec.forProvider.billingMode')[tier]).toBe(d.billing);
+  });
+  test('ECS autoscaling bounds', () => {
+    expect(tierMap('ecs-scaling-target', 'spec.forProvider.minCapacity')[tier]).toBe(d.ecs[0]);
+    expect(tierMap('ecs-scaling-target', 'spec.forProvider.maxCapacity')[tier]).toBe(d.ecs[1]);
+  });
+  test('Lambda memory, timeout, concurrency', () => {
+    expect(base('lambda', 'spec.forProvider.memorySize')).toBe(d.lambdaMemory);
+    expect(base('lambda', 'spec.forProvider.timeout')).toBe(d.lambdaTimeout);
+    expect(tierMap('lambda', 'spec.forProvider.reservedConcurrentExecutions')[tier]).toBe(d.concurrency);
+  });
+  test('API throttling', () => {
+    expect(tierMap('api-throttling', 'spec.forProvider.settings.throttlingRateLimit')[tier]).toBe(d.rateLimit);
+  });
+  test('WAF presence', () => {
+    expect(existsIn('waf').includes(tier)).toBe(d.waf);
+    expect(existsIn('waf-api').includes(tier)).toBe(d.waf);
+    expect(existsIn('waf-alb').includes(tier)).toBe(d.waf);
+  });
+  test('DLQ retention, Glacier transition, replication, log retention', () => {
+    expect(tierMap('dlq', 'spec.forProvider.messageRetentionSeconds')[tier]).toBe(d.dlqDays * 86400);
+    expect(tierMap('audit-bucket-lifecycle', 'spec.forProvider.rule[0].transition[0].days')[tier]).toBe(d.glacierDays);
+    expect(existsIn('audit-bucket-replication').includes(tier)).toBe(d.replication);
+    for (const g of ['logs-ecs', 'logs-lambda', 'logs-api']) expect(tierMap(g, 'spec.forProvider.retentionInDays')[tier]).toBe(d.logDays);
+  });
+  test('alarms', () => {
+    for (const a of ['alarm-rds-cpu', 'alarm-lambda-errors', 'alarm-api-4xx', 'alarm-api-5xx', 'alarm-alb-5xx', 'alarm-dlq-depth']) {
+      expect(existsIn(a).includes(tier)).toBe(d.alarms);
+    }
+  });
+});
+
+test('prod alarms are tighter than staging', () => {
+  for (const a of ['alarm-rds-cpu', 'alarm-lambda-errors', 'alarm-api-5xx', 'alarm-alb-5xx', 'alarm-dlq-depth']) {
+    const m = tierMap(a, 'spec.forProvider.threshold') as Record<string, number>;
+    expect(m.prod).toBeLessThan(m.staging);
+  }
+});
+
+test('prod data stores cannot be deleted by Crossplane (no Delete management policy)', () => {
+  for (const name of ['db-cluster', 'table-sessions', 'table-transactions', 'audit-bucket']) {
+    const m = tierMap(name, 'spec.managementPolicies') as Record<string, string[]>;
+    expect(m.prod).not.toContain('Delete');
+    expect(m.prod).not.toContain('*');
+    expect(m.dev).toEqual(['*']);
+  }
+});
+
+test('every patch reads an XR field the XRD defines', () => {
+  const xrd = parse(readFileSync(join(__dirname, '..', 'dist', 'platform', 'xrd.yaml'), 'utf8'));
+  const schema = xrd.spec.versions[0].schema.openAPIV3Schema;
+  const known = (path: string) => {
+    if (path.startsWith('metadata.')) return true;
+    let s = schema;
+    for (const part of path.split('.')) {
+      const key = part.replace(/\[\d+\]$/, '');
+      s = s?.properties?.[key];
+      if (s?.type === 'array' && /\[\d+\]$/.test(part)) s = s.items;
+    }
+    return s !== undefined;
+  };
+  const all = [...resources.flatMap((r) => r.patches), ...pt.input.patchSets.flatMap((s: any) => s.patches)];
+  const fromXR = all.flatMap((p: any) => (p.type === 'FromCompositeFieldPath' ? [p.fromFieldPath]
+    : p.type === 'CombineFromComposite' ? p.combine.variables.map((v: any) => v.fromFieldPath) : []));
+  const toXR = all.flatMap((p: any) => (p.type === 'ToCompositeFieldPath' ? [p.toFieldPath] : []));
+  expect([...fromXR, ...toXR].filter((p) => !known(p))).toEqual([]);
+});
+
+test('the Composition carries a digest label that revisions inherit', () => {
+  expect(composition.metadata.labels['paymentenv.io/composition-digest']).toMatch(/^[0-9a-f]{12}$/);
+});

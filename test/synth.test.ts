@@ -1,0 +1,85 @@
+// npm run synth: deterministic, complete, and all-or-nothing.
+import { createHash } from 'crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { join, relative } from 'path';
+import { parseAllDocuments } from 'yaml';
+import { environmentFiles, synth } from '../src/synth';
+import { ValidationError } from '../src/validate';
+import { GOOD_SPECS } from './design-table';
+import { claim, tempDir, writeClaim } from './helpers';
+
+const ROOT = join(__dirname, '..');
+
+function tree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const f of readdirSync(d).sort()) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(relative(dir, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('synth', () => {
+  test('two runs give byte-identical output', () => {
+    const a = tempDir();
+    const b = tempDir();
+    synth(environmentFiles(), a);
+    synth(environmentFiles(), b);
+    expect(tree(a)).toEqual(tree(b));
+  });
+
+  test('the committed dist/ is what synth produces now', () => {
+    const fresh = tempDir();
+    synth(environmentFiles(), fresh);
+    expect(tree(join(ROOT, 'dist'))).toEqual(tree(fresh));
+  });
+
+  test('writes the platform once and one directory per environment', () => {
+    const out = tempDir();
+    const files = synth(environmentFiles(), out);
+    expect(files).toEqual(expect.arrayContaining([
+      'platform/xrd.yaml', 'platform/composition.yaml', 'platform/functions.yaml',
+      'environments/dev/paymentenvironment.yaml', 'environments/staging/paymentenvironment.yaml', 'environments/prod/paymentenvironment.yaml',
+    ]));
+    for (const f of files) {
+      for (const d of parseAllDocuments(readFileSync(join(out, f), 'utf8'))) {
+        const o = d.toJS();
+        expect(o.apiVersion).toBeTruthy();
+        expect(o.kind).toBeTruthy();
+      }
+    }
+  });
+
+  test('the claim in dist/ carries only the allowed variables plus a content hash of them', () => {
+    const out = tempDir();
+    const dir = tempDir();
+    const spec = { ...GOOD_SPECS.staging };
+    synth([writeClaim(dir, 'qa', claim('qa', spec))], out);
+    const c = parseAllDocuments(readFileSync(join(out, 'environments/qa/paymentenvironment.yaml'), 'utf8'))[0].toJS();
+    const { crossplane, ...vars } = c.spec;
+    expect(vars).toEqual(spec);
+    expect(c.metadata.annotations['paymentenv.io/config-hash']).toMatch(/^[0-9a-f]{16}$/);
+    // The hash follows the variables, not the clock: same spec, same hash; new spec, new hash.
+    synth([writeClaim(dir, 'qa', claim('qa', spec))], out);
+    const again = parseAllDocuments(readFileSync(join(out, 'environments/qa/paymentenvironment.yaml'), 'utf8'))[0].toJS();
+    expect(again.metadata.annotations).toEqual(c.metadata.annotations);
+    synth([writeClaim(dir, 'qa', claim('qa', { ...spec, appImage: 'registry.example.com/payments/api:2.0.0' }))], out);
+    const changed = parseAllDocuments(readFileSync(join(out, 'environments/qa/paymentenvironment.yaml'), 'utf8'))[0].toJS();
+    expect(changed.metadata.annotations['paymentenv.io/config-hash']).not.toBe(c.metadata.annotations['paymentenv.io/config-hash']);
+  });
+
+  test('writes nothing when any environment is invalid', () => {
+    const out = tempDir();
+    writeFileSync(join(out, 'marker'), 'kept');
+    const dir = tempDir();
+    const good = writeClaim(dir, 'good', claim('good', { ...GOOD_SPECS.dev }));
+    const bad = writeClaim(dir, 'bad', claim('bad', { ...GOOD_SPECS.prod, drRegion: undefined }));
+    expect(() => synth([good, bad], out)).toThrow(ValidationError);
+    expect(readdirSync(out)).toEqual(['marker']);
+    expect(existsSync(join(out, 'environments'))).toBe(false);
+  });
+});
