@@ -58,8 +58,11 @@ build() {
   log "built $name in $((SECONDS - start))s"
 }
 
+# The CRDs `payenv check` and the tests validate against.
+bash scripts/fetch-crds.sh
+
 want=("$@")
-[[ ${#want[@]} -eq 0 ]] && want=(crossplane crossplane-core functions)
+[[ ${#want[@]} -eq 0 ]] && want=(crossplane crossplane-core functions argocd)
 for t in "${want[@]}"; do
   case $t in
     crossplane)

@@ -127,3 +127,28 @@ test('every patch reads an XR field the XRD defines', () => {
 test('the Composition carries a digest label that revisions inherit', () => {
   expect(composition.metadata.labels['paymentenv.io/composition-digest']).toMatch(/^[0-9a-f]{12}$/);
 });
+
+test('every patch writes a field the provider CRD defines (a typo fails here, not in the cluster)', () => {
+  const { forProviderOf } = require('./crds');
+  const unknown: string[] = [];
+  for (const r of resources) {
+    if (!r.base.apiVersion.includes('.aws.m.upbound.io/')) continue;
+    const sets = pt.input.patchSets.filter((s: any) => r.patches.some((p: any) => p.patchSetName === s.name)).flatMap((s: any) => s.patches);
+    for (const p of [...r.patches, ...sets]) {
+      if (!p.toFieldPath?.startsWith('spec.forProvider.') || p.type === 'ToCompositeFieldPath') continue;
+      let schema: any = { properties: forProviderOf(r.base.apiVersion, r.base.kind), type: 'object' };
+      // Field path tokens: names and [index] / [map key] (keys may contain dots).
+      for (const token of p.toFieldPath.replace('spec.forProvider.', '').match(/[^.[\]]+|\[[^\]]*\]/g)) {
+        if (token.startsWith('[')) {
+          schema = /^\[\d+\]$/.test(token) ? schema.items : schema.additionalProperties;
+        } else if (schema.additionalProperties && !schema.properties) {
+          schema = schema.additionalProperties; // a map key written as a.b
+        } else {
+          schema = schema.properties?.[token];
+        }
+        if (!schema) { unknown.push(`${r.name}: ${p.toFieldPath}`); break; }
+      }
+    }
+  }
+  expect(unknown).toEqual([]);
+});

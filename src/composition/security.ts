@@ -140,7 +140,7 @@ function parameters(): ComposedResource[] {
     patches: [
       envName(`metadata.annotations[${EXTERNAL_NAME}]`, `/payments/%s/${path}`),
       // Written once the output exists; until then the parameter waits (Required).
-      fromXRRequired(from, 'spec.forProvider.value'),
+      fromXRRequired(from, 'spec.forProvider.insecureValue'),
     ],
   }));
 }

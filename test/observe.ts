@@ -1,0 +1,71 @@
+// Observed state for `crossplane composition render --observed-resources`:
+// what providers would report once AWS has created each composed resource.
+// Status fields are written the way provider-upjet-aws writes them
+// (status.atProvider.*, Ready/Synced conditions); the values are made up.
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { parse, stringify } from 'yaml';
+import { K8sObject, Rendered, renderEnvironment } from '../src/render';
+import { FunctionServers } from '../src/tools';
+import { tempDir } from './helpers';
+
+const ACCOUNT = '123456789012';
+
+function atProvider(o: K8sObject, env: string): Record<string, unknown> {
+  const region = o.spec?.forProvider?.region ?? 'us-east-1';
+  const name = o.metadata.annotations?.['crossplane.io/external-name'] ?? o.spec?.forProvider?.name ?? o.metadata.name;
+  const group = o.apiVersion.split('.')[0];
+  const base = { id: `${o.kind.toLowerCase()}-${o.metadata.name}`, arn: `arn:aws:${group}:${region}:${ACCOUNT}:${o.kind.toLowerCase()}/${name}` };
+  switch (`${group}/${o.kind}`) {
+    case 'ec2/VPC': return { ...base, id: `vpc-0${env}` };
+    case 'ec2/Subnet': return { ...base, id: `subnet-${o.metadata.annotations?.['crossplane.io/composition-resource-name']}` };
+    case 'rds/Cluster': return { ...base, endpoint: `payment-db-${env}.cluster-abc.${region}.rds.amazonaws.com`, masterUserSecret: [{ secretArn: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:rds!cluster-${env}` }] };
+    case 'sqs/Queue': return { ...base, arn: `arn:aws:sqs:${region}:${ACCOUNT}:${name}`, url: `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${name}` };
+    case 'elbv2/LB': return { ...base, dnsName: `payment-alb-${env}-123.${region}.elb.amazonaws.com` };
+    case 'apigateway/Stage': return { ...base, invokeUrl: `https://abc123.execute-api.${region}.amazonaws.com/v1` };
+    case 'apigateway/RestAPI': return { ...base, executionArn: `arn:aws:execute-api:${region}:${ACCOUNT}:abc123` };
+    case 's3/Bucket': return { ...base, id: name };
+    default: return base;
+  }
+}
+
+/** The rendered composed resources as a provider would report them: Ready unless listed. */
+export function observe(rendered: Rendered, env: string, notReady: string[] = []): K8sObject[] {
+  return [...rendered.resources.entries()].map(([name, o]) => {
+    const ready = !notReady.includes(name);
+    return {
+      ...o,
+      status: {
+        atProvider: atProvider(o, env),
+        conditions: [
+          { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: '2026-01-01T00:00:00Z' },
+          { type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'Available' : 'Creating', lastTransitionTime: '2026-01-01T00:00:00Z' },
+        ],
+      },
+    };
+  });
+}
+
+/**
+ * Renders until nothing new appears: each pass feeds the previous pass's composed
+ * resources back as observed and the XR status back into the XR, as Crossplane's
+ * reconcile loop does. Returns the last pass and the observed directory it used.
+ */
+export async function converge(env: string, claimFile: string, servers: FunctionServers, notReady: string[] = [], maxPasses = 6) {
+  const dir = tempDir('payenv-observed-');
+  const claim = parse(readFileSync(claimFile, 'utf8'));
+  let rendered = await renderEnvironment(env, { servers, xrFile: claimFile });
+  for (let pass = 1; pass <= maxPasses; pass++) {
+    const passDir = join(dir, String(pass));
+    mkdirSync(passDir);
+    writeFileSync(join(passDir, 'observed.yaml'), observe(rendered, env, notReady).map((o) => stringify(o)).join('---\n'));
+    const xrFile = join(dir, `xr-${pass}.yaml`);
+    writeFileSync(xrFile, stringify({ ...claim, status: rendered.xr.status }));
+    const next = await renderEnvironment(env, { servers, xrFile, observed: passDir });
+    const outputs = (r: Rendered) => JSON.stringify([[...r.resources.keys()].sort(), { ...r.xr.status, conditions: undefined }]);
+    const stable = outputs(next) === outputs(rendered);
+    rendered = next;
+    if (stable && pass > 1) return { rendered, observedDir: passDir };
+  }
+  return { rendered, observedDir: join(dir, String(maxPasses)) };
+}
