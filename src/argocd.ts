@@ -120,7 +120,6 @@ return health_status
 
 /** argocd-cm keys: merged into the Argo CD installation's ConfigMap. */
 export function argocdSettings(): Record<string, string> {
-  const group = (g: string) => g.replace(/\./g, '_');
   return {
     'application.resourceTrackingMethod': 'annotation',
     [`resource.customizations.health.${XR_GROUP}_${XR_KIND}`]: PAYMENT_ENVIRONMENT_HEALTH_LUA,
@@ -128,7 +127,7 @@ export function argocdSettings(): Record<string, string> {
     'resource.customizations.health.*.upbound.io_*': CROSSPLANE_HEALTH_LUA,
     // ProviderConfigUsages are bookkeeping Crossplane creates per managed resource.
     'resource.exclusions': stringify([{ apiGroups: ['*'], kinds: ['ProviderConfigUsage'], clusters: ['*'] }]),
-    [`resource.customizations.ignoreDifferences.${group(XR_GROUP)}_${XR_KIND}`]: stringify({ jsonPointers: CROSSPLANE_OWNED_FIELDS }),
+    [`resource.customizations.ignoreDifferences.${XR_GROUP}_${XR_KIND}`]: stringify({ jsonPointers: CROSSPLANE_OWNED_FIELDS }),
   };
 }
 

@@ -10,6 +10,7 @@ import { DeploymentRuntimeConfig, Function as XpFunction, Provider } from '../im
 import { composedResources } from './composition';
 import { Environment } from './validate';
 import { FUNCTIONS, PROVIDER_AWS_VERSION } from './versions';
+import { wave, WAVES } from './waves';
 import { XR_GROUP, XR_PLURAL } from './xrd';
 
 /**
@@ -31,9 +32,6 @@ export const SETTINGS = {
 export const RUNTIME_CONFIG_NAME = 'paymentenv-aws';
 export const PROVIDER_CONFIG_NAME = 'aws';
 
-/** Argo CD sync waves: packages before definitions before claims. */
-export const WAVES = { packages: -30, runtime: -30, activation: -25, xrd: -20, composition: -10, namespace: -5, providerConfig: 0, claim: 10 } as const;
-const wave = (w: number) => ({ 'argocd.argoproj.io/sync-wave': String(w) });
 
 /** The API group of every composed kind, e.g. ec2.aws.m.upbound.io -> provider-aws-ec2. */
 export function providerFamilies(): string[] {

@@ -15,6 +15,7 @@ import { Environment, loadEnvironments } from './validate';
 import { ROOT_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
 import { environmentObjects, platformObjects } from './platform';
+import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
 
 export const ENV_DIR = join(ROOT_DIR, 'environments');
@@ -46,7 +47,7 @@ export class EnvironmentClaim extends ApiObject {
       metadata: {
         name: env.name,
         namespace: env.namespace,
-        annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env), 'argocd.argoproj.io/sync-wave': '10' },
+        annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env), ...wave(WAVES.claim) },
         labels: { 'paymentenv.io/tier': env.spec.tier },
       },
       spec: {

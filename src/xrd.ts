@@ -6,6 +6,7 @@ import {
   CompositeResourceDefinitionV2Props,
   CompositeResourceDefinitionV2SpecScope,
 } from '../imports/apiextensions.crossplane.io';
+import { WAVES } from './waves';
 import { FIELD_RULES, FieldSchema, ObjectSchema, REQUIRED_FIELDS, SPEC_FIELDS, SPEC_RULES } from './schema';
 
 export const XR_GROUP = 'platform.paymentenv.io';
@@ -96,7 +97,7 @@ export function statusSchema(): Record<string, unknown> {
 
 export function xrdProps(compositionName: string): CompositeResourceDefinitionV2Props {
   return {
-    metadata: { name: XRD_NAME },
+    metadata: { name: XRD_NAME, annotations: { 'argocd.argoproj.io/sync-wave': String(WAVES.xrd) } },
     spec: {
       group: XR_GROUP,
       scope: CompositeResourceDefinitionV2SpecScope.NAMESPACED,

@@ -83,3 +83,20 @@ describe('synth', () => {
     expect(existsSync(join(out, 'environments'))).toBe(false);
   });
 });
+
+describe('composition revisions per tier', () => {
+  const releases = require('../src/releases.json');
+  const claimOf = (env: string) => parseAllDocuments(readFileSync(join(ROOT, 'dist/environments', env, 'paymentenvironment.yaml'), 'utf8'))[0].toJS();
+  test.each(['dev', 'staging', 'prod'])('%s selects its tier\'s promoted revision, or follows the latest', (env) => {
+    const c = claimOf(env);
+    const pin = releases[c.spec.tier];
+    if (pin) {
+      expect(c.spec.crossplane).toEqual({ compositionUpdatePolicy: 'Automatic', compositionRevisionSelector: { matchLabels: { 'paymentenv.io/composition-digest': pin } } });
+    } else {
+      expect(c.spec.crossplane).toBeUndefined();
+    }
+  });
+  test('dev always follows the latest revision', () => {
+    expect(releases.dev).toBeUndefined();
+  });
+});

@@ -13,6 +13,7 @@ import { Resources, ResourcesResources } from '../../imports/pt.fn.crossplane.io
 import { COMMON } from '../policy';
 import { TIERS } from '../schema';
 import { FUNCTIONS } from '../versions';
+import { WAVES } from '../waves';
 import { XR_API_VERSION, XR_KIND, XRD_NAME } from '../xrd';
 import { compute } from './compute';
 import { database } from './database';
@@ -135,7 +136,7 @@ export function compositionProps(): CompositionProps {
   };
   const digest = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 12);
   return {
-    metadata: { name: COMPOSITION_NAME, labels: { [DIGEST_LABEL]: digest } },
+    metadata: { name: COMPOSITION_NAME, labels: { [DIGEST_LABEL]: digest }, annotations: { 'argocd.argoproj.io/sync-wave': String(WAVES.composition) } },
     spec,
   };
 }

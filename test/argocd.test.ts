@@ -1,0 +1,165 @@
+// GitOps delivery in dist/: Argo CD projects, applications and health (the
+// health Lua run by the real, pinned Argo CD CLI), Crossplane packages and
+// runtime config, and no secrets in git.
+import { readdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { run, tool } from '../src/tools';
+import { tempDir } from './helpers';
+
+const DIST = join(__dirname, '..', 'dist');
+const read = (f: string): any[] => parseAllDocuments(readFileSync(join(DIST, f), 'utf8')).map((d) => d.toJS());
+const ENVS = readdirSync(join(DIST, 'environments')).sort();
+const wave = (o: any) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+
+describe('PaymentEnvironment health, evaluated by the pinned argocd CLI', () => {
+  const condition = (type: string, status: string, reason: string, message?: string) => ({ type, status, reason, ...(message ? { message } : {}), lastTransitionTime: '2026-01-01T00:00:00Z' });
+  const sample = (status?: unknown) => ({
+    apiVersion: 'platform.paymentenv.io/v1alpha1', kind: 'PaymentEnvironment',
+    metadata: { name: 'dev', namespace: 'payments-dev' }, spec: { tier: 'dev' }, ...(status ? { status } : {}),
+  });
+  test.each([
+    ['ready', sample({ conditions: [condition('Synced', 'True', 'ReconcileSuccess'), condition('Ready', 'True', 'Available')] }), 'Healthy', 'Ready'],
+    ['progressing', sample({ conditions: [condition('Synced', 'True', 'ReconcileSuccess'), condition('Ready', 'False', 'Creating', 'Unready resources: db-cluster, nat-a')] }), 'Progressing', 'Unready resources: db-cluster, nat-a'],
+    ['degraded', sample({ conditions: [condition('Synced', 'False', 'ReconcileError', 'cannot compose resources: function-cel-filter unavailable'), condition('Ready', 'False', 'Creating')] }), 'Degraded', 'cannot compose resources: function-cel-filter unavailable'],
+    ['no status', sample(), 'Progressing', 'Waiting for Crossplane to compose the environment'],
+  ])('%s', async (_name, obj, status, message) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'obj.yaml'), stringify(obj));
+    const r = await run(tool('argocd'), ['admin', 'settings', 'resource-overrides', 'health', join(dir, 'obj.yaml'), '--argocd-cm-path', join(DIST, 'argocd/argocd-cm.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(`STATUS: ${status}\nMESSAGE: ${message}`);
+  });
+
+  test('managed resources use Crossplane health (Degraded when Synced is False)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'vpc.yaml'), stringify({
+      apiVersion: 'ec2.aws.m.upbound.io/v1beta1', kind: 'VPC', metadata: { name: 'v', namespace: 'payments-dev' },
+      status: { conditions: [{ type: 'Synced', status: 'False', reason: 'ReconcileError', message: 'cannot assume role' }] },
+    }));
+    const r = await run(tool('argocd'), ['admin', 'settings', 'resource-overrides', 'health', join(dir, 'vpc.yaml'), '--argocd-cm-path', join(DIST, 'argocd/argocd-cm.yaml')]);
+    expect(r.stdout.trim()).toBe('STATUS: Degraded\nMESSAGE: cannot assume role');
+  });
+});
+
+describe('argocd-cm settings', () => {
+  const [cm] = read('argocd/argocd-cm.yaml');
+  test('annotation tracking, exclusions and ignored Crossplane fields', () => {
+    expect(cm.data['application.resourceTrackingMethod']).toBe('annotation');
+    expect(cm.data['resource.exclusions']).toContain('ProviderConfigUsage');
+    expect(cm.data['resource.customizations.ignoreDifferences.platform.paymentenv.io_PaymentEnvironment']).toContain('/spec/crossplane/resourceRefs');
+    expect(Object.keys(cm.data)).toEqual(expect.arrayContaining(['resource.customizations.health.*.crossplane.io_*', 'resource.customizations.health.*.upbound.io_*']));
+  });
+});
+
+describe('AppProjects', () => {
+  const projects = read('argocd/projects.yaml');
+  const claims = ENVS.map((e) => read(`environments/${e}/paymentenvironment.yaml`)[0]);
+  test.each(['dev', 'staging', 'prod'])('payments-%s allows only its own environments\' namespaces and kinds', (tier) => {
+    const p = projects.find((x) => x.metadata.name === `payments-${tier}`);
+    const own = claims.filter((c) => c.spec.tier === tier).map((c) => c.metadata.namespace);
+    expect(p.spec.destinations.map((d: any) => d.namespace)).toEqual(own);
+    expect(p.spec.destinations.every((d: any) => !d.namespace.includes('*'))).toBe(true);
+    // A claim in another environment's namespace is outside every destination of this project.
+    for (const other of claims.filter((c) => c.spec.tier !== tier)) expect(own).not.toContain(other.metadata.namespace);
+    expect(p.spec.sourceRepos).toHaveLength(1);
+    expect(p.spec.namespaceResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`).sort())
+      .toEqual(['aws.m.upbound.io/ProviderConfig', 'platform.paymentenv.io/PaymentEnvironment', 'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/RoleBinding']);
+    expect(p.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+  });
+});
+
+describe('Applications', () => {
+  const apps = read('argocd/applications.yaml');
+  test.each(ENVS)('%s: synced from its own path into its own namespace, by its tier\'s project', (env) => {
+    const claim = read(`environments/${env}/paymentenvironment.yaml`)[0];
+    const app = apps.find((a) => a.metadata.name === `payments-${env}`);
+    expect(app.spec.source.path).toBe(`dist/environments/${env}`);
+    expect(app.spec.destination.namespace).toBe(`payments-${env}`);
+    expect(app.spec.project).toBe(`payments-${claim.spec.tier}`);
+    expect(app.spec.syncPolicy.automated.selfHeal).toBe(true);
+    expect(app.spec.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['SkipDryRunOnMissingResource=true', 'ServerSideApply=true']));
+    if (claim.spec.tier === 'prod') {
+      // Deleting prod's claim file from git cannot delete prod.
+      expect(app.spec.syncPolicy.automated.prune).toBe(false);
+      expect(app.spec.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['Prune=false', 'Delete=false']));
+      expect(app.metadata.finalizers).toBeUndefined();
+    } else {
+      expect(app.spec.syncPolicy.automated.prune).toBe(true);
+    }
+  });
+
+  test('sync waves: packages, then XRD, then Composition, then namespaces, ProviderConfigs, claims', () => {
+    const waves = {
+      functions: Math.max(...read('platform/functions.yaml').map(wave)),
+      providers: Math.max(...read('platform/providers.yaml').map(wave)),
+      xrd: wave(read('platform/xrd.yaml')[0]),
+      composition: wave(read('platform/composition.yaml')[0]),
+      namespace: wave(read('environments/dev/namespace.yaml')[0]),
+      providerConfig: wave(read('environments/dev/providerconfig.yaml')[0]),
+      claim: wave(read('environments/dev/paymentenvironment.yaml')[0]),
+    };
+    expect(waves.functions).toBeLessThan(waves.xrd);
+    expect(waves.providers).toBeLessThan(waves.xrd);
+    expect(waves.xrd).toBeLessThan(waves.composition);
+    expect(waves.composition).toBeLessThan(waves.namespace);
+    expect(waves.namespace).toBeLessThan(waves.providerConfig);
+    expect(waves.providerConfig).toBeLessThan(waves.claim);
+  });
+});
+
+describe('Crossplane packages and runtime config', () => {
+  test('one pinned family Provider per API group the Composition uses, all on the 1-minute poll', () => {
+    const composition = read('platform/composition.yaml')[0];
+    const groups = new Set<string>(composition.spec.pipeline[0].input.resources.map((r: any) => r.base.apiVersion.split('/')[0]).filter((g: string) => g.endsWith('.aws.m.upbound.io')));
+    const providers = read('platform/providers.yaml');
+    expect(providers.map((p) => p.metadata.name).sort()).toEqual([...groups].map((g) => `provider-aws-${g.split('.')[0]}`).sort());
+    for (const p of providers) {
+      expect(p.spec.package).toMatch(/^xpkg\.upbound\.io\/upbound\/provider-aws-[a-z0-9]+:v\d+\.\d+\.\d+$/);
+      expect(p.spec.runtimeConfigRef.name).toBe('paymentenv-aws');
+    }
+    const [drc] = read('platform/runtime-config.yaml');
+    expect(drc.spec.deploymentTemplate.spec.template.spec.containers[0].args).toContain('--poll=1m');
+  });
+
+  test('the activation policy activates exactly the managed kinds used, each a real CRD', () => {
+    const [mrap] = read('platform/activation-policy.yaml');
+    const crds = new Set(readdirSync(join(__dirname, '..', '.cache/crds/provider-aws')).map((f) => f.replace(/\.yaml$/, '').split('_').reverse().join('.')));
+    expect(mrap.spec.activate.filter((a: string) => !crds.has(a))).toEqual([]);
+    expect(mrap.spec.activate.length).toBeGreaterThan(50);
+  });
+
+  test('functions are pinned packages', () => {
+    for (const f of read('platform/functions.yaml')) expect(f.spec.package).toMatch(/^xpkg\.crossplane\.io\/crossplane-contrib\/function-[a-z-]+:v\d+\.\d+\.\d+$/);
+  });
+
+  test.each(ENVS)('%s: ProviderConfig uses web identity (IRSA) and an environment role, no keys', (env) => {
+    const [pc] = read(`environments/${env}/providerconfig.yaml`);
+    expect(pc.metadata.namespace).toBe(`payments-${env}`);
+    expect(pc.spec.credentials).toEqual({ source: 'IRSA' });
+    expect(pc.spec.assumeRoleChain[0].roleARN).toMatch(new RegExp(`:role/${env}-crossplane-deployer$`));
+  });
+});
+
+describe('namespaces and RBAC (cdk8s-plus-28)', () => {
+  test.each(ENVS)('%s: the team edits only its own claim; nobody but Argo CD edits prod', (env) => {
+    const claim = read(`environments/${env}/paymentenvironment.yaml`)[0];
+    const rbac = read(`environments/${env}/rbac.yaml`);
+    for (const o of rbac) expect(o.metadata.namespace).toBe(`payments-${env}`);
+    const roles = rbac.filter((o) => o.kind === 'Role');
+    const writers = roles.filter((r) => r.rules.some((x: any) => x.verbs.includes('update')));
+    expect(writers).toHaveLength(claim.spec.tier === 'prod' ? 0 : 1);
+    for (const r of roles) expect(r.rules.flatMap((x: any) => x.resources)).toEqual(['paymentenvironments']);
+  });
+});
+
+test('no Secret objects or secret values anywhere in dist/', () => {
+  const files: string[] = [];
+  const walk = (d: string) => readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(join(d, e.name)) : files.push(join(d, e.name))));
+  walk(DIST);
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    for (const d of parseAllDocuments(text)) expect(d.toJS().kind).not.toBe('Secret');
+    expect(text).not.toMatch(/AKIA[0-9A-Z]{16}|aws_secret_access_key|BEGIN [A-Z ]*PRIVATE KEY|(^|\s)password:\s*\S/im);
+  }
+});
