@@ -19,23 +19,32 @@ export CGO_ENABLED=0
 
 log() { printf '[tools %5ss] %s\n' "$SECONDS" "$*" >&2; }
 
-# upstream_replaces MODULE VERSION: replace lines of the upstream go.mod that
-# point at another module version (local-path replaces are handled per tool).
+# upstream_replaces MODULE VERSION LOCAL_VERSION: the replace lines of the upstream
+# go.mod. Module-to-module replaces are copied; local-path replaces (./apis,
+# ./staging/src/k8s.io/api, ../api) become the same module at LOCAL_VERSION.
 upstream_replaces() {
   local dir mod=$1
   [[ $mod == github.com/crossplane/function-auto-ready ]] && mod=github.com/crossplane-contrib/function-auto-ready
   dir=$(go mod download -json "$mod@$2" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
-  awk '
+  awk -v lv="$3" '
+    function emit(line,   parts) {
+      sub(/\/\/.*/, "", line)
+      if (line !~ /=>/ || line ~ /FORBIDDEN/) return
+      split(line, parts, /[ \t]*=>[ \t]*/)
+      gsub(/^[ \t]+|[ \t]+$/, "", parts[1]); gsub(/^[ \t]+|[ \t]+$/, "", parts[2])
+      if (parts[2] ~ /^\./) print "replace " parts[1] " => " parts[1] " " lv
+      else print "replace " parts[1] " => " parts[2]
+    }
     /^replace \(/ { inblock=1; next }
     inblock && /^\)/ { inblock=0; next }
-    inblock && /=>/ && $0 !~ /=> *\./ { sub(/\/\/.*/, ""); print "replace " $0; next }
-    /^replace / && /=>/ && $0 !~ /=> *\./ { print }
+    inblock { emit($0); next }
+    /^replace / { sub(/^replace /, ""); emit($0) }
   ' "$dir/go.mod"
 }
 
-# build NAME MODULE VERSION PACKAGE [EXTRA_GO_MOD_LINES]
+# build NAME MODULE VERSION PACKAGE [LOCAL_VERSION] [LDFLAGS] [EXTRA_GO_MOD_LINES]
 build() {
-  local name=$1 module=$2 version=$3 pkg=$4 extra=${5:-}
+  local name=$1 module=$2 version=$3 pkg=$4 local_version=${5:-$3} ldflags=${6:-} extra=${7:-}
   local stamp="$BIN/.$name.version" want="$module@$version $pkg"
   if [[ -x "$BIN/$name" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     return 0
@@ -49,14 +58,19 @@ build() {
     echo "go 1.26"
     echo
     echo "require $module $version"
-    upstream_replaces "$module" "$version"
+    upstream_replaces "$module" "$version" "$local_version"
     [[ -n "$extra" ]] && echo "$extra"
   } > "$src/go.mod"
-  (cd "$src" && go build -trimpath -ldflags="-s -w" -o "$BIN/$name" "$pkg")
+  (cd "$src" && go build -trimpath -ldflags="-s -w $ldflags" -o "$BIN/$name" "$pkg")
   echo "$want" > "$stamp"
   echo "$name $((SECONDS - start))s" >> "$TOOLS/build-times.txt"
   log "built $name in $((SECONDS - start))s"
 }
+
+# Kubernetes reports its version from ldflags; Argo CD and kubectl read it.
+KUBE_LDFLAGS="-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${KUBERNETES_VERSION#v1.}"
+KUBE_LDFLAGS="${KUBE_LDFLAGS%.*}"
+KUBE_STAGING_VERSION="v0.${KUBERNETES_VERSION#v1.}"
 
 # The CRDs `payenv check` and the tests validate against.
 bash scripts/fetch-crds.sh
@@ -69,17 +83,23 @@ for t in "${want[@]}"; do
       build crossplane github.com/crossplane/cli/v2 "$CROSSPLANE_CLI_VERSION" github.com/crossplane/cli/v2/cmd/crossplane ;;
     crossplane-core)
       # core's go.mod replaces its apis module with ./apis: pin the same version instead.
-      build crossplane-core github.com/crossplane/crossplane/v2 "$CROSSPLANE_VERSION" github.com/crossplane/crossplane/v2/cmd/crossplane \
-        "replace github.com/crossplane/crossplane/apis/v2 => github.com/crossplane/crossplane/apis/v2 $CROSSPLANE_VERSION" ;;
+      build crossplane-core github.com/crossplane/crossplane/v2 "$CROSSPLANE_VERSION" github.com/crossplane/crossplane/v2/cmd/crossplane ;;
     functions)
       build function-patch-and-transform github.com/crossplane-contrib/function-patch-and-transform "$FUNCTION_PAT_VERSION" github.com/crossplane-contrib/function-patch-and-transform
       build function-cel-filter github.com/crossplane-contrib/function-cel-filter "$FUNCTION_CEL_FILTER_VERSION" github.com/crossplane-contrib/function-cel-filter
       # The proxy serves auto-ready only under its old crossplane-contrib path, whose
       # go.mod declares github.com/crossplane/function-auto-ready: require that, replace to the old path.
-      build function-auto-ready github.com/crossplane/function-auto-ready "$FUNCTION_AUTO_READY_VERSION" github.com/crossplane/function-auto-ready \
+      build function-auto-ready github.com/crossplane/function-auto-ready "$FUNCTION_AUTO_READY_VERSION" github.com/crossplane/function-auto-ready "" "" \
         "replace github.com/crossplane/function-auto-ready => github.com/crossplane-contrib/function-auto-ready $FUNCTION_AUTO_READY_VERSION" ;;
     argocd)
       build argocd github.com/argoproj/argo-cd/v3 "$ARGOCD_VERSION" github.com/argoproj/argo-cd/v3/cmd ;;
-    *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd)" >&2; exit 2 ;;
+    kube)
+      # k8s.io/kubernetes replaces its k8s.io/* modules with ./staging: pin the matching v0.x.
+      for c in kube-apiserver kube-controller-manager kubectl; do
+        build "$c" k8s.io/kubernetes "$KUBERNETES_VERSION" "k8s.io/kubernetes/cmd/$c" "$KUBE_STAGING_VERSION" "$KUBE_LDFLAGS"
+      done ;;
+    etcd)
+      build etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3 ;;
+    *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd kube etcd)" >&2; exit 2 ;;
   esac
 done

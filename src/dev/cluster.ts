@@ -1,0 +1,294 @@
+// A local control plane from real components, all on 127.0.0.1:
+// etcd, kube-apiserver, kube-controller-manager (garbage collection, namespaces),
+// Crossplane core out of cluster, the composition functions as local processes
+// (mTLS, found through FunctionRevisions), Redis, Argo CD's repo-server and
+// application controller reading a local git repository of this project.
+// State (certs, pids, logs, kubeconfig, data) lives in .state/cluster/.
+//
+//   npm run cluster:up     builds what is missing, starts everything, prints timings
+//   npm run cluster:down   stops every process it started, by pid
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { ARGOCD } from '../argocd';
+import { FUNCTIONS, PINS, ROOT_DIR } from '../versions';
+import { freePort, tool, waitForPort } from '../tools';
+
+export const STATE = join(ROOT_DIR, '.state', 'cluster');
+export const KUBECONFIG = join(STATE, 'kubeconfig');
+const PKI = join(STATE, 'pki');
+const LOGS = join(STATE, 'logs');
+export const REPO = join(STATE, 'repo.git');
+export const ARGOCD_NAMESPACE = 'argocd';
+
+export interface ClusterState {
+  ports: Record<string, number>;
+  pids: Record<string, number>;
+  token: string;
+  repoURL: string;
+  startedAt: string;
+}
+
+const t0 = Date.now();
+const step = (msg: string) => console.log(`[cluster ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
+
+export function readState(): ClusterState | undefined {
+  const f = join(STATE, 'state.json');
+  return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function isUp(): boolean {
+  const s = readState();
+  return !!s && Object.values(s.pids).every(alive);
+}
+
+function sh(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', input: opts.input, env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
+
+export function kubectl(args: string[], input?: string): string {
+  return sh(tool('kubectl'), ['--kubeconfig', KUBECONFIG, ...args], { input });
+}
+
+function start(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const log = openSync(join(LOGS, `${name}.log`), 'a');
+  const child = spawn(bin, args, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
+  child.unref();
+  return child;
+}
+
+async function waitFor(what: string, probe: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (probe()) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} not ready after ${timeoutMs / 1000}s (logs in ${LOGS})`);
+}
+
+/** CA, API server serving cert, service-account keys, mTLS certs for Crossplane and functions. */
+function pki(): void {
+  if (existsSync(join(PKI, 'ca.crt'))) return;
+  mkdirSync(PKI, { recursive: true });
+  const o = (...args: string[]) => sh('openssl', args, { cwd: PKI });
+  o('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650', '-subj', '/CN=paymentenv-local-ca');
+  const leaf = (name: string, cn: string, san: string) => {
+    writeFileSync(join(PKI, `${name}.ext`), `subjectAltName=${san}\nextendedKeyUsage=serverAuth,clientAuth\n`);
+    o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+    o('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '3650', '-extfile', `${name}.ext`);
+  };
+  leaf('apiserver', 'kube-apiserver', 'DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,IP:127.0.0.1,IP:10.0.0.1');
+  leaf('functions', 'functions', 'DNS:localhost,IP:127.0.0.1');
+  leaf('crossplane', 'crossplane', 'DNS:localhost,IP:127.0.0.1');
+  o('genrsa', '-out', 'sa.key', '2048');
+  o('rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub');
+  // Directories in the layout Crossplane and the function SDK read (tls.crt, tls.key, ca.crt).
+  for (const [dir, name] of [['functions-tls', 'functions'], ['crossplane-tls', 'crossplane']]) {
+    mkdirSync(join(PKI, dir), { recursive: true });
+    writeFileSync(join(PKI, dir, 'tls.crt'), readFileSync(join(PKI, `${name}.crt`)));
+    writeFileSync(join(PKI, dir, 'tls.key'), readFileSync(join(PKI, `${name}.key`)));
+    writeFileSync(join(PKI, dir, 'ca.crt'), readFileSync(join(PKI, 'ca.crt')));
+  }
+}
+
+function moduleDir(module: string, version: string): string {
+  const out = sh('go', ['mod', 'download', '-json', `${module}@${version}`], { env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  return JSON.parse(out).Dir;
+}
+
+/** A bare git repository of this project's committed HEAD: what Argo CD reads. */
+export function pushRepo(): string {
+  if (!existsSync(REPO)) sh('git', ['init', '-q', '--bare', REPO]);
+  sh('git', ['-C', ROOT_DIR, 'push', '-q', '-f', REPO, 'HEAD:refs/heads/main']);
+  return `file://${REPO}`;
+}
+
+/** dist/argocd objects, pointed at the local repository; the platform app leaves out the
+ *  Function and Provider packages: here functions run as local processes and no registry exists. */
+export function localArgoObjects(repoURL: string): string {
+  const docs = ['projects.yaml', 'applications.yaml'].flatMap((f) =>
+    parseAllDocuments(readFileSync(join(ROOT_DIR, 'dist', 'argocd', f), 'utf8')).map((d) => d.toJS()));
+  const objs = JSON.parse(JSON.stringify(docs).replaceAll(ARGOCD.repoURL, repoURL)) as any[];
+  for (const o of objs) {
+    if (o.kind === 'Application' && o.spec.source.path === 'dist/platform') o.spec.source.directory = { exclude: '{functions.yaml,providers.yaml}' };
+    if (o.kind === 'Application') o.spec.source.targetRevision = 'main';
+  }
+  return objs.map((o) => stringify(o)).join('---\n');
+}
+
+async function up(): Promise<void> {
+  if (isUp()) {
+    step(`already up (kubeconfig ${KUBECONFIG}); npm run cluster:down to stop`);
+    return;
+  }
+  await down(true);
+  mkdirSync(LOGS, { recursive: true });
+  step('building pinned tools (reused when present)');
+  sh('bash', [join(ROOT_DIR, 'scripts/install-tools.sh'), 'etcd', 'kube', 'crossplane-core', 'functions', 'argocd']);
+  if (!existsSync('/usr/bin/redis-server')) {
+    step('installing redis-server from Debian');
+    sh('apt-get', ['install', '-y', '-q', 'redis-server']);
+  }
+  pki();
+  const names = ['etcd', 'etcdPeer', 'apiserver', 'kcm', 'xpMetrics', 'xpHealth', 'redis', 'repoServer', 'repoMetrics', 'controllerMetrics',
+    ...Object.values(FUNCTIONS).map((f) => f.name)];
+  const ports: Record<string, number> = {};
+  for (const n of names) ports[n] = await freePort();
+  const pids: Record<string, number> = {};
+  const token = 'paymentenv-local-admin';
+  const save = (repoURL = '') => writeFileSync(join(STATE, 'state.json'), JSON.stringify({ ports, pids, token, repoURL, startedAt: new Date().toISOString() }, null, 2));
+
+  step(`etcd ${PINS.ETCD_VERSION} on :${ports.etcd}`);
+  pids.etcd = start('etcd', tool('etcd'), [
+    `--data-dir=${join(STATE, 'etcd')}`, `--listen-client-urls=http://127.0.0.1:${ports.etcd}`, `--advertise-client-urls=http://127.0.0.1:${ports.etcd}`,
+    `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+    `--initial-cluster=default=http://127.0.0.1:${ports.etcdPeer}`, '--unsafe-no-fsync', '--log-level=warn',
+  ]).pid!;
+  save();
+  await waitForPort(ports.etcd, 30_000);
+
+  step(`kube-apiserver ${PINS.KUBERNETES_VERSION} on :${ports.apiserver}`);
+  writeFileSync(join(PKI, 'tokens.csv'), `${token},admin,admin-uid,"system:masters"\n`);
+  pids.apiserver = start('kube-apiserver', tool('kube-apiserver'), [
+    `--etcd-servers=http://127.0.0.1:${ports.etcd}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${ports.apiserver}`,
+    `--tls-cert-file=${join(PKI, 'apiserver.crt')}`, `--tls-private-key-file=${join(PKI, 'apiserver.key')}`, `--client-ca-file=${join(PKI, 'ca.crt')}`,
+    `--token-auth-file=${join(PKI, 'tokens.csv')}`, `--cert-dir=${PKI}`,
+    '--service-account-issuer=https://kubernetes.default.svc', `--service-account-key-file=${join(PKI, 'sa.pub')}`, `--service-account-signing-key-file=${join(PKI, 'sa.key')}`,
+    '--service-cluster-ip-range=10.0.0.0/24', '--authorization-mode=RBAC', '--disable-admission-plugins=ServiceAccount', '--allow-privileged=true',
+  ]).pid!;
+  save();
+  writeFileSync(KUBECONFIG, stringify({
+    apiVersion: 'v1', kind: 'Config', 'current-context': 'paymentenv-local',
+    clusters: [{ name: 'paymentenv-local', cluster: { server: `https://127.0.0.1:${ports.apiserver}`, 'certificate-authority': join(PKI, 'ca.crt') } }],
+    users: [{ name: 'admin', user: { token } }],
+    contexts: [{ name: 'paymentenv-local', context: { cluster: 'paymentenv-local', user: 'admin' } }],
+  }));
+  await waitFor('kube-apiserver', () => kubectl(['get', '--raw', '/readyz']).trim() === 'ok', 90_000);
+
+  step('kube-controller-manager (garbage collector, namespace controller)');
+  pids.kcm = start('kube-controller-manager', tool('kube-controller-manager'), [
+    `--kubeconfig=${KUBECONFIG}`, '--controllers=garbage-collector-controller,namespace-controller', '--leader-elect=false',
+    '--use-service-account-credentials=false', `--secure-port=${ports.kcm}`, `--cert-dir=${join(STATE, 'kcm')}`,
+  ]).pid!;
+  save();
+
+  step(`Crossplane ${PINS.CROSSPLANE_VERSION}: CRDs and init`);
+  const xpDir = moduleDir('github.com/crossplane/crossplane/v2', PINS.CROSSPLANE_VERSION);
+  kubectl(['create', 'namespace', 'crossplane-system']);
+  const xpEnv = { POD_NAMESPACE: 'crossplane-system', KUBECONFIG };
+  sh(tool('crossplane-core'), ['core', 'init', `--cr-ds-path=${join(xpDir, 'cluster', 'crds')}`, '--service-account=crossplane'], { env: { ...process.env, ...xpEnv } });
+
+  step('composition functions as local processes (mTLS), registered as FunctionRevisions');
+  for (const f of Object.values(FUNCTIONS)) {
+    const port = ports[f.name];
+    pids[f.name] = start(f.name, tool(f.name), [`--address=127.0.0.1:${port}`, `--tls-server-certs-dir=${join(PKI, 'functions-tls')}`]).pid!;
+    await waitForPort(port);
+    const rev = `${f.name}-local`;
+    kubectl(['apply', '--server-side', '-f', '-'], stringify({
+      apiVersion: 'pkg.crossplane.io/v1', kind: 'FunctionRevision',
+      metadata: {
+        name: rev,
+        labels: { 'pkg.crossplane.io/package': f.name },
+        // Paused: no package manager acts on it; the function already runs here.
+        annotations: { 'crossplane.io/paused': 'true' },
+      },
+      spec: { desiredState: 'Active', image: f.package, revision: 1 },
+    }));
+    kubectl(['patch', 'functionrevision', rev, '--subresource=status', '--type=merge', '-p',
+      JSON.stringify({ status: { endpoint: `127.0.0.1:${port}`, capabilities: ['composition'] } })]);
+  }
+  save();
+
+  step('provider-upjet-aws CRDs (no provider runs: managed resources stay unready)');
+  kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, '.cache', 'crds', 'provider-aws')]);
+
+  step('Crossplane core start (out of cluster, External package runtime)');
+  pids.crossplane = start('crossplane', tool('crossplane-core'), [
+    'core', 'start', '--enable-webhooks=false', '--package-runtime=External', `--tls-client-certs-dir=${join(PKI, 'crossplane-tls')}`,
+    `--metrics-port=${ports.xpMetrics}`, `--health-probe-port=${ports.xpHealth}`, '--poll-interval=15s', '--enable-usages',
+    `--xpkg-cache-dir=${join(STATE, 'xpkg-cache')}`, `--xfn-cache-dir=${join(STATE, 'xfn-cache')}`,
+  ], xpEnv).pid!;
+  save();
+  await waitForPort(ports.xpHealth, 60_000);
+
+  step('Argo CD: CRDs, settings, Redis, repo-server, application controller');
+  const argoDir = moduleDir('github.com/argoproj/argo-cd/v3', PINS.ARGOCD_VERSION);
+  kubectl(['apply', '--server-side', '-f', join(argoDir, 'manifests', 'crds')]);
+  kubectl(['create', 'namespace', ARGOCD_NAMESPACE]);
+  kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, 'dist', 'argocd', 'argocd-cm.yaml')]);
+  kubectl(['apply', '--server-side', '-f', '-'], stringify({
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: 'argocd-secret', namespace: ARGOCD_NAMESPACE, labels: { 'app.kubernetes.io/part-of': 'argocd' } },
+    stringData: { 'server.secretkey': 'local-only' },
+  }));
+  kubectl(['apply', '--server-side', '-f', '-'], stringify({
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'default', namespace: ARGOCD_NAMESPACE },
+    spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }], clusterResourceWhitelist: [{ group: '*', kind: '*' }] },
+  }));
+  pids.redis = start('redis', '/usr/bin/redis-server', ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']).pid!;
+  await waitForPort(ports.redis);
+  const argoEnv = { ARGOCD_GPG_ENABLED: 'false', ARGOCD_FAKE_IN_CLUSTER: 'true', KUBECONFIG, HOME: STATE };
+  pids.repoServer = start('argocd-repo-server', tool('argocd'), [
+    `--port=${ports.repoServer}`, `--metrics-port=${ports.repoMetrics}`, `--redis=127.0.0.1:${ports.redis}`, '--disable-tls',
+  ], { ...argoEnv, ARGOCD_BINARY_NAME: 'argocd-repo-server' }).pid!;
+  await waitForPort(ports.repoServer, 60_000);
+  pids.controller = start('argocd-application-controller', tool('argocd'), [
+    `--kubeconfig=${KUBECONFIG}`, `--namespace=${ARGOCD_NAMESPACE}`, `--redis=127.0.0.1:${ports.redis}`,
+    `--repo-server=127.0.0.1:${ports.repoServer}`, '--repo-server-plaintext', `--metrics-port=${ports.controllerMetrics}`,
+    '--app-resync=30',
+  ], { ...argoEnv, ARGOCD_BINARY_NAME: 'argocd-application-controller' }).pid!;
+  save();
+
+  step('local git repository and dist/argocd applied');
+  const repoURL = pushRepo();
+  save(repoURL);
+  kubectl(['apply', '--server-side', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL));
+  step(`up: export KUBECONFIG=${KUBECONFIG}; kubectl get paymentenvironments -A`);
+}
+
+async function down(quiet = false): Promise<void> {
+  const s = readState();
+  if (!s) {
+    if (!quiet) step('nothing to stop');
+    return;
+  }
+  // Stop in reverse start order; each by its pid (and its process group).
+  for (const [name, pid] of Object.entries(s.pids).reverse()) {
+    if (!alive(pid)) continue;
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      process.kill(pid, 'SIGTERM');
+    }
+    const deadline = Date.now() + 10_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    if (!quiet) step(`stopped ${name} (pid ${pid})`);
+  }
+  for (const d of ['state.json', 'etcd', 'xpkg-cache', 'xfn-cache', 'kcm', 'kubeconfig']) rmSync(join(STATE, d), { recursive: true, force: true });
+  if (!quiet) step('down: no process of the cluster is left');
+}
+
+if (require.main === module) {
+  const cmd = process.argv[2];
+  (cmd === 'up' ? up() : cmd === 'down' ? down() : Promise.reject(new Error('usage: cluster.js up|down')))
+    .catch((e) => {
+      console.error(`cluster ${cmd}: ${(e as Error).message}`);
+      process.exit(1);
+    });
+}
+
+export { up, down };
