@@ -58,6 +58,8 @@ export interface RenderOptions {
   readonly dist?: string;
   /** A claim file to render instead of dist/environments/<env>. */
   readonly xrFile?: string;
+  /** Include the functions' messages (kind: Result), e.g. resources held back by a Required patch. */
+  readonly results?: boolean;
 }
 
 export async function renderEnvironment(env: string, opts: RenderOptions = {}): Promise<Rendered> {
@@ -67,7 +69,8 @@ export async function renderEnvironment(env: string, opts: RenderOptions = {}): 
   try {
     const args = [
       'composition', 'render', xrFile, join(dist, 'platform', 'composition.yaml'), servers.functionsFile,
-      `--crossplane-binary=${tool('crossplane-core')}`, '--include-function-results', '--timeout=2m',
+      `--crossplane-binary=${tool('crossplane-core')}`, '--timeout=2m',
+      ...(opts.results ? ['--include-function-results'] : []),
       ...(opts.observed ? [`--observed-resources=${opts.observed}`] : []),
     ];
     const r = await run(tool('crossplane'), args);

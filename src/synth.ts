@@ -2,7 +2,7 @@
 // file per object, keys sorted by cdk8s, nothing time- or machine-dependent.
 // Nothing is written when validation fails.
 import { createHash } from 'crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -11,20 +11,15 @@ import { COMPOSITION_NAME, compositionProps, DIGEST_LABEL } from './composition'
 import { CONFIG_HASH_ANNOTATION } from './composition/resource';
 import releases from './releases.json';
 import { Tier } from './schema';
-import { Environment, loadEnvironments } from './validate';
+import { Environment, environmentFiles, loadEnvironments } from './validate';
 import { ROOT_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
 import { environmentObjects, platformObjects } from './platform';
 import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
 
-export const ENV_DIR = join(ROOT_DIR, 'environments');
 export const DIST_DIR = join(ROOT_DIR, 'dist');
-
-/** environments/*.yaml, sorted. */
-export function environmentFiles(dir = ENV_DIR): string[] {
-  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
-}
+export { environmentFiles, ENV_DIR } from './validate';
 
 /** Content hash of an environment's variables: tags and redeploys follow it, never a clock. */
 export function configHash(env: Environment): string {

@@ -78,7 +78,8 @@ export async function startFunctions(functionsYaml: string): Promise<FunctionSer
     })));
   };
   try {
-    for (const f of Object.values(FUNCTIONS)) {
+    // Start all functions at once; each binds its own free port.
+    await Promise.all(Object.values(FUNCTIONS).map(async (f) => {
       const port = await freePort();
       const child = spawn(tool(f.name), ['--insecure', `--address=127.0.0.1:${port}`], { stdio: 'ignore' });
       children.push(child);
@@ -90,7 +91,7 @@ export async function startFunctions(functionsYaml: string): Promise<FunctionSer
         'render.crossplane.io/runtime': 'Development',
         'render.crossplane.io/runtime-development-target': `127.0.0.1:${port}`,
       };
-    }
+    }));
   } catch (e) {
     await stop();
     throw e;

@@ -2,14 +2,15 @@
 // same fields, patterns and rules the XRD gives the API server, plus what only
 // synth can see (file name = environment name, CIDR overlap across files).
 // Every problem is collected as `<file>: <field path>: <what is wrong>`.
-import { readFileSync } from 'fs';
-import { basename, extname } from 'path';
+import { readdirSync, readFileSync } from 'fs';
+import { basename, extname, join } from 'path';
 import { isMap, LineCounter, parseAllDocuments } from 'yaml';
 import {
   cidrsOverlap, ENV_NAME_HINT, ENV_NAME_PATTERN, EnvironmentSpec, FIELD_RULES, FieldSchema, ObjectSchema,
   REQUIRED_FIELDS, SPEC_FIELDS, SPEC_RULES,
 } from './schema';
-import { XR_API_VERSION, XR_KIND } from './xrd';
+import { XR_API_VERSION, XR_KIND } from './names';
+import { ROOT_DIR } from './versions';
 
 export interface Environment {
   readonly file: string;
@@ -35,6 +36,13 @@ export class ValidationError extends Error {
 }
 
 export const namespaceOf = (env: string) => `payments-${env}`;
+
+export const ENV_DIR = join(ROOT_DIR, 'environments');
+
+/** environments/*.yaml, sorted. */
+export function environmentFiles(dir = ENV_DIR): string[] {
+  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+}
 
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`);
 

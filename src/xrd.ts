@@ -9,12 +9,9 @@ import {
 import { WAVES } from './waves';
 import { FIELD_RULES, FieldSchema, ObjectSchema, REQUIRED_FIELDS, SPEC_FIELDS, SPEC_RULES } from './schema';
 
-export const XR_GROUP = 'platform.paymentenv.io';
-export const XR_VERSION = 'v1alpha1';
-export const XR_API_VERSION = `${XR_GROUP}/${XR_VERSION}`;
-export const XR_KIND = 'PaymentEnvironment';
-export const XR_PLURAL = 'paymentenvironments';
-export const XRD_NAME = `${XR_PLURAL}.${XR_GROUP}`;
+import { XR_GROUP, XR_KIND, XR_PLURAL, XR_VERSION, XRD_NAME } from './names';
+
+export { XR_API_VERSION, XR_GROUP, XR_KIND, XR_PLURAL, XR_VERSION, XRD_NAME } from './names';
 
 function fieldSchema(path: string, f: FieldSchema | ObjectSchema): Record<string, unknown> {
   if (f.type === 'object') {

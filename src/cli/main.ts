@@ -1,24 +1,21 @@
 // The `payenv` command: one file per subcommand; errors become one plain line.
-import { parseArgs, UsageError } from './args';
-import * as check from './check';
-import * as promote from './promote';
-import * as render from './render';
-import * as validate from './validate';
+import { parseArgs, Parsed, UsageError } from './args';
 import { ToolError } from '../tools';
 
-interface Command { help: string; run: (p: ReturnType<typeof parseArgs>) => Promise<number>; valued?: string[]; aliases?: Record<string, string> }
+// Commands load on demand: `payenv validate` need not load the Composition's 8 MB of kinds.
+interface Command { summary: string; load: () => { help: string; run: (p: Parsed) => Promise<number> }; valued?: string[]; aliases?: Record<string, string> }
 
 const COMMANDS: Record<string, Command> = {
-  validate: { help: validate.help, run: validate.validateCommand },
-  render: { help: render.help, run: render.renderCommand, valued: ['observed'] },
-  check: { help: check.help, run: check.checkCommand },
-  promote: { help: promote.help, run: promote.promoteCommand },
+  validate: { summary: 'Validate environments/*.yaml (or the given files).', load: () => { const m = require('./validate'); return { help: m.help, run: m.validateCommand }; } },
+  render: { summary: 'Render one environment with the real crossplane composition render.', load: () => { const m = require('./render'); return { help: m.help, run: m.renderCommand }; }, valued: ['observed'] },
+  check: { summary: 'Validate every claim and rendered resource with crossplane resource validate.', load: () => { const m = require('./check'); return { help: m.help, run: m.checkCommand }; } },
+  promote: { summary: 'Pin tiers to the current Composition revision.', load: () => { const m = require('./promote'); return { help: m.help, run: m.promoteCommand }; } },
 };
 
 const USAGE = `Usage: payenv <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.help.split('\n')[2]}`).join('\n')}
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
 
 Run "payenv <command> --help" for a command's options.`;
 
@@ -35,16 +32,17 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const loaded = cmd.load();
   try {
     const parsed = parseArgs(rest, cmd.valued, cmd.aliases);
     if (parsed.flags.has('help') || parsed.flags.has('h')) {
-      console.log(cmd.help);
+      console.log(loaded.help);
       return;
     }
-    process.exitCode = await cmd.run(parsed);
+    process.exitCode = await loaded.run(parsed);
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`payenv ${name}: ${e.message}\n\n${cmd.help}`);
+      console.error(`payenv ${name}: ${e.message}\n\n${loaded.help}`);
       process.exitCode = 2;
     } else if (e instanceof ToolError) {
       console.error(`payenv ${name}: ${e.message}`);

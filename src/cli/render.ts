@@ -2,18 +2,19 @@
 import { renderEnvironment } from '../render';
 import { flag, Parsed, UsageError } from './args';
 
-export const help = `Usage: payenv render <env> [--observed <file|dir>]
+export const help = `Usage: payenv render <env> [--observed <file|dir>] [--results]
 
 Renders dist/environments/<env> against dist/platform with the pinned Crossplane
 CLI and core binary; the composition functions run as local processes (started
 and stopped by this command). Prints the XR and its composed resources as YAML.
 --observed passes observed composed resources, so their status (e.g. the DB
-endpoint) and readiness flow into the XR.`;
+endpoint) and readiness flow into the XR. --results adds the functions' messages
+(kind: Result), e.g. which resources wait for another resource's output.`;
 
 export async function renderCommand(p: Parsed): Promise<number> {
   const [env] = p.positionals;
   if (!env || p.positionals.length > 1) throw new UsageError('render needs exactly one environment name');
-  const rendered = await renderEnvironment(env, { observed: flag(p, 'observed') || undefined });
+  const rendered = await renderEnvironment(env, { observed: flag(p, 'observed') || undefined, results: p.flags.has('results') });
   process.stdout.write(rendered.yaml);
   return 0;
 }

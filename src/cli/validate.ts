@@ -1,6 +1,5 @@
 // `payenv validate [files...]`: the synth-time validation, on its own.
-import { environmentFiles } from '../synth';
-import { crossEnvironmentProblems, formatProblem, validateFile } from '../validate';
+import { crossEnvironmentProblems, environmentFiles, formatProblem, validateFile } from '../validate';
 import { Parsed } from './args';
 
 export const help = `Usage: payenv validate [files...]

@@ -1,0 +1,8 @@
+// The PaymentEnvironment API's names, apart from the XRD so that light code
+// (validation, the CLI) does not load the imported Crossplane kinds.
+export const XR_GROUP = 'platform.paymentenv.io';
+export const XR_VERSION = 'v1alpha1';
+export const XR_API_VERSION = `${XR_GROUP}/${XR_VERSION}`;
+export const XR_KIND = 'PaymentEnvironment';
+export const XR_PLURAL = 'paymentenvironments';
+export const XRD_NAME = `${XR_PLURAL}.${XR_GROUP}`;
