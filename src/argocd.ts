@@ -80,7 +80,7 @@ end
 return hs
 `;
 
-/** Crossplane's recommended health for its own and provider kinds (Healthy when Ready, Degraded when not Synced). */
+/** Crossplane's recommended health for its own and provider kinds (Healthy when Ready or, for packages, Healthy; Degraded when not Synced). */
 export const CROSSPLANE_HEALTH_LUA = `health_status = { status = "Progressing", message = "Provisioning ..." }
 local function contains(table, val)
   for _, v in ipairs(table) do
@@ -88,7 +88,7 @@ local function contains(table, val)
   end
   return false
 end
-local has_no_status = { "ProviderConfig", "ProviderConfigUsage", "ClusterProviderConfig", "DeploymentRuntimeConfig", "Usage", "ClusterUsage", "ManagedResourceActivationPolicy" }
+local has_no_status = { "Composition", "ProviderConfig", "ProviderConfigUsage", "ClusterProviderConfig", "DeploymentRuntimeConfig", "Usage", "ClusterUsage", "ManagedResourceActivationPolicy" }
 if obj.status == nil or next(obj.status) == nil then
   if contains(has_no_status, obj.kind) then
     health_status.status = "Healthy"
@@ -99,6 +99,7 @@ end
 if obj.status.conditions == nil then
   return health_status
 end
+local healthy_when_true = { "Ready", "Healthy", "Offered", "Established", "ValidPipeline", "RevisionHealthy" }
 for _, condition in ipairs(obj.status.conditions) do
   if condition.type == "LastAsyncOperation" and condition.status == "False" then
     health_status.status = "Degraded"
@@ -110,7 +111,9 @@ for _, condition in ipairs(obj.status.conditions) do
     health_status.message = condition.message
     return health_status
   end
-  if condition.type == "Ready" and condition.status == "True" then
+  -- Managed and composite resources report Ready, packages Healthy, XRDs Established
+  -- (and Offered), Compositions ValidPipeline.
+  if contains(healthy_when_true, condition.type) and condition.status == "True" then
     health_status.status = "Healthy"
     health_status.message = "Resource is up-to-date."
   end
@@ -123,8 +126,11 @@ export function argocdSettings(): Record<string, string> {
   return {
     'application.resourceTrackingMethod': 'annotation',
     [`resource.customizations.health.${XR_GROUP}_${XR_KIND}`]: PAYMENT_ENVIRONMENT_HEALTH_LUA,
-    'resource.customizations.health.*.crossplane.io_*': CROSSPLANE_HEALTH_LUA,
-    'resource.customizations.health.*.upbound.io_*': CROSSPLANE_HEALTH_LUA,
+    // Wildcard group/kinds are not valid ConfigMap keys: they go in the block form.
+    'resource.customizations': stringify({
+      '*.crossplane.io/*': { 'health.lua': CROSSPLANE_HEALTH_LUA },
+      '*.upbound.io/*': { 'health.lua': CROSSPLANE_HEALTH_LUA },
+    }),
     // ProviderConfigUsages are bookkeeping Crossplane creates per managed resource.
     'resource.exclusions': stringify([{ apiGroups: ['*'], kinds: ['ProviderConfigUsage'], clusters: ['*'] }]),
     [`resource.customizations.ignoreDifferences.${XR_GROUP}_${XR_KIND}`]: stringify({ jsonPointers: CROSSPLANE_OWNED_FIELDS }),

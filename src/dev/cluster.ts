@@ -117,17 +117,23 @@ export function pushRepo(): string {
   return `file://${REPO}`;
 }
 
-/** dist/argocd objects, pointed at the local repository; the platform app leaves out the
- *  Function and Provider packages: here functions run as local processes and no registry exists. */
-export function localArgoObjects(repoURL: string): string {
+/**
+ * dist/argocd objects, pointed at the local repository. Two local differences:
+ * the platform app leaves out the Function and Provider packages (functions run
+ * as local processes; there is no registry), and the root app is left out: its
+ * source would be the real repository, so whoever drives the local cluster
+ * (npm run e2e) applies these objects after each commit, as the root app would.
+ */
+export function localArgoObjects(repoURL: string, distDir = join(ROOT_DIR, 'dist')): any[] {
   const docs = ['projects.yaml', 'applications.yaml'].flatMap((f) =>
-    parseAllDocuments(readFileSync(join(ROOT_DIR, 'dist', 'argocd', f), 'utf8')).map((d) => d.toJS()));
+    parseAllDocuments(readFileSync(join(distDir, 'argocd', f), 'utf8')).map((d) => d.toJS()))
+    .filter((o) => o.metadata.name !== 'paymentenv');
   const objs = JSON.parse(JSON.stringify(docs).replaceAll(ARGOCD.repoURL, repoURL)) as any[];
   for (const o of objs) {
     if (o.kind === 'Application' && o.spec.source.path === 'dist/platform') o.spec.source.directory = { exclude: '{functions.yaml,providers.yaml}' };
     if (o.kind === 'Application') o.spec.source.targetRevision = 'main';
   }
-  return objs.map((o) => stringify(o)).join('---\n');
+  return objs;
 }
 
 async function up(): Promise<void> {
@@ -190,12 +196,15 @@ async function up(): Promise<void> {
   const xpDir = moduleDir('github.com/crossplane/crossplane/v2', PINS.CROSSPLANE_VERSION);
   kubectl(['create', 'namespace', 'crossplane-system']);
   const xpEnv = { POD_NAMESPACE: 'crossplane-system', KUBECONFIG };
-  sh(tool('crossplane-core'), ['core', 'init', `--cr-ds-path=${join(xpDir, 'cluster', 'crds')}`, '--service-account=crossplane'], { env: { ...process.env, ...xpEnv } });
+  const init = () => sh(tool('crossplane-core'), ['core', 'init', `--cr-ds-path=${join(xpDir, 'cluster', 'crds')}`, '--service-account=crossplane', '--enable-webhooks=false',
+    '--tlsca-secret-name=crossplane-root-ca', '--tls-client-secret-name=crossplane-tls-client', '--tls-server-secret-name=crossplane-tls-server'], { env: { ...process.env, ...xpEnv } });
+  // init creates CRDs and then objects of them: retry while the new kinds are not yet served.
+  await waitFor('crossplane core init', () => { init(); return true; }, 60_000);
 
   step('composition functions as local processes (mTLS), registered as FunctionRevisions');
   for (const f of Object.values(FUNCTIONS)) {
     const port = ports[f.name];
-    pids[f.name] = start(f.name, tool(f.name), [`--address=127.0.0.1:${port}`, `--tls-server-certs-dir=${join(PKI, 'functions-tls')}`]).pid!;
+    pids[f.name] = start(f.name, tool(f.name), [`--address=127.0.0.1:${port}`, `--tls-certs-dir=${join(PKI, 'functions-tls')}`]).pid!;
     await waitForPort(port);
     const rev = `${f.name}-local`;
     kubectl(['apply', '--server-side', '-f', '-'], stringify({
@@ -215,6 +224,7 @@ async function up(): Promise<void> {
 
   step('provider-upjet-aws CRDs (no provider runs: managed resources stay unready)');
   kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, '.cache', 'crds', 'provider-aws')]);
+  kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
 
   step('Crossplane core start (out of cluster, External package runtime)');
   pids.crossplane = start('crossplane', tool('crossplane-core'), [
@@ -226,8 +236,8 @@ async function up(): Promise<void> {
   await waitForPort(ports.xpHealth, 60_000);
 
   step('Argo CD: CRDs, settings, Redis, repo-server, application controller');
-  const argoDir = moduleDir('github.com/argoproj/argo-cd/v3', PINS.ARGOCD_VERSION);
-  kubectl(['apply', '--server-side', '-f', join(argoDir, 'manifests', 'crds')]);
+  kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, '.cache', 'crds', 'argocd')]);
+  kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
   kubectl(['create', 'namespace', ARGOCD_NAMESPACE]);
   kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, 'dist', 'argocd', 'argocd-cm.yaml')]);
   kubectl(['apply', '--server-side', '-f', '-'], stringify({
@@ -255,7 +265,7 @@ async function up(): Promise<void> {
   step('local git repository and dist/argocd applied');
   const repoURL = pushRepo();
   save(repoURL);
-  kubectl(['apply', '--server-side', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL));
+  kubectl(['apply', '--server-side', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL).map((o) => stringify(o)).join('---\n'));
   step(`up: export KUBECONFIG=${KUBECONFIG}; kubectl get paymentenvironments -A`);
 }
 
@@ -285,8 +295,10 @@ async function down(quiet = false): Promise<void> {
 if (require.main === module) {
   const cmd = process.argv[2];
   (cmd === 'up' ? up() : cmd === 'down' ? down() : Promise.reject(new Error('usage: cluster.js up|down')))
-    .catch((e) => {
+    .catch(async (e) => {
       console.error(`cluster ${cmd}: ${(e as Error).message}`);
+      // A half-started cluster is stopped: nothing is left running after a failure.
+      if (cmd === 'up') await down(true);
       process.exit(1);
     });
 }

@@ -1,0 +1,92 @@
+// Helpers for the live e2e: kubectl on the local control plane, waiting with
+// measured latency, and a work clone of the local git repository that plays
+// "a person committing to the environments repo".
+import { execFileSync } from 'child_process';
+import { existsSync, rmSync } from 'fs';
+import { join } from 'path';
+import { stringify } from 'yaml';
+import { ARGOCD_NAMESPACE, kubectl, localArgoObjects, REPO, STATE } from '../../src/dev/cluster';
+import { environmentFiles, synth } from '../../src/synth';
+
+export function getJson(args: string[]): any {
+  return JSON.parse(kubectl([...args, '-o', 'json']));
+}
+
+export function tryGetJson(args: string[]): any | undefined {
+  try {
+    return getJson(args);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls until probe returns a value; resolves with it and the milliseconds it took. */
+export async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 180_000, everyMs = 250): Promise<{ value: T; ms: number }> {
+  const t0 = Date.now();
+  let last: unknown;
+  while (Date.now() - t0 < timeoutMs) {
+    try {
+      const v = probe();
+      if (v !== undefined && v !== false) return { value: v as T, ms: Date.now() - t0 };
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** Ask Argo CD to look at git now (what a webhook or `argocd app get --refresh` does). */
+export function refresh(apps: string[]): void {
+  for (const app of apps) {
+    try {
+      kubectl(['annotate', '-n', ARGOCD_NAMESPACE, 'application', app, 'argocd.argoproj.io/refresh=normal', '--overwrite']);
+    } catch {
+      // the Application may be gone
+    }
+  }
+}
+
+export const WORK = join(STATE, 'work');
+
+/** A clone of the local repository to commit to, as a person would. */
+export function workClone(): string {
+  if (existsSync(WORK)) rmSync(WORK, { recursive: true, force: true });
+  execFileSync('git', ['clone', '-q', '-b', 'main', REPO, WORK]);
+  execFileSync('git', ['-C', WORK, 'config', 'user.email', 'e2e@paymentenv.local']);
+  execFileSync('git', ['-C', WORK, 'config', 'user.name', 'paymentenv e2e']);
+  return WORK;
+}
+
+/** Synthesizes the clone's environments into its dist/, commits and pushes. Returns the commit time. */
+export function commitAndPush(message: string): number {
+  synth(environmentFiles(join(WORK, 'environments')), join(WORK, 'dist'));
+  execFileSync('git', ['-C', WORK, 'add', '-A']);
+  execFileSync('git', ['-C', WORK, 'commit', '-q', '-m', message]);
+  execFileSync('git', ['-C', WORK, 'push', '-q', 'origin', 'main']);
+  return Date.now();
+}
+
+/** What the root Application does on a commit: apply dist/argocd, prune what git no longer has. */
+export function applyArgoObjects(repoURL: string): void {
+  const objs = localArgoObjects(repoURL, join(WORK, 'dist'));
+  kubectl(['apply', '--server-side', '--force-conflicts', '-n', ARGOCD_NAMESPACE, '-f', '-'], objs.map((o) => stringify(o)).join('---\n'));
+  const wanted = new Set(objs.filter((o) => o.kind === 'Application').map((o) => o.metadata.name));
+  for (const app of getJson(['get', 'applications', '-n', ARGOCD_NAMESPACE]).items) {
+    if (!wanted.has(app.metadata.name)) kubectl(['delete', 'application', '-n', ARGOCD_NAMESPACE, app.metadata.name, '--wait=false']);
+  }
+}
+
+/** The composed resources of a PaymentEnvironment, by kind. */
+export function composedCountsByKind(env: string): Record<string, number> {
+  const xr = getJson(['get', 'paymentenvironment', '-n', `payments-${env}`, env]);
+  const counts: Record<string, number> = {};
+  for (const r of xr.spec.crossplane?.resourceRefs ?? []) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+  return counts;
+}
+
+/** A composed resource of an environment by its composition resource name. */
+export function composed(env: string, kind: string, name: string): any | undefined {
+  const list = getJson(['get', kind, '-n', `payments-${env}`, '-l', `paymentenv.io/component=${name}`]);
+  return list.items[0];
+}

@@ -1,0 +1,149 @@
+// npm run e2e: the GitOps loop on the live local control plane (real etcd,
+// kube-apiserver, Crossplane core and Argo CD; no AWS provider runs, so
+// managed resources stay unready and the XRs say so).
+// commit -> Argo CD sync -> Crossplane composes -> drift reverted, each timed.
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { parse, stringify } from 'yaml';
+import { ARGOCD_NAMESPACE, kubectl, readState, up } from '../../src/dev/cluster';
+import { renderEnvironment } from '../../src/render';
+import { ROOT_DIR } from '../../src/versions';
+import {
+  applyArgoObjects, commitAndPush, composed, composedCountsByKind, getJson, refresh, tryGetJson, until, WORK, workClone,
+} from './live';
+
+const ENVS = ['dev', 'staging', 'prod'];
+const latenciesMs: Record<string, number> = {};
+const counts: Record<string, Record<string, number>> = {};
+const notes: Record<string, string> = {};
+let repoURL = '';
+
+const appStatus = (name: string) => tryGetJson(['get', 'application', '-n', ARGOCD_NAMESPACE, name])?.status;
+const claimOf = (env: string) => tryGetJson(['get', 'paymentenvironment', '-n', `payments-${env}`, env]);
+
+beforeAll(async () => {
+  const t0 = Date.now();
+  await up();
+  latenciesMs.clusterUp = Date.now() - t0;
+  repoURL = readState()!.repoURL;
+  workClone();
+}, 1_800_000);
+
+afterAll(() => {
+  mkdirSync(join(ROOT_DIR, 'bench', 'results'), { recursive: true });
+  const result = { when: new Date().toISOString(), latenciesMs, composedCounts: counts, notes };
+  writeFileSync(join(ROOT_DIR, 'bench', 'results', 'e2e.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const rows = Object.entries(latenciesMs).map(([k, v]) => `${k.padEnd(40)} ${(v / 1000).toFixed(1).padStart(7)} s`);
+  console.log(['e2e latencies', ...rows].join('\n'));
+});
+
+test('Argo CD syncs the platform and the three environments from git', async () => {
+  const t0 = Date.now();
+  await until('all applications synced', () => ['paymentenv-platform', ...ENVS.map((e) => `payments-${e}`)]
+    .every((a) => appStatus(a)?.sync?.status === 'Synced'), 600_000, 1000);
+  latenciesMs.firstSyncAllApps = Date.now() - t0;
+  await until('three PaymentEnvironments', () => ENVS.every((e) => claimOf(e)), 120_000);
+  const table = kubectl(['get', 'paymentenvironments', '-A']);
+  notes.getPaymentEnvironments = table;
+  console.log(table);
+  expect(table.split('\n')[0]).toMatch(/NAMESPACE\s+NAME\s+TIER\s+REGION\s+API\s+DB\s+SYNCED\s+READY/);
+  for (const e of ENVS) expect(table).toMatch(new RegExp(`payments-${e}\\s+${e}\\s+${e}\\s+us-east-1`));
+}, 900_000);
+
+test('Crossplane composes the same resources as `payenv render`; without a provider they stay unready', async () => {
+  for (const env of ENVS) {
+    const rendered = await renderEnvironment(env);
+    const want: Record<string, number> = {};
+    for (const r of rendered.resources.values()) want[r.kind] = (want[r.kind] ?? 0) + 1;
+    const { ms } = await until(`${env} composed`, () => {
+      const c = composedCountsByKind(env);
+      return JSON.stringify(c, Object.keys(c).sort()) === JSON.stringify(want, Object.keys(want).sort()) ? c : undefined;
+    }, 300_000, 1000);
+    counts[env] = composedCountsByKind(env);
+    latenciesMs[`composeAll_${env}`] = ms;
+    const ready = claimOf(env).status.conditions.find((c: any) => c.type === 'Ready');
+    expect(ready.status).toBe('False');
+  }
+}, 900_000);
+
+test('a commit to environments/dev.yaml reaches the composed resources', async () => {
+  const file = join(WORK, 'environments', 'dev.yaml');
+  const claim = parse(readFileSync(file, 'utf8'));
+  claim.spec.appImage = 'registry.example.com/payments/api:1.5.0';
+  writeFileSync(file, stringify(claim));
+  const committedAt = commitAndPush('dev: api 1.5.0');
+  refresh(['payments-dev']); // what a git webhook does; without it Argo CD polls every 3 minutes
+  const image = () => {
+    const task = composed('dev', 'taskdefinitions.ecs.aws.m.upbound.io', 'ecs-task');
+    return task && JSON.parse(task.spec.forProvider.containerDefinitions)[0].image === claim.spec.appImage;
+  };
+  await until('new image in the composed task definition', image, 300_000, 200);
+  latenciesMs.commitToComposed_refresh = Date.now() - committedAt;
+  expect(composed('dev', 'functions.lambda.aws.m.upbound.io', 'lambda').spec.forProvider.imageUri).toBe(claim.spec.appImage);
+}, 600_000);
+
+test('drift in Kubernetes is reverted: composed resource edited, claim edited, composed resource deleted', async () => {
+  // 1. A composed resource edited by hand: Crossplane puts it back.
+  const dlq = composed('dev', 'queues.sqs.aws.m.upbound.io', 'dlq');
+  const want = dlq.spec.forProvider.messageRetentionSeconds;
+  kubectl(['patch', 'queues.sqs.aws.m.upbound.io', '-n', 'payments-dev', dlq.metadata.name, '--type=merge', '-p', JSON.stringify({ spec: { forProvider: { messageRetentionSeconds: 60 } } })]);
+  latenciesMs.revertComposedEdit = (await until('DLQ retention restored', () => composed('dev', 'queues.sqs.aws.m.upbound.io', 'dlq')?.spec.forProvider.messageRetentionSeconds === want, 300_000, 200)).ms;
+
+  // 2. The claim edited by hand: Argo CD self-heals it from git.
+  const claim = claimOf('dev');
+  kubectl(['patch', 'paymentenvironment', '-n', 'payments-dev', 'dev', '--type=merge', '-p', JSON.stringify({ spec: { costCenter: 'HAND-EDIT' } })]);
+  latenciesMs.revertClaimEdit = (await until('claim restored by Argo CD', () => claimOf('dev')?.spec.costCenter === claim.spec.costCenter, 300_000, 200)).ms;
+
+  // 3. A composed resource deleted: Crossplane creates it again.
+  const bucket = composed('dev', 'buckets.s3.aws.m.upbound.io', 'audit-bucket');
+  kubectl(['delete', 'buckets.s3.aws.m.upbound.io', '-n', 'payments-dev', bucket.metadata.name, '--wait=false']);
+  latenciesMs.recreateDeletedComposed = (await until('bucket recreated', () => {
+    const b = composed('dev', 'buckets.s3.aws.m.upbound.io', 'audit-bucket');
+    return b && b.metadata.uid !== bucket.metadata.uid && !b.metadata.deletionTimestamp;
+  }, 300_000, 200)).ms;
+}, 900_000);
+
+test('the API server itself refuses bad claims (XRD schema and CEL)', () => {
+  const base = claimOf('staging');
+  const attempt = (name: string, spec: Record<string, unknown>) => {
+    const obj = { apiVersion: base.apiVersion, kind: base.kind, metadata: { name, namespace: 'payments-staging' }, spec };
+    try {
+      kubectl(['apply', '--dry-run=server', '-f', '-'], stringify(obj));
+      return 'accepted';
+    } catch (e) {
+      return String((e as { stderr?: string }).stderr ?? e);
+    }
+  };
+  const { crossplane, ...good } = base.spec;
+  const unknown = attempt('bad-unknown', { ...good, instanceClass: 'db.r6g.4xlarge' });
+  const cidr = attempt('bad-cidr', { ...good, vpcCidr: '8.8.0.0/16' });
+  const { drRegion, ...noDr } = { ...good, tier: 'prod', appImage: `registry.example.com/payments/api@sha256:${'c'.repeat(64)}`, dataClassification: 'restricted' };
+  const prod = attempt('bad-prod', noDr);
+  notes.rejections = [unknown, cidr, prod].join('\n');
+  expect(unknown).toMatch(/unknown field "spec.instanceClass"/);
+  expect(cidr).toContain('must be a private RFC 1918 IPv4 /16 with no host bits');
+  expect(prod).toContain('drRegion: required when tier is prod');
+});
+
+test('deleting prod\'s file keeps prod; deleting dev\'s removes dev and its composed resources', async () => {
+  const prodBefore = claimOf('prod');
+  unlinkSync(join(WORK, 'environments', 'prod.yaml'));
+  unlinkSync(join(WORK, 'environments', 'dev.yaml'));
+  const committedAt = commitAndPush('retire dev; prod file deleted by mistake');
+  refresh(['payments-dev', 'payments-prod']);
+  applyArgoObjects(repoURL); // the root Application's prune of the two Applications
+  const devGone = await until('dev claim deleted', () => !claimOf('dev'), 300_000, 500);
+  latenciesMs.commitToDevDeleted = Date.now() - committedAt;
+  const { ms } = await until('dev composed resources deleted', () => {
+    const left = getJson(['get', 'managed', '-n', 'payments-dev']).items.length;
+    return left === 0;
+  }, 300_000, 1000).catch(() => ({ ms: -1 }));
+  latenciesMs.devComposedGone = ms;
+  expect(devGone.ms).toBeGreaterThanOrEqual(0);
+  expect(ms).toBeGreaterThanOrEqual(0);
+  // Give Argo CD time to act on prod too; the claim must still be there, unchanged.
+  await new Promise((r) => setTimeout(r, 20_000));
+  const prodAfter = claimOf('prod');
+  expect(prodAfter?.metadata.uid).toBe(prodBefore.metadata.uid);
+  expect(prodAfter.metadata.deletionTimestamp).toBeUndefined();
+}, 900_000);
