@@ -61,6 +61,11 @@ build() {
     upstream_replaces "$module" "$version" "$local_version"
     [[ -n "$extra" ]] && echo "$extra"
   } > "$src/go.mod"
+  # Upstream's go.sum verifies what the checksum database does not know (e.g. forks
+  # referenced by pseudo-version, such as Upbound's terraform-provider-aws).
+  local updir
+  updir=$(go mod download -json "$module@$version" 2>/dev/null | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [[ -n "$updir" && -f "$updir/go.sum" ]] && cp "$updir/go.sum" "$src/go.sum" && chmod u+w "$src/go.sum"
   (cd "$src" && go build -trimpath -ldflags="-s -w $ldflags" -o "$BIN/$name" "$pkg")
   echo "$want" > "$stamp"
   echo "$name $((SECONDS - start))s" >> "$TOOLS/build-times.txt"
@@ -100,6 +105,10 @@ for t in "${want[@]}"; do
       done ;;
     etcd)
       build etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3 ;;
-    *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd kube etcd)" >&2; exit 2 ;;
+    provider-aws-*)
+      # A provider-upjet-aws family (s3, sqs, dynamodb, kms, ...): links most of the Terraform
+      # AWS provider; its go.mod replaces terraform-provider-aws with Upbound's fork (copied).
+      build "$t" github.com/upbound/provider-aws/v2 "$PROVIDER_AWS_VERSION" "github.com/upbound/provider-aws/v2/cmd/provider/${t#provider-aws-}" ;;
+    *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd kube etcd provider-aws-<family>)" >&2; exit 2 ;;
   esac
 done

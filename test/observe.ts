@@ -11,7 +11,7 @@ import { tempDir } from './helpers';
 
 const ACCOUNT = '123456789012';
 
-function atProvider(o: K8sObject, env: string): Record<string, unknown> {
+export function atProvider(o: K8sObject, env: string): Record<string, unknown> {
   const region = o.spec?.forProvider?.region ?? 'us-east-1';
   const name = o.metadata.annotations?.['crossplane.io/external-name'] ?? o.spec?.forProvider?.name ?? o.metadata.name;
   const group = o.apiVersion.split('.')[0];

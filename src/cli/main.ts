@@ -1,6 +1,8 @@
 // The `payenv` command: one file per subcommand; errors become one plain line.
 import { parseArgs, Parsed, UsageError } from './args';
 import { ToolError } from '../tools';
+import { OPS_ALIASES, OPS_VALUED } from './ops-flags';
+import { OpsError } from '../ops/errors';
 
 // Commands load on demand: `payenv validate` need not load the Composition's 8 MB of kinds.
 interface Command { summary: string; load: () => { help: string; run: (p: Parsed) => Promise<number> }; valued?: string[]; aliases?: Record<string, string> }
@@ -10,6 +12,10 @@ const COMMANDS: Record<string, Command> = {
   render: { summary: 'Render one environment with the real crossplane composition render.', load: () => { const m = require('./render'); return { help: m.help, run: m.renderCommand }; }, valued: ['observed'] },
   check: { summary: 'Validate every claim and rendered resource with crossplane resource validate.', load: () => { const m = require('./check'); return { help: m.help, run: m.checkCommand }; } },
   promote: { summary: 'Pin tiers to the current Composition revision.', load: () => { const m = require('./promote'); return { help: m.help, run: m.promoteCommand }; } },
+  status: { summary: 'Live environments as trees of composed resources by AWS area.', load: () => { const m = require('./status'); return { help: m.help, run: m.statusCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES },
+  drift: { summary: 'What is not in its desired state now and what was corrected (exit 2 on drift).', load: () => { const m = require('./drift'); return { help: m.help, run: m.driftCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES },
+  parity: { summary: 'Differences between environments the tier policy does not explain (exit 2).', load: () => { const m = require('./parity'); return { help: m.help, run: m.parityCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES },
+  manifest: { summary: 'Deployed inventory per environment (ARNs, endpoints, parameters) as JSON/YAML.', load: () => { const m = require('./manifest'); return { help: m.help, run: m.manifestCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES },
 };
 
 const USAGE = `Usage: payenv <command> [options]
@@ -44,7 +50,7 @@ export async function main(argv: string[]): Promise<void> {
     if (e instanceof UsageError) {
       console.error(`payenv ${name}: ${e.message}\n\n${loaded.help}`);
       process.exitCode = 2;
-    } else if (e instanceof ToolError) {
+    } else if (e instanceof ToolError || e instanceof OpsError) {
       console.error(`payenv ${name}: ${e.message}`);
       process.exitCode = 1;
     } else {

@@ -9,7 +9,7 @@ import {
 } from '../../imports/apiextensions.crossplane.io';
 import { Filters } from '../../imports/cel.fn.crossplane.io';
 import * as protection from '../../imports/protection.crossplane.io';
-import { Resources, ResourcesResources } from '../../imports/pt.fn.crossplane.io';
+import { Resources, ResourcesResources, ResourcesResourcesReadinessChecksType } from '../../imports/pt.fn.crossplane.io';
 import { COMMON } from '../policy';
 import { TIERS } from '../schema';
 import { FUNCTIONS } from '../versions';
@@ -98,6 +98,8 @@ function toPatchAndTransform(r: ComposedResource): ResourcesResources {
     name: r.name,
     base,
     patches: [...sets.map((patchSetName) => ({ type: 'PatchSet' as never, patchSetName })), ...(r.patches ?? [])],
+    // A Usage is deletion-order bookkeeping, not part of the environment: it never gates readiness.
+    readinessChecks: base.kind === 'Usage' ? [{ type: ResourcesResourcesReadinessChecksType.NONE }] : undefined,
   };
 }
 

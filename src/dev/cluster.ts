@@ -138,7 +138,10 @@ export function localArgoObjects(repoURL: string, distDir = join(ROOT_DIR, 'dist
 
 async function up(): Promise<void> {
   if (isUp()) {
-    step(`already up (kubeconfig ${KUBECONFIG}); npm run cluster:down to stop`);
+    // Reset the local repository to HEAD and the Argo CD objects to dist/argocd.
+    const repoURL = pushRepo();
+    kubectl(['apply', '--server-side', '--force-conflicts', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL).map((o) => stringify(o)).join('---\n'));
+    step(`already up; local repository reset to HEAD, dist/argocd applied (kubeconfig ${KUBECONFIG}); npm run cluster:down to stop`);
     return;
   }
   await down(true);
@@ -230,6 +233,9 @@ async function up(): Promise<void> {
   pids.crossplane = start('crossplane', tool('crossplane-core'), [
     'core', 'start', '--enable-webhooks=false', '--package-runtime=External', `--tls-client-certs-dir=${join(PKI, 'crossplane-tls')}`,
     `--metrics-port=${ports.xpMetrics}`, `--health-probe-port=${ports.xpHealth}`, '--poll-interval=15s', '--enable-usages',
+    // ~150 composed resources per XR trip the default watch circuit breaker (burst 100,
+    // 1/s) while composing; then XRs reconcile only on poll. Sized for this stack.
+    '--enable-realtime-compositions', '--circuit-breaker-burst=2000', '--circuit-breaker-refill-rate=50', '--circuit-breaker-cooldown=30s',
     `--xpkg-cache-dir=${join(STATE, 'xpkg-cache')}`, `--xfn-cache-dir=${join(STATE, 'xfn-cache')}`,
   ], xpEnv).pid!;
   save();

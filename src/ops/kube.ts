@@ -8,7 +8,9 @@ import { XR_GROUP, XR_PLURAL, XR_VERSION } from '../names';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const client: typeof k8s = require('@kubernetes/client-node');
 
-export class OpsError extends Error {}
+import { OpsError } from './errors';
+
+export { OpsError };
 
 export interface Obj {
   apiVersion: string;

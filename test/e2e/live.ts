@@ -7,6 +7,7 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { ARGOCD_NAMESPACE, kubectl, localArgoObjects, REPO, STATE } from '../../src/dev/cluster';
 import { environmentFiles, synth } from '../../src/synth';
+import { ROOT_DIR as ROOT } from '../../src/versions';
 
 export function getJson(args: string[]): any {
   return JSON.parse(kubectl([...args, '-o', 'json']));
@@ -89,4 +90,22 @@ export function composedCountsByKind(env: string): Record<string, number> {
 export function composed(env: string, kind: string, name: string): any | undefined {
   const list = getJson(['get', kind, '-n', `payments-${env}`, '-l', `paymentenv.io/component=${name}`]);
   return list.items[0];
+}
+
+/** Merges this file's results into bench/results/e2e.json (each e2e file adds its part). */
+export function recordResults(part: { latenciesMs?: Record<string, number>; composedCounts?: unknown; notes?: Record<string, string> }): void {
+  const { mkdirSync, readFileSync: read, writeFileSync: write, existsSync: exists } = require('fs');
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'e2e.json');
+  const prev = exists(file) ? JSON.parse(read(file, 'utf8')) : {};
+  const next = {
+    when: new Date().toISOString(),
+    latenciesMs: { ...prev.latenciesMs, ...part.latenciesMs },
+    composedCounts: part.composedCounts ?? prev.composedCounts ?? {},
+    notes: { ...prev.notes, ...part.notes },
+  };
+  write(file, `${JSON.stringify(next, null, 2)}\n`);
+  const rows = Object.entries(next.latenciesMs as Record<string, number>).map(([k, v]) => `${k.padEnd(40)} ${(v / 1000).toFixed(1).padStart(7)} s`);
+  console.log(['e2e latencies so far', ...rows].join('\n'));
 }

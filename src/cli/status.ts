@@ -1,0 +1,43 @@
+// `payenv status [env]`
+import { inventory } from '../ops/inventory';
+import { statusJson, statusText } from '../ops/status';
+import { flag, Parsed } from './args';
+import { CONNECTION_HELP, connection, oneEnv, outputFormat, progress, render } from './ops';
+
+export const help = `Usage: payenv status [env] [-o text|json] [--watch [--interval 2]]
+
+Each PaymentEnvironment (or only <env>) as a tree: the XR's Synced/Ready, then its
+composed resources grouped by AWS area (network, security, database, storage,
+compute, edge, observability) with Synced/Ready and why anything is not ready.
+--watch redraws when something changes.
+
+${CONNECTION_HELP}`;
+
+export async function statusCommand(p: Parsed): Promise<number> {
+  const c = connection(p);
+  const env = oneEnv(p);
+  const format = outputFormat(p, ['text', 'json']);
+  const draw = async () => {
+    const done = progress(`reading PaymentEnvironments from ${c.server}`);
+    try {
+      const invs = await inventory(c, env);
+      return render(format, statusJson(invs), () => statusText(invs));
+    } finally {
+      done();
+    }
+  };
+  if (!p.flags.has('watch')) {
+    process.stdout.write(await draw());
+    return 0;
+  }
+  const interval = Number(flag(p, 'interval') || '2') * 1000;
+  let last = '';
+  for (;;) {
+    const out = await draw();
+    if (out !== last) {
+      process.stdout.write(`${process.stdout.isTTY ? '\x1b[2J\x1b[H' : ''}${new Date().toISOString()}\n${out}`);
+      last = out;
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}

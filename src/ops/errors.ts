@@ -1,0 +1,2 @@
+// An operations error: one plain sentence for the user, never a stack trace.
+export class OpsError extends Error {}

@@ -1,0 +1,141 @@
+// `payenv parity`: compares the live composed resources of every pair of
+// environments. A difference is explained only by the tier policy as the
+// Composition itself applies it (a patch from spec.tier, or a resource that
+// exists in some tiers or only with an optional variable); everything else
+// is reported as unexplained.
+import { composedResources as compositionResources, compositionProps } from '../composition';
+import { Inventory } from './inventory';
+
+export interface Difference {
+  readonly a: string;
+  readonly b: string;
+  readonly resource: string;
+  readonly path: string;
+  readonly valueA: unknown;
+  readonly valueB: unknown;
+  readonly explained: boolean;
+  readonly because?: string;
+}
+
+/**
+ * Per composed resource, from the Composition: the fields mapped from spec.tier
+ * (the tier policy), and the fields filled from other resources' outputs
+ * (XR status: IDs and ARNs that differ between environments by nature).
+ */
+function compositionFields(): { tier: Map<string, string[]>; outputs: Map<string, string[]> } {
+  const pt = (compositionProps().spec!.pipeline as any[])[0].input;
+  const sets = new Map<string, any[]>(pt.patchSets.map((s: any) => [s.name, s.patches]));
+  const tier = new Map<string, string[]>();
+  const outputs = new Map<string, string[]>();
+  for (const r of pt.resources) {
+    const patches = r.patches.flatMap((p: any) => (p.type === 'PatchSet' ? sets.get(p.patchSetName) ?? [] : [p]));
+    tier.set(r.name, patches.filter((p: any) => p.fromFieldPath === 'spec.tier').map((p: any) => p.toFieldPath));
+    outputs.set(r.name, patches.filter((p: any) => p.type === 'FromCompositeFieldPath' && p.fromFieldPath.startsWith('status.')).map((p: any) => p.toFieldPath));
+  }
+  return { tier, outputs };
+}
+
+/** Drops what providers resolve from selectors (vpcIdSelector -> vpcId, vpcIdRef): IDs, not configuration. */
+function withoutResolvedReferences(v: any): any {
+  if (Array.isArray(v)) return v.map(withoutResolvedReferences);
+  if (!v || typeof v !== 'object') return v;
+  const drop = new Set<string>();
+  for (const k of Object.keys(v)) {
+    if (!k.endsWith('Selector')) continue;
+    const base = k.slice(0, -'Selector'.length);
+    for (const x of [base, `${base}s`, `${base}Ref`, `${base}Refs`]) drop.add(x);
+  }
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !drop.has(k)).map(([k, x]) => [k, withoutResolvedReferences(x)]));
+}
+
+/** Replaces each environment's own values (name, region, CIDR, domain...) by placeholders. */
+function normalizer(xr: any): (s: string) => string {
+  const spec = xr.spec ?? {};
+  const hash = xr.metadata.annotations?.['paymentenv.io/config-hash'];
+  const pairs: [string, string][] = [
+    [spec.appImage, '<appImage>'], [spec.apiDomain, '<apiDomain>'], [spec.alarmEmail, '<alarmEmail>'],
+    [spec.vpcCidr?.split('.').slice(0, 2).join('.') + '.', '<vpcNet>.'], [spec.drRegion, '<drRegion>'], [spec.region, '<region>'],
+    [spec.costCenter, '<costCenter>'], [spec.owner, '<owner>'], [spec.dataClassification, '<dataClassification>'],
+    [hash, '<configHash>'], [spec.adminPeering?.vpcId, '<peerVpc>'], [spec.adminPeering?.cidr, '<peerCidr>'],
+  ].filter(([v]) => typeof v === 'string' && v.length > 0) as [string, string][];
+  pairs.sort((x, y) => y[0].length - x[0].length);
+  const name = xr.metadata.name;
+  return (s) => {
+    let out = s;
+    for (const [v, p] of pairs) out = out.split(v).join(p);
+    // The environment name inside AWS names: payment-x-<env>, /payments/<env>/, <env>-role ...
+    return out.replace(new RegExp(`(^|[-/:"=.\\\\])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[-/:".\\\\])`, 'g'), '$1<env>');
+  };
+}
+
+/** Flattens to field-path syntax: a.b[0].c, map keys with dots as a[key.with.dots]. */
+function flatten(v: unknown, path: string, out: Map<string, unknown>): void {
+  if (Array.isArray(v)) v.forEach((x, i) => flatten(x, `${path}[${i}]`, out));
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) flatten(x, /[./]/.test(k) ? `${path}[${k}]` : `${path}.${k}`, out);
+  } else out.set(path, v);
+}
+
+function fields(obj: any, norm: (s: string) => string): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const spec = withoutResolvedReferences({ forProvider: obj.spec?.forProvider ?? {}, managementPolicies: obj.spec?.managementPolicies });
+  flatten(JSON.parse(norm(JSON.stringify(spec))), 'spec', out);
+  // JSON documents in strings (policies, container definitions, dashboards) compare field by field.
+  for (const [k, v] of [...out]) {
+    if (typeof v === 'string' && /^[[{]/.test(v)) {
+      try {
+        const parsed = JSON.parse(v);
+        out.delete(k);
+        flatten(parsed, k, out);
+      } catch {
+        // not JSON
+      }
+    }
+  }
+  return out;
+}
+
+export function parity(invs: Inventory[]): Difference[] {
+  const { tier: tiers, outputs } = compositionFields();
+  const defs = new Map(compositionResources().map((r) => [r.name, r]));
+  const diffs: Difference[] = [];
+  for (let i = 0; i < invs.length; i++) {
+    for (let j = i + 1; j < invs.length; j++) {
+      const [A, B] = [invs[i], invs[j]];
+      const sameTier = A.xr.spec?.tier === B.xr.spec?.tier;
+      const [na, nb] = [normalizer(A.xr), normalizer(B.xr)];
+      const byName = (inv: Inventory) => new Map(inv.resources.map((r) => [r.name, r]));
+      const [ra, rb] = [byName(A), byName(B)];
+      for (const name of [...new Set([...ra.keys(), ...rb.keys()])].sort()) {
+        const [x, y] = [ra.get(name), rb.get(name)];
+        const def = defs.get(name);
+        if (!x || !y) {
+          const because = def?.tiers && !sameTier ? `exists only in tiers ${def.tiers.join(', ')}`
+            : def?.when ? `exists only when ${def.when.replace('observed.composite.resource.', '')}` : undefined;
+          diffs.push({ a: A.env, b: B.env, resource: name, path: '(resource)', valueA: x ? 'present' : 'absent', valueB: y ? 'present' : 'absent', explained: !!because, because });
+          continue;
+        }
+        const [fa, fb] = [fields(x.obj, na), fields(y.obj, nb)];
+        const mapped = tiers.get(name) ?? [];
+        const under = (path: string, fieldPaths: string[]) => fieldPaths.find((m) => path === m || path.startsWith(`${m}.`) || path.startsWith(`${m}[`));
+        for (const path of [...new Set([...fa.keys(), ...fb.keys()])].sort()) {
+          const [va, vb] = [fa.get(path), fb.get(path)];
+          if (JSON.stringify(va) === JSON.stringify(vb) || under(path, outputs.get(name) ?? [])) continue;
+          const policy = under(path, mapped);
+          const tierTag = path === 'spec.forProvider.tags.Tier';
+          const explained = !sameTier && (!!policy || tierTag);
+          diffs.push({ a: A.env, b: B.env, resource: name, path, valueA: va, valueB: vb, explained, because: explained ? `tier policy (${policy ?? 'Tier tag'})` : undefined });
+        }
+      }
+    }
+  }
+  return diffs;
+}
+
+export function parityText(diffs: Difference[], all: boolean): string {
+  const unexplained = diffs.filter((d) => !d.explained);
+  const shown = all ? diffs : unexplained;
+  const lines = shown.map((d) => `${d.explained ? 'policy ' : 'DIFFERS'} ${d.a} vs ${d.b}  ${d.resource}  ${d.path}: ${JSON.stringify(d.valueA)} vs ${JSON.stringify(d.valueB)}${d.because ? `  (${d.because})` : ''}`);
+  lines.push(`${diffs.length} difference(s): ${diffs.length - unexplained.length} explained by the tier policy, ${unexplained.length} not`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,164 @@
+// npm run e2e, second: the payenv operations commands (status, drift, parity,
+// manifest) against the live kube-apiserver, through @kubernetes/client-node.
+// No AWS provider runs here, so where a test needs what only a provider writes
+// (status.atProvider outputs, Synced/Ready conditions, its events), the test
+// writes it through the status subresource / events API exactly as the
+// provider would. That is the only thing faked.
+import { spawnSync } from 'child_process';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { stringify } from 'yaml';
+import { KUBECONFIG, kubectl, up } from '../../src/dev/cluster';
+import { ROOT_DIR } from '../../src/versions';
+import { atProvider } from '../observe';
+import { getJson, recordResults, until } from './live';
+
+const PAYENV = join(ROOT_DIR, 'bin', 'payenv.js');
+const ENVS = ['dev', 'staging', 'prod'];
+const notes: Record<string, string> = {};
+const latenciesMs: Record<string, number> = {};
+
+function payenv(...args: string[]) {
+  const r = spawnSync(process.execPath, [PAYENV, ...args, '--kubeconfig', KUBECONFIG], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Acts as the provider for one environment: reports every composed resource Ready with outputs. */
+function observeAll(env: string, notReady: string[] = []): number {
+  let n = 0;
+  for (const obj of getJson(['get', 'managed', '-n', `payments-${env}`]).items) {
+    if (obj.status?.conditions?.some((c: any) => c.type === 'Ready')) continue;
+    const name = obj.metadata.annotations['crossplane.io/composition-resource-name'];
+    const ready = notReady.includes(name) ? 'False' : 'True';
+    const now = new Date().toISOString();
+    const status = {
+      atProvider: atProvider(obj, env),
+      conditions: [
+        { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: now },
+        { type: 'Ready', status: ready, reason: ready === 'True' ? 'Available' : 'Creating', lastTransitionTime: now },
+      ],
+    };
+    const [group, version] = obj.apiVersion.split('/');
+    kubectl(['patch', `${obj.kind}.${version}.${group}`, '-n', `payments-${env}`, obj.metadata.name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
+    n++;
+  }
+  return n;
+}
+
+/** Observes until Crossplane composes nothing new (outputs unlock Required patches). */
+async function settle(env: string, notReady: string[] = []) {
+  const t0 = Date.now();
+  await until(`${env} fully observed`, () => observeAll(env, notReady) === 0, 300_000, 3000);
+  return Date.now() - t0;
+}
+
+beforeAll(async () => {
+  await up();
+  await until('environments composed', () => ENVS.every((e) => getJson(['get', 'paymentenvironment', '-n', `payments-${e}`, e]).spec.crossplane?.resourceRefs?.length > 50), 600_000, 2000);
+}, 1_800_000);
+
+afterAll(() => recordResults({ latenciesMs, notes }));
+
+test('clear errors: unreachable cluster, unknown environment, bad flags', () => {
+  const dead = join(ROOT_DIR, '.state', 'cluster', 'dead-kubeconfig');
+  require('fs').writeFileSync(dead, readFileSync(KUBECONFIG, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1'));
+  const r1 = spawnSync(process.execPath, [PAYENV, 'status', '--kubeconfig', dead], { encoding: 'utf8' });
+  expect(r1.status).toBe(1);
+  expect(r1.stderr).toMatch(/payenv status: cannot reach the API server at https:\/\/127\.0\.0\.1:1/);
+  expect(r1.stderr).not.toMatch(/\n\s+at /);
+  const r2 = payenv('status', 'nope');
+  expect(r2.code).toBe(1);
+  expect(r2.err).toContain('no PaymentEnvironment "nope" in namespace payments-nope');
+  const r3 = payenv('drift', '--since', 'soon');
+  expect(r3.code).toBe(2);
+  expect(r3.err).toContain('--since must be a positive number of hours');
+  expect(payenv('status', '--help').out).toContain('Usage: payenv status');
+});
+
+test('an unready environment: status shows why, drift exits 2', () => {
+  const s = payenv('status', 'dev');
+  expect(s.code).toBe(0);
+  expect(s.out).toMatch(/^dev \(payments-dev\)\s+tier=dev region=us-east-1\s+Synced=True Ready=False/);
+  for (const area of ['network', 'security', 'database', 'storage', 'compute', 'edge', 'observability']) expect(s.out).toMatch(new RegExp(`^  ${area}\\s+\\d+/\\d+ ready`, 'm'));
+  expect(s.out).toContain('no status yet (no provider has observed it)');
+  const d = payenv('drift', 'dev', '-o', 'json');
+  expect(d.code).toBe(2);
+  const [report] = JSON.parse(d.out);
+  expect(report.drift).toBe(true);
+  expect(report.notInDesiredState.length).toBeGreaterThan(50);
+});
+
+test('a clean environment: every composed resource Synced and Ready, drift exits 0', async () => {
+  latenciesMs.observeStagingUntilReady = await settle('staging');
+  await until('staging XR Ready', () => getJson(['get', 'paymentenvironment', '-n', 'payments-staging', 'staging']).status.conditions.find((c: any) => c.type === 'Ready')?.status === 'True', 120_000, 1000);
+  await until('Argo CD sees staging Synced', () => getJson(['get', 'application', '-n', 'argocd', 'payments-staging']).status.sync.status === 'Synced', 120_000, 1000);
+  const d = payenv('drift', 'staging');
+  notes.driftClean = d.out;
+  expect(d.out).toMatch(/^staging: clean/);
+  expect(d.code).toBe(0);
+  const s = JSON.parse(payenv('status', 'staging', '-o', 'json').out)[0];
+  expect(s.ready).toBe('True');
+  expect(s.outputs.database.endpoint).toBe('payment-db-staging.cluster-abc.us-east-1.rds.amazonaws.com');
+  notes.getPaymentEnvironments = kubectl(['get', 'paymentenvironments', '-A']);
+}, 600_000);
+
+test('drift events present: a provider\'s correction shows in the report', () => {
+  const dlq = getJson(['get', 'queues.sqs.aws.m.upbound.io', '-n', 'payments-staging', '-l', 'paymentenv.io/component=dlq']).items[0];
+  // The event a provider records when it puts an external resource back to its spec.
+  kubectl(['create', '-f', '-'], stringify({
+    apiVersion: 'v1', kind: 'Event',
+    metadata: { generateName: 'dlq-', namespace: 'payments-staging' },
+    involvedObject: { apiVersion: dlq.apiVersion, kind: dlq.kind, name: dlq.metadata.name, namespace: 'payments-staging', uid: dlq.metadata.uid },
+    reason: 'UpdatedExternalResource', message: 'Successfully requested update of external resource', type: 'Normal',
+    source: { component: 'provider-aws-sqs/managed/sqs.aws.m.upbound.io/v1beta1, kind=queue' },
+    firstTimestamp: new Date().toISOString(), lastTimestamp: new Date().toISOString(), count: 1,
+  }));
+  const d = payenv('drift', 'staging', '-o', 'json');
+  const [report] = JSON.parse(d.out);
+  expect(report.recentCorrections.map((e: any) => `${e.object} ${e.reason}`)).toContain('Queue/dlq UpdatedExternalResource');
+  expect(d.code).toBe(0); // corrected: reported, but the environment is in its desired state now
+});
+
+test('parity: tier differences are explained; a hand edit is not', async () => {
+  await settle('prod');
+  await settle('dev');
+  const all = payenv('parity', '--all', '-o', 'json');
+  const diffs = JSON.parse(all.out).differences;
+  notes.parityExplained = payenv('parity', '--all').out.split('\n').slice(-8).join('\n');
+  expect(all.code).toBe(0);
+  expect(diffs.filter((d: any) => !d.explained)).toEqual([]);
+  expect(diffs).toEqual(expect.arrayContaining([
+    expect.objectContaining({ a: 'prod', b: 'staging', resource: 'db-cluster', path: 'spec.forProvider.backupRetentionPeriod', valueA: 30, valueB: 7, explained: true }),
+    expect.objectContaining({ a: 'prod', b: 'staging', resource: 'waf', path: '(resource)', explained: true }),
+  ]));
+  // Pause prod's composition and change a field no tier explains.
+  kubectl(['annotate', 'paymentenvironment', '-n', 'payments-prod', 'prod', 'crossplane.io/paused=true', '--overwrite']);
+  try {
+    const fn = getJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', 'payments-prod', '-l', 'paymentenv.io/component=lambda']).items[0];
+    kubectl(['patch', 'functions.lambda.aws.m.upbound.io', '-n', 'payments-prod', fn.metadata.name, '--type=merge', '-p', JSON.stringify({ spec: { forProvider: { memorySize: 1024 } } })]);
+    const p = payenv('parity');
+    notes.parityUnexplained = p.out;
+    expect(p.code).toBe(2);
+    expect(p.out).toContain('DIFFERS prod vs staging  lambda  spec.forProvider.memorySize: 1024 vs 512');
+  } finally {
+    kubectl(['annotate', 'paymentenvironment', '-n', 'payments-prod', 'prod', 'crossplane.io/paused-']);
+  }
+  // Unpaused, Crossplane puts the field back and parity is clean again.
+  const { ms } = await until('prod lambda restored', () => getJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', 'payments-prod', '-l', 'paymentenv.io/component=lambda']).items[0].spec.forProvider.memorySize === 512, 120_000, 200);
+  latenciesMs.revertAfterUnpause = ms;
+  expect(payenv('parity').code).toBe(0);
+}, 900_000);
+
+test('manifest: ARNs, endpoints and SSM parameters, identical across two runs', () => {
+  const a = payenv('manifest', 'staging', '-o', 'json');
+  const b = payenv('manifest', 'staging', '-o', 'json');
+  expect(a.code).toBe(0);
+  expect(a.out).toBe(b.out);
+  const m = JSON.parse(a.out).environments[0];
+  expect(m.parameters['/payments/staging/db/endpoint']).toBe('payment-db-staging.cluster-abc.us-east-1.rds.amazonaws.com');
+  expect(m.parameters['/payments/staging/queue/url']).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/payment-queue-staging');
+  const queue = m.resources.find((r: any) => r.name === 'queue');
+  expect(queue).toMatchObject({ kind: 'Queue', area: 'storage', arn: 'arn:aws:sqs:us-east-1:123456789012:payment-queue-staging', endpoints: { url: expect.stringContaining('payment-queue-staging') } });
+  expect(payenv('manifest', '-o', 'yaml').out).toContain('name: prod');
+  notes.manifestSample = JSON.stringify(queue);
+});

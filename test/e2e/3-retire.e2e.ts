@@ -1,0 +1,41 @@
+// npm run e2e, last: retiring environments through git. Deleting prod's file by
+// mistake must not delete prod; deleting dev's removes dev and its resources.
+import { unlinkSync } from 'fs';
+import { join } from 'path';
+import { ARGOCD_NAMESPACE, readState, up } from '../../src/dev/cluster';
+import { applyArgoObjects, commitAndPush, getJson, recordResults, refresh, tryGetJson, until, WORK, workClone } from './live';
+
+const latenciesMs: Record<string, number> = {};
+let repoURL = '';
+const claimOf = (env: string) => tryGetJson(['get', 'paymentenvironment', '-n', `payments-${env}`, env]);
+
+beforeAll(async () => {
+  await up();
+  repoURL = readState()!.repoURL;
+  workClone();
+}, 1_800_000);
+
+afterAll(() => recordResults({ latenciesMs }));
+
+test('deleting prod\'s file keeps prod; deleting dev\'s removes dev and its composed resources', async () => {
+  const prodBefore = claimOf('prod');
+  unlinkSync(join(WORK, 'environments', 'prod.yaml'));
+  unlinkSync(join(WORK, 'environments', 'dev.yaml'));
+  const committedAt = commitAndPush('retire dev; prod file deleted by mistake');
+  refresh(['payments-dev', 'payments-prod']);
+  applyArgoObjects(repoURL); // the root Application's prune of the two Applications
+  const devGone = await until('dev claim deleted', () => !claimOf('dev'), 300_000, 500);
+  latenciesMs.commitToDevDeleted = Date.now() - committedAt;
+  const { ms } = await until('dev composed resources deleted', () => {
+    const left = getJson(['get', 'managed', '-n', 'payments-dev']).items.length;
+    return left === 0;
+  }, 300_000, 1000).catch(() => ({ ms: -1 }));
+  latenciesMs.devComposedGone = ms;
+  expect(devGone.ms).toBeGreaterThanOrEqual(0);
+  expect(ms).toBeGreaterThanOrEqual(0);
+  // Give Argo CD time to act on prod too; the claim must still be there, unchanged.
+  await new Promise((r) => setTimeout(r, 20_000));
+  const prodAfter = claimOf('prod');
+  expect(prodAfter?.metadata.uid).toBe(prodBefore.metadata.uid);
+  expect(prodAfter.metadata.deletionTimestamp).toBeUndefined();
+}, 900_000);
