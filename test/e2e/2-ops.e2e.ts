@@ -125,6 +125,7 @@ test('parity: tier differences are explained; a hand edit is not', async () => {
   const all = payenv('parity', '--all', '-o', 'json');
   const diffs = JSON.parse(all.out).differences;
   notes.parityExplained = payenv('parity', '--all').out.split('\n').slice(-8).join('\n');
+  if (all.code !== 0) console.log(payenv('parity').out);
   expect(all.code).toBe(0);
   expect(diffs.filter((d: any) => !d.explained)).toEqual([]);
   expect(diffs).toEqual(expect.arrayContaining([
