@@ -49,4 +49,6 @@ export async function inventory(c: Connection, env?: string): Promise<Inventory[
   }));
 }
 
-export const isHealthy = (r: Resource) => r.synced === 'True' && r.ready === 'True';
+/** Usages are deletion-order bookkeeping; the Composition never lets them gate readiness. */
+export const gatesReadiness = (r: Resource) => r.obj.kind !== 'Usage';
+export const isHealthy = (r: Resource) => !gatesReadiness(r) || (r.synced === 'True' && r.ready === 'True');

@@ -48,24 +48,45 @@ function withoutResolvedReferences(v: any): any {
   return Object.fromEntries(Object.entries(v).filter(([k]) => !drop.has(k)).map(([k, x]) => [k, withoutResolvedReferences(x)]));
 }
 
-/** Replaces each environment's own values (name, region, CIDR, domain...) by placeholders. */
-function normalizer(xr: any): (s: string) => string {
+/** Replaces each environment's own values (name, region, CIDR, domain...) by placeholders, in string values only. */
+function normalizer(xr: any): (v: unknown) => unknown {
   const spec = xr.spec ?? {};
   const hash = xr.metadata.annotations?.['paymentenv.io/config-hash'];
-  const pairs: [string, string][] = [
+  // Inside strings: values distinctive enough to replace wherever they appear.
+  const inside = ([
     [spec.appImage, '<appImage>'], [spec.apiDomain, '<apiDomain>'], [spec.alarmEmail, '<alarmEmail>'],
-    [spec.vpcCidr?.split('.').slice(0, 2).join('.') + '.', '<vpcNet>.'], [spec.drRegion, '<drRegion>'], [spec.region, '<region>'],
-    [spec.costCenter, '<costCenter>'], [spec.owner, '<owner>'], [spec.dataClassification, '<dataClassification>'],
-    [hash, '<configHash>'], [spec.adminPeering?.vpcId, '<peerVpc>'], [spec.adminPeering?.cidr, '<peerCidr>'],
-  ].filter(([v]) => typeof v === 'string' && v.length > 0) as [string, string][];
-  pairs.sort((x, y) => y[0].length - x[0].length);
-  const name = xr.metadata.name;
-  return (s) => {
+    [spec.vpcCidr ? `${spec.vpcCidr.split('.').slice(0, 2).join('.')}.` : undefined, '<vpcNet>.'],
+    [spec.drRegion, '<drRegion>'], [spec.region, '<region>'], [hash, '<configHash>'],
+    [spec.adminPeering?.vpcId, '<peerVpc>'], [spec.adminPeering?.cidr, '<peerCidr>'],
+  ].filter(([v]) => typeof v === 'string' && v.length > 0) as [string, string][]).sort((x, y) => y[0].length - x[0].length);
+  // Whole values only: tag values that may be ordinary words (e.g. "internal").
+  const whole = new Map<string, string>([[spec.costCenter, '<costCenter>'], [spec.owner, '<owner>'], [spec.dataClassification, '<dataClassification>']]
+    .filter(([v]) => typeof v === 'string') as [string, string][]);
+  const env = new RegExp(`(^|[-/:"=.])${xr.metadata.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[-/:".])`, 'g');
+  const str = (s: string): string => {
+    if (whole.has(s)) return whole.get(s)!;
     let out = s;
-    for (const [v, p] of pairs) out = out.split(v).join(p);
+    for (const [v, p] of inside) out = out.split(v).join(p);
     // The environment name inside AWS names: payment-x-<env>, /payments/<env>/, <env>-role ...
-    return out.replace(new RegExp(`(^|[-/:"=.\\\\])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[-/:".\\\\])`, 'g'), '$1<env>');
+    return out.replace(env, '$1<env>');
   };
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      // JSON documents in strings (policies, container definitions, dashboards) compare field by field.
+      if (/^[[{]/.test(v)) {
+        try {
+          return walk(JSON.parse(v));
+        } catch {
+          // not JSON
+        }
+      }
+      return str(v);
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk;
 }
 
 /** Flattens to field-path syntax: a.b[0].c, map keys with dots as a[key.with.dots]. */
@@ -76,22 +97,9 @@ function flatten(v: unknown, path: string, out: Map<string, unknown>): void {
   } else out.set(path, v);
 }
 
-function fields(obj: any, norm: (s: string) => string): Map<string, unknown> {
+function fields(obj: any, norm: (v: unknown) => unknown): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  const spec = withoutResolvedReferences({ forProvider: obj.spec?.forProvider ?? {}, managementPolicies: obj.spec?.managementPolicies });
-  flatten(JSON.parse(norm(JSON.stringify(spec))), 'spec', out);
-  // JSON documents in strings (policies, container definitions, dashboards) compare field by field.
-  for (const [k, v] of [...out]) {
-    if (typeof v === 'string' && /^[[{]/.test(v)) {
-      try {
-        const parsed = JSON.parse(v);
-        out.delete(k);
-        flatten(parsed, k, out);
-      } catch {
-        // not JSON
-      }
-    }
-  }
+  flatten(norm(withoutResolvedReferences({ forProvider: obj.spec?.forProvider ?? {}, managementPolicies: obj.spec?.managementPolicies })), 'spec', out);
   return out;
 }
 

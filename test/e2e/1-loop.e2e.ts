@@ -45,7 +45,14 @@ test('Argo CD syncs the platform and the three environments from git', async () 
 }, 900_000);
 
 test('Crossplane composes the same resources as `payenv render`; without a provider they stay unready', async () => {
-  for (const env of ENVS) {
+  for (const env of ENVS) await composedLikeRender(env).catch((e) => {
+    console.log(`compose check of ${env} failed: ${(e as Error).stack}`);
+    throw e;
+  });
+}, 900_000);
+
+async function composedLikeRender(env: string) {
+  {
     // Render from the live XR (with the status Crossplane wrote), as Crossplane itself does.
     const dir = mkdtempSync(join(tmpdir(), 'payenv-e2e-'));
     const live = getJson(['get', 'paymentenvironment', '-n', `payments-${env}`, env]);
@@ -59,10 +66,12 @@ test('Crossplane composes the same resources as `payenv render`; without a provi
     }, 300_000, 1000);
     counts[env] = composedCountsByKind(env);
     latenciesMs[`composeAll_${env}`] = ms;
-    const ready = getJson(['get', 'paymentenvironment', '-n', `payments-${env}`, env]).status.conditions.find((c: any) => c.type === 'Ready');
+    // Crossplane reports the XR honestly: Ready=False, naming what is not ready yet.
+    const { value: ready } = await until(`${env} Ready condition`, () => getJson(['get', 'paymentenvironment', '-n', `payments-${env}`, env]).status?.conditions?.find((c: any) => c.type === 'Ready'), 120_000, 500);
     expect(ready.status).toBe('False');
+    expect(ready.message).toMatch(/Unready resources/);
   }
-}, 900_000);
+}
 
 test('a commit to environments/dev.yaml reaches the composed resources', async () => {
   const file = join(WORK, 'environments', 'dev.yaml');
