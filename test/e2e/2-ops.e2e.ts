@@ -57,7 +57,17 @@ beforeAll(async () => {
   await until('environments composed', () => ENVS.every((e) => getJson(['get', 'paymentenvironment', '-n', `payments-${e}`, e]).spec.crossplane?.resourceRefs?.length > 50), 600_000, 2000);
 }, 1_800_000);
 
-afterAll(() => recordResults({ latenciesMs, notes }));
+afterAll(() => {
+  recordResults({ latenciesMs, notes });
+  // Take back what this file wrote as the provider, so the e2e can run again on this cluster.
+  for (const env of ENVS) {
+    for (const obj of getJson(['get', 'managed', '-n', `payments-${env}`]).items) {
+      if (!obj.status?.atProvider) continue;
+      const [group, version] = obj.apiVersion.split('/');
+      kubectl(['patch', `${obj.kind}.${version}.${group}`, '-n', `payments-${env}`, obj.metadata.name, '--subresource=status', '--type=merge', '-p', '{"status":{"atProvider":null,"conditions":null}}']);
+    }
+  }
+}, 600_000);
 
 test('clear errors: unreachable cluster, unknown environment, bad flags', () => {
   const dead = join(ROOT_DIR, '.state', 'cluster', 'dead-kubeconfig');
