@@ -12,6 +12,15 @@ const read = (f: string): any[] => parseAllDocuments(readFileSync(join(DIST, f),
 const ENVS = readdirSync(join(DIST, 'environments')).sort();
 const wave = (o: any) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
 
+/** Health of an object as the pinned Argo CD computes it with dist/argocd/argocd-cm.yaml. */
+async function health(obj: unknown): Promise<string> {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'obj.yaml'), typeof obj === 'string' ? obj : stringify(obj));
+  const r = await run(tool('argocd'), ['admin', 'settings', 'resource-overrides', 'health', join(dir, 'obj.yaml'), '--argocd-cm-path', join(DIST, 'argocd/argocd-cm.yaml')]);
+  expect(r.code).toBe(0);
+  return r.stdout.trim();
+}
+
 describe('PaymentEnvironment health, evaluated by the pinned argocd CLI', () => {
   const condition = (type: string, status: string, reason: string, message?: string) => ({ type, status, reason, ...(message ? { message } : {}), lastTransitionTime: '2026-01-01T00:00:00Z' });
   const sample = (status?: unknown) => ({
@@ -24,49 +33,33 @@ describe('PaymentEnvironment health, evaluated by the pinned argocd CLI', () => 
     ['degraded', sample({ conditions: [condition('Synced', 'False', 'ReconcileError', 'cannot compose resources: function-cel-filter unavailable'), condition('Ready', 'False', 'Creating')] }), 'Degraded', 'cannot compose resources: function-cel-filter unavailable'],
     ['no status', sample(), 'Progressing', 'Waiting for Crossplane to compose the environment'],
   ])('%s', async (_name, obj, status, message) => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'obj.yaml'), stringify(obj));
-    const r = await run(tool('argocd'), ['admin', 'settings', 'resource-overrides', 'health', join(dir, 'obj.yaml'), '--argocd-cm-path', join(DIST, 'argocd/argocd-cm.yaml')]);
-    expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(`STATUS: ${status}\nMESSAGE: ${message}`);
+    expect(await health(obj)).toBe(`STATUS: ${status}\nMESSAGE: ${message}`);
   });
 
   test('managed resources use Crossplane health (Degraded when Synced is False)', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'vpc.yaml'), stringify({
+    expect(await health({
       apiVersion: 'ec2.aws.m.upbound.io/v1beta1', kind: 'VPC', metadata: { name: 'v', namespace: 'payments-dev' },
       status: { conditions: [{ type: 'Synced', status: 'False', reason: 'ReconcileError', message: 'cannot assume role' }] },
-    }));
-    const r = await run(tool('argocd'), ['admin', 'settings', 'resource-overrides', 'health', join(dir, 'vpc.yaml'), '--argocd-cm-path', join(DIST, 'argocd/argocd-cm.yaml')]);
-    expect(r.stdout.trim()).toBe('STATUS: Degraded\nMESSAGE: cannot assume role');
+    })).toBe('STATUS: Degraded\nMESSAGE: cannot assume role');
   });
 });
 
 test('a Composition (which has no status) is Healthy, so the claims wave can start', async () => {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'c.yaml'), readFileSync(join(DIST, 'platform/composition.yaml')));
-  const r = await run(tool('argocd'), ['admin', 'settings', 'resource-overrides', 'health', join(dir, 'c.yaml'), '--argocd-cm-path', join(DIST, 'argocd/argocd-cm.yaml')]);
-  expect(r.stdout.trim()).toBe('STATUS: Healthy\nMESSAGE: Resource is up-to-date.');
+  expect(await health(readFileSync(join(DIST, 'platform/composition.yaml'), 'utf8'))).toBe('STATUS: Healthy\nMESSAGE: Resource is up-to-date.');
 });
 
 test('an XRD is Healthy once Established (else the Composition wave never starts)', async () => {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'xrd.yaml'), stringify({
+  expect(await health({
     apiVersion: 'apiextensions.crossplane.io/v2', kind: 'CompositeResourceDefinition', metadata: { name: 'x' },
     status: { conditions: [{ type: 'Established', status: 'True', reason: 'WatchingCompositeResource' }] },
-  }));
-  const r = await run(tool('argocd'), ['admin', 'settings', 'resource-overrides', 'health', join(dir, 'xrd.yaml'), '--argocd-cm-path', join(DIST, 'argocd/argocd-cm.yaml')]);
-  expect(r.stdout.trim()).toBe('STATUS: Healthy\nMESSAGE: Resource is up-to-date.');
+  })).toBe('STATUS: Healthy\nMESSAGE: Resource is up-to-date.');
 });
 
 test('Crossplane packages are Healthy when their Healthy condition is True', async () => {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'fn.yaml'), stringify({
+  expect(await health({
     apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', metadata: { name: 'function-auto-ready' },
     status: { conditions: [{ type: 'Installed', status: 'True', reason: 'ActivePackageRevision' }, { type: 'Healthy', status: 'True', reason: 'HealthyPackageRevision' }] },
-  }));
-  const r = await run(tool('argocd'), ['admin', 'settings', 'resource-overrides', 'health', join(dir, 'fn.yaml'), '--argocd-cm-path', join(DIST, 'argocd/argocd-cm.yaml')]);
-  expect(r.stdout.trim()).toBe('STATUS: Healthy\nMESSAGE: Resource is up-to-date.');
+  })).toBe('STATUS: Healthy\nMESSAGE: Resource is up-to-date.');
 });
 
 describe('argocd-cm settings', () => {

@@ -34,7 +34,7 @@ export async function driftReports(c: Connection, invs: Inventory[], sinceHours:
     }
     const names = new Set([inv.xr.metadata.name, ...inv.resources.map((r) => r.obj.metadata.name)]);
     const recentCorrections = events
-      .filter((e) => names.has(e.involvedObject?.name) && CORRECTION.test(e.reason ?? ''))
+      .filter((e) => e.type !== 'Warning' && names.has(e.involvedObject?.name) && CORRECTION.test(e.reason ?? ''))
       .map((e) => ({
         time: new Date(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp).toISOString(),
         object: `${e.involvedObject.kind}/${inv.resources.find((r) => r.obj.metadata.name === e.involvedObject.name)?.name ?? e.involvedObject.name}`,
