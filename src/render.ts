@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
-import { DIST_DIR } from './synth';
+import { DIST_DIR } from './versions';
 import { CRD_DIR, FunctionServers, run, startFunctions, tool, ToolError } from './tools';
 
 export interface K8sObject {

@@ -12,13 +12,13 @@ import { CONFIG_HASH_ANNOTATION } from './composition/resource';
 import releases from './releases.json';
 import { Tier } from './schema';
 import { Environment, environmentFiles, loadEnvironments } from './validate';
-import { ROOT_DIR } from './versions';
+import { DIST_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
 import { environmentObjects, platformObjects } from './platform';
 import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
 
-export const DIST_DIR = join(ROOT_DIR, 'dist');
+export { DIST_DIR } from './versions';
 export { environmentFiles, ENV_DIR } from './validate';
 
 /** Content hash of an environment's variables: tags and redeploys follow it, never a clock. */

@@ -36,3 +36,4 @@ export const FUNCTIONS = {
 
 export const PROVIDER_AWS_VERSION = PINS.PROVIDER_AWS_VERSION;
 export const ROOT_DIR = ROOT;
+export const DIST_DIR = join(ROOT, 'dist');
