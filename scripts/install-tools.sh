@@ -19,13 +19,17 @@ export CGO_ENABLED=0
 
 log() { printf '[tools %5ss] %s\n' "$SECONDS" "$*" >&2; }
 
+# served_path MODULE: the path the proxy serves MODULE under (auto-ready only under its old one).
+served_path() {
+  if [[ $1 == github.com/crossplane/function-auto-ready ]]; then echo github.com/crossplane-contrib/function-auto-ready; else echo "$1"; fi
+}
+
 # upstream_replaces MODULE VERSION LOCAL_VERSION: the replace lines of the upstream
 # go.mod. Module-to-module replaces are copied; local-path replaces (./apis,
 # ./staging/src/k8s.io/api, ../api) become the same module at LOCAL_VERSION.
 upstream_replaces() {
-  local dir mod=$1
-  [[ $mod == github.com/crossplane/function-auto-ready ]] && mod=github.com/crossplane-contrib/function-auto-ready
-  dir=$(go mod download -json "$mod@$2" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  local dir
+  dir=$(go mod download -json "$(served_path "$1")@$2" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
   awk -v lv="$3" '
     function emit(line,   parts) {
       sub(/\/\/.*/, "", line)
@@ -64,7 +68,7 @@ build() {
   # Upstream's go.sum verifies what the checksum database does not know (e.g. forks
   # referenced by pseudo-version, such as Upbound's terraform-provider-aws).
   local updir
-  updir=$(go mod download -json "$module@$version" 2>/dev/null | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  updir=$(go mod download -json "$(served_path "$module")@$version" 2>/dev/null | sed -n 's/.*"Dir": "\(.*\)".*/\1/p' || true)
   [[ -n "$updir" && -f "$updir/go.sum" ]] && cp "$updir/go.sum" "$src/go.sum" && chmod u+w "$src/go.sum"
   (cd "$src" && go build -trimpath -ldflags="-s -w $ldflags" -o "$BIN/$name" "$pkg")
   echo "$want" > "$stamp"

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   status: { summary: 'Live environments as trees of composed resources by AWS area.', load: () => { const m = require('./status'); return { help: m.help, run: m.statusCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES },
   drift: { summary: 'What is not in its desired state now and what was corrected (exit 2 on drift).', load: () => { const m = require('./drift'); return { help: m.help, run: m.driftCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES },
   parity: { summary: 'Differences between environments the tier policy does not explain (exit 2).', load: () => { const m = require('./parity'); return { help: m.help, run: m.parityCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES },
+  sync: { summary: 'Ask Argo CD to read git now (what a git webhook does).', load: () => { const m = require('./sync'); return { help: m.help, run: m.syncCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES },
   manifest: { summary: 'Deployed inventory per environment (ARNs, endpoints, parameters) as JSON/YAML.', load: () => { const m = require('./manifest'); return { help: m.help, run: m.manifestCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES },
 };
 

@@ -6,10 +6,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { ARGOCD_NAMESPACE, kubectl, readState, up } from '../../src/dev/cluster';
+import { spawnSync } from 'child_process';
+import { ARGOCD_NAMESPACE, KUBECONFIG, kubectl, readState, up } from '../../src/dev/cluster';
+import { ROOT_DIR } from '../../src/versions';
 import { renderEnvironment } from '../../src/render';
 import {
-  commitAndPush, composed, composedCountsByKind, getJson, recordResults, refresh, tryGetJson, until, WORK, workClone,
+  commitAndPush, composed, composedCountsByKind, getJson, recordResults, tryGetJson, until, WORK, workClone,
 } from './live';
 
 const ENVS = ['dev', 'staging', 'prod'];
@@ -78,7 +80,9 @@ test('a commit to environments/dev.yaml reaches the composed resources', async (
   claim.spec.appImage = 'registry.example.com/payments/api:1.5.0';
   writeFileSync(file, stringify(claim));
   const committedAt = commitAndPush('dev: api 1.5.0');
-  refresh(['payments-dev']); // what a git webhook does; without it Argo CD polls every 3 minutes
+  // What a git webhook does; without it Argo CD polls (3 minutes by default, 30 s here).
+  const sync = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'sync', 'dev', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
+  expect(sync.stdout).toContain('refresh requested: argocd/payments-dev');
   // The Lambda carries the image directly; the ECS task definition also needs the task
   // role's ARN, which only a provider reports, so it is not composed here.
   const image = () => composed('dev', 'functions.lambda.aws.m.upbound.io', 'lambda')?.spec.forProvider.imageUri === claim.spec.appImage;
@@ -87,6 +91,16 @@ test('a commit to environments/dev.yaml reaches the composed resources', async (
   // The API is redeployed because the config hash changed with the commit.
   await until('API deployment trigger updated', () => composed('dev', 'deployments.apigateway.aws.m.upbound.io', 'api-deployment')?.spec.forProvider.triggers.configHash
     === claimOf('dev').metadata.annotations['paymentenv.io/config-hash'], 60_000, 200);
+}, 600_000);
+
+test('without a trigger, Argo CD\'s poll brings the next commit (app-resync 30 s here)', async () => {
+  const file = join(WORK, 'environments', 'dev.yaml');
+  const claim = parse(readFileSync(file, 'utf8'));
+  claim.spec.appImage = 'registry.example.com/payments/api:1.5.1';
+  writeFileSync(file, stringify(claim));
+  const committedAt = commitAndPush('dev: api 1.5.1');
+  await until('new image by polling', () => composed('dev', 'functions.lambda.aws.m.upbound.io', 'lambda')?.spec.forProvider.imageUri === claim.spec.appImage, 300_000, 500);
+  latenciesMs.commitToComposed_polling = Date.now() - committedAt;
 }, 600_000);
 
 test('drift in Kubernetes is reverted: composed resource edited, claim edited, composed resource deleted', async () => {
