@@ -136,7 +136,23 @@ export function localArgoObjects(repoURL: string, distDir = join(ROOT_DIR, 'dist
   return objs;
 }
 
+/** Every CRD Established (a new CRD has no conditions for a moment; kubectl wait trips on that). */
+async function crdsEstablished(): Promise<void> {
+  await waitFor('CRDs established', () => JSON.parse(kubectl(['get', 'crd', '-o', 'json'])).items
+    .every((c: any) => (c.status?.conditions ?? []).some((x: any) => x.type === 'Established' && x.status === 'True')), 120_000);
+}
+
+/** Starts the control plane; a failure stops whatever was started, so nothing is left running. */
 async function up(): Promise<void> {
+  try {
+    await startAll();
+  } catch (e) {
+    await down(true);
+    throw e;
+  }
+}
+
+async function startAll(): Promise<void> {
   if (isUp()) {
     // Reset the local repository to HEAD and the Argo CD objects to dist/argocd.
     const repoURL = pushRepo();
@@ -227,7 +243,7 @@ async function up(): Promise<void> {
 
   step('provider-upjet-aws CRDs (no provider runs: managed resources stay unready)');
   kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, '.cache', 'crds', 'provider-aws')]);
-  kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+  await crdsEstablished();
 
   step('Crossplane core start (out of cluster, External package runtime)');
   pids.crossplane = start('crossplane', tool('crossplane-core'), [
@@ -243,7 +259,7 @@ async function up(): Promise<void> {
 
   step('Argo CD: CRDs, settings, Redis, repo-server, application controller');
   kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, '.cache', 'crds', 'argocd')]);
-  kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+  await crdsEstablished();
   kubectl(['create', 'namespace', ARGOCD_NAMESPACE]);
   kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, 'dist', 'argocd', 'argocd-cm.yaml')]);
   kubectl(['apply', '--server-side', '-f', '-'], stringify({
@@ -301,10 +317,8 @@ async function down(quiet = false): Promise<void> {
 if (require.main === module) {
   const cmd = process.argv[2];
   (cmd === 'up' ? up() : cmd === 'down' ? down() : Promise.reject(new Error('usage: cluster.js up|down')))
-    .catch(async (e) => {
+    .catch((e) => {
       console.error(`cluster ${cmd}: ${(e as Error).message}`);
-      // A half-started cluster is stopped: nothing is left running after a failure.
-      if (cmd === 'up') await down(true);
       process.exit(1);
     });
 }
