@@ -6,8 +6,7 @@ import { createServer, connect } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { FUNCTIONS } from './versions';
-import { ROOT_DIR } from './versions';
+import { FUNCTIONS, ROOT_DIR } from './versions';
 
 export const TOOLS_BIN = join(ROOT_DIR, '.tools', 'bin');
 export const CRD_DIR = join(ROOT_DIR, '.cache', 'crds');

@@ -1,7 +1,6 @@
 // `payenv sync [env]`: ask Argo CD to read git now, as a git webhook would.
-import { connect } from '../ops/kube';
 import { flag, Parsed } from './args';
-import { CONNECTION_HELP, oneEnv, OpsError } from './ops';
+import { CONNECTION_HELP, connection, oneEnv, OpsError } from './ops';
 
 export const help = `Usage: payenv sync [env] [--argocd-namespace argocd]
 
@@ -13,7 +12,7 @@ what changed.
 ${CONNECTION_HELP}`;
 
 export async function syncCommand(p: Parsed): Promise<number> {
-  const c = connect({ kubeconfig: flag(p, 'kubeconfig') || undefined, context: flag(p, 'context') || undefined });
+  const c = connection(p);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { PatchStrategy } = require('@kubernetes/client-node');
   const namespace = flag(p, 'argocd-namespace') || 'argocd';

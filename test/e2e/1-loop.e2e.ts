@@ -74,12 +74,17 @@ async function composedLikeRender(env: string) {
   }
 }
 
-test('a commit to environments/dev.yaml reaches the composed resources', async () => {
+/** A person's commit: dev's appImage to a new tag, synthesized and pushed. */
+function commitDevImage(tag: string) {
   const file = join(WORK, 'environments', 'dev.yaml');
   const claim = parse(readFileSync(file, 'utf8'));
-  claim.spec.appImage = 'registry.example.com/payments/api:1.5.0';
+  claim.spec.appImage = `registry.example.com/payments/api:${tag}`;
   writeFileSync(file, stringify(claim));
-  const committedAt = commitAndPush('dev: api 1.5.0');
+  return { claim, committedAt: commitAndPush(`dev: api ${tag}`) };
+}
+
+test('a commit to environments/dev.yaml reaches the composed resources', async () => {
+  const { claim, committedAt } = commitDevImage('1.5.0');
   // What a git webhook does; without it Argo CD polls (3 minutes by default, 30 s here).
   const sync = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'sync', 'dev', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
   expect(sync.stdout).toContain('refresh requested: argocd/payments-dev');
@@ -94,11 +99,7 @@ test('a commit to environments/dev.yaml reaches the composed resources', async (
 }, 600_000);
 
 test('without a trigger, Argo CD\'s poll brings the next commit (app-resync 30 s here)', async () => {
-  const file = join(WORK, 'environments', 'dev.yaml');
-  const claim = parse(readFileSync(file, 'utf8'));
-  claim.spec.appImage = 'registry.example.com/payments/api:1.5.1';
-  writeFileSync(file, stringify(claim));
-  const committedAt = commitAndPush('dev: api 1.5.1');
+  const { claim, committedAt } = commitDevImage('1.5.1');
   await until('new image by polling', () => composed('dev', 'functions.lambda.aws.m.upbound.io', 'lambda')?.spec.forProvider.imageUri === claim.spec.appImage, 300_000, 500);
   latenciesMs.commitToComposed_polling = Date.now() - committedAt;
 }, 600_000);
