@@ -55,7 +55,7 @@ export function managedResourceNames(): string[] {
 }
 
 /** dist/platform/ objects other than the XRD and Composition, by file. */
-export function platformObjects(chart: Chart, _envs: Environment[]): Map<string, unknown[]> {
+export function platformObjects(chart: Chart): Map<string, unknown[]> {
   const functions = Object.values(FUNCTIONS).map((f) => new XpFunction(chart, f.name, {
     metadata: { name: f.name, annotations: wave(WAVES.packages) },
     spec: { package: f.package },

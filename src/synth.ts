@@ -70,7 +70,7 @@ export function render(envs: Environment[]): Map<string, unknown[]> {
   const xrd = new CompositeResourceDefinitionV2(platform, 'xrd', xrdProps(COMPOSITION_NAME));
   out.set('platform/xrd.yaml', [xrd.toJson()]);
   out.set('platform/composition.yaml', [composition.toJson()]);
-  for (const [file, objs] of platformObjects(chart('packages'), envs)) out.set(`platform/${file}`, objs);
+  for (const [file, objs] of platformObjects(chart('packages'))) out.set(`platform/${file}`, objs);
 
   for (const env of envs) {
     const c = chart(`env-${env.name}`);

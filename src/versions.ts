@@ -20,12 +20,10 @@ export interface FunctionPackage {
   readonly name: string;
   readonly package: string;
   readonly version: string;
-  /** Go module the function builds from (scripts/install-tools.sh). */
-  readonly module: string;
 }
 
 function fn(name: string, org: string, version: string): FunctionPackage {
-  return { name, version, package: `xpkg.crossplane.io/${org}/${name}:${version}`, module: `github.com/${org}/${name}` };
+  return { name, version, package: `xpkg.crossplane.io/${org}/${name}:${version}` };
 }
 
 export const FUNCTIONS = {

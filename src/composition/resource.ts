@@ -111,11 +111,6 @@ export function externalName(service: string): Patch {
   return envName(`metadata.annotations[${EXTERNAL_NAME}]`, `payment-${service}-%s`);
 }
 
-/** JSON-encode a document after a format: policies and dashboards. */
-export function json(value: unknown): string {
-  return JSON.stringify(value);
-}
-
 export function toResource(r: ComposedResource): ResourcesResources {
   return { name: r.name, base: r.base, patches: r.patches };
 }

@@ -3,6 +3,7 @@
 // mapped to one plain sentence (no stack traces).
 import type * as k8s from '@kubernetes/client-node';
 import { XR_GROUP, XR_PLURAL, XR_VERSION } from '../names';
+import { RESOURCE_NAME_ANNOTATION } from '../render';
 
 // client-node is an ES module; Node >= 20.19 loads it with require().
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -103,5 +104,4 @@ export function condition(o: Obj, type: string): { status: string; reason?: stri
   return (o.status?.conditions ?? []).find((c: { type: string }) => c.type === type);
 }
 
-export const RESOURCE_NAME = 'crossplane.io/composition-resource-name';
-export const resourceName = (o: Obj) => o.metadata.annotations?.[RESOURCE_NAME] ?? o.metadata.name;
+export const resourceName = (o: Obj) => o.metadata.annotations?.[RESOURCE_NAME_ANNOTATION] ?? o.metadata.name;

@@ -2,7 +2,7 @@
 // measured latency, and a work clone of the local git repository that plays
 // "a person committing to the environments repo".
 import { execFileSync } from 'child_process';
-import { existsSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { ARGOCD_NAMESPACE, kubectl, localArgoObjects, REPO, STATE } from '../../src/dev/cluster';
@@ -94,18 +94,17 @@ export function composed(env: string, kind: string, name: string): any | undefin
 
 /** Merges this file's results into bench/results/e2e.json (each e2e file adds its part). */
 export function recordResults(part: { latenciesMs?: Record<string, number>; composedCounts?: unknown; notes?: Record<string, string> }): void {
-  const { mkdirSync, readFileSync: read, writeFileSync: write, existsSync: exists } = require('fs');
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'e2e.json');
-  const prev = exists(file) ? JSON.parse(read(file, 'utf8')) : {};
+  const prev = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const next = {
     when: new Date().toISOString(),
     latenciesMs: { ...prev.latenciesMs, ...part.latenciesMs },
     composedCounts: part.composedCounts ?? prev.composedCounts ?? {},
     notes: { ...prev.notes, ...part.notes },
   };
-  write(file, `${JSON.stringify(next, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`);
   const rows = Object.entries(next.latenciesMs as Record<string, number>).map(([k, v]) => `${k.padEnd(40)} ${(v / 1000).toFixed(1).padStart(7)} s`);
   console.log(['e2e latencies so far', ...rows].join('\n'));
 }
