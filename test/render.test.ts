@@ -155,6 +155,8 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     });
     expect(unnamed.map(([n]) => n)).toEqual([]);
     expect(res(env, 'role-app-task').metadata.annotations!['crossplane.io/external-name']).toBe(`${env}-app-task`);
+    // provider-upjet-aws identifies a RolePolicy as "{{ .parameters.role }}:{{ .external_name }}".
+    expect(res(env, 'role-app-task-policy').metadata.annotations!['crossplane.io/external-name']).toBe(`${env}-app-task`);
     expect(res(env, 'audit-bucket').metadata.annotations!['crossplane.io/external-name']).toBe(`payments-${env}-audit-us-east-1`);
   });
   test('IAM policies: no * actions, every resource scoped to the environment', () => {

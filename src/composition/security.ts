@@ -115,7 +115,9 @@ function roles(): ComposedResource[] {
       tagged: false,
       base: iam.RolePolicy.manifest({ spec: { forProvider: { roleSelector: sel(`role-${name}`) } } }),
       patches: [
-        envName(`metadata.annotations[${EXTERNAL_NAME}]`, `%s-${name}:${name}`),
+        // The policy name alone: the provider's ID is "<role>:<external name>" (found by the real
+        // provider against the emulator: "<role>:<policy>" here made it refuse every update).
+        envName(`metadata.annotations[${EXTERNAL_NAME}]`, `%s-${name}`),
         policyPatch(role.statements),
       ],
     },

@@ -22,12 +22,24 @@ const LOGS = join(STATE, 'logs');
 export const REPO = join(STATE, 'repo.git');
 export const ARGOCD_NAMESPACE = 'argocd';
 
+/**
+ * What the local cluster runs from dist/argocd. The default is everything; the
+ * AWS-layer proof (npm run e2e:aws) runs one environment against the emulator,
+ * so its ProviderConfig comes from the e2e (emulator endpoint, static test
+ * credentials) instead of git (IRSA, which needs a real AWS account).
+ */
+export interface Profile {
+  envs?: string[];
+  providerConfigFromGit?: boolean;
+}
+
 export interface ClusterState {
   ports: Record<string, number>;
   pids: Record<string, number>;
   token: string;
   repoURL: string;
   startedAt: string;
+  profile: Profile;
 }
 
 const t0 = Date.now();
@@ -60,14 +72,14 @@ export function kubectl(args: string[], input?: string): string {
   return sh(tool('kubectl'), ['--kubeconfig', KUBECONFIG, ...args], { input });
 }
 
-function start(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function start(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const log = openSync(join(LOGS, `${name}.log`), 'a');
   const child = spawn(bin, args, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
   child.unref();
   return child;
 }
 
-async function waitFor(what: string, probe: () => boolean, timeoutMs = 60_000): Promise<void> {
+export async function waitFor(what: string, probe: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
@@ -105,7 +117,7 @@ function pki(): void {
   }
 }
 
-function moduleDir(module: string, version: string): string {
+export function moduleDir(module: string, version: string): string {
   const out = sh('go', ['mod', 'download', '-json', `${module}@${version}`], { env: { ...process.env, GOFLAGS: '-mod=mod' } });
   return JSON.parse(out).Dir;
 }
@@ -124,42 +136,55 @@ export function pushRepo(): string {
  * source would be the real repository, so whoever drives the local cluster
  * (npm run e2e) applies these objects after each commit, as the root app would.
  */
-export function localArgoObjects(repoURL: string, distDir = join(ROOT_DIR, 'dist')): any[] {
+export function localArgoObjects(repoURL: string, distDir = join(ROOT_DIR, 'dist'), profile: Profile = {}): any[] {
   const docs = ['projects.yaml', 'applications.yaml'].flatMap((f) =>
     parseAllDocuments(readFileSync(join(distDir, 'argocd', f), 'utf8')).map((d) => d.toJS()))
-    .filter((o) => o.metadata.name !== 'paymentenv');
+    .filter((o) => o.metadata.name !== 'paymentenv')
+    .filter((o) => !profile.envs || !o.metadata.labels?.['paymentenv.io/tier'] || o.kind !== 'Application'
+      || profile.envs.includes(o.metadata.name.replace(/^payments-/, '')));
   const objs = JSON.parse(JSON.stringify(docs).replaceAll(ARGOCD.repoURL, repoURL)) as any[];
   for (const o of objs) {
-    if (o.kind === 'Application' && o.spec.source.path === 'dist/platform') o.spec.source.directory = { exclude: '{functions.yaml,providers.yaml}' };
-    if (o.kind === 'Application') o.spec.source.targetRevision = 'main';
+    if (o.kind !== 'Application') continue;
+    o.spec.source.targetRevision = 'main';
+    if (o.spec.source.path === 'dist/platform') o.spec.source.directory = { exclude: '{functions.yaml,providers.yaml}' };
+    else if (profile.providerConfigFromGit === false) o.spec.source.directory = { exclude: 'providerconfig.yaml' };
   }
   return objs;
 }
 
+/** Records a process started next to the cluster, so that cluster:down stops it too. */
+export function track(name: string, pid: number): void {
+  const s = readState();
+  if (!s) throw new Error('the local cluster is not up');
+  s.pids[name] = pid;
+  writeFileSync(join(STATE, 'state.json'), JSON.stringify(s, null, 2));
+}
+
 /** Every CRD Established (a new CRD has no conditions for a moment; kubectl wait trips on that). */
-async function crdsEstablished(): Promise<void> {
+export async function crdsEstablished(): Promise<void> {
   await waitFor('CRDs established', () => JSON.parse(kubectl(['get', 'crd', '-o', 'json'])).items
     .every((c: any) => (c.status?.conditions ?? []).some((x: any) => x.type === 'Established' && x.status === 'True')), 120_000);
 }
 
 /** Starts the control plane; a failure stops whatever was started, so nothing is left running. */
-async function up(): Promise<void> {
+async function up(profile: Profile = {}): Promise<void> {
   try {
-    await startAll();
+    await startAll(profile);
   } catch (e) {
     await down(true);
     throw e;
   }
 }
 
-async function startAll(): Promise<void> {
-  if (isUp()) {
+async function startAll(profile: Profile): Promise<void> {
+  if (isUp() && JSON.stringify(readState()!.profile ?? {}) === JSON.stringify(profile)) {
     // Reset the local repository to HEAD and the Argo CD objects to dist/argocd.
     const repoURL = pushRepo();
-    kubectl(['apply', '--server-side', '--force-conflicts', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL).map((o) => stringify(o)).join('---\n'));
+    kubectl(['apply', '--server-side', '--force-conflicts', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL, undefined, profile).map((o) => stringify(o)).join('---\n'));
     step(`already up; local repository reset to HEAD, dist/argocd applied (kubeconfig ${KUBECONFIG}); npm run cluster:down to stop`);
     return;
   }
+  if (readState()) step('a cluster with another profile (or partly stopped) is there: stopping it first');
   await down(true);
   mkdirSync(LOGS, { recursive: true });
   step('building pinned tools (reused when present)');
@@ -175,7 +200,7 @@ async function startAll(): Promise<void> {
   for (const n of names) ports[n] = await freePort();
   const pids: Record<string, number> = {};
   const token = 'paymentenv-local-admin';
-  const save = (repoURL = '') => writeFileSync(join(STATE, 'state.json'), JSON.stringify({ ports, pids, token, repoURL, startedAt: new Date().toISOString() }, null, 2));
+  const save = (repoURL = '') => writeFileSync(join(STATE, 'state.json'), JSON.stringify({ ports, pids, token, repoURL, startedAt: new Date().toISOString(), profile }, null, 2));
 
   step(`etcd ${PINS.ETCD_VERSION} on :${ports.etcd}`);
   pids.etcd = start('etcd', tool('etcd'), [
@@ -287,7 +312,7 @@ async function startAll(): Promise<void> {
   step('local git repository and dist/argocd applied');
   const repoURL = pushRepo();
   save(repoURL);
-  kubectl(['apply', '--server-side', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL).map((o) => stringify(o)).join('---\n'));
+  kubectl(['apply', '--server-side', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL, undefined, profile).map((o) => stringify(o)).join('---\n'));
   step(`up: export KUBECONFIG=${KUBECONFIG}; kubectl get paymentenvironments -A`);
 }
 
