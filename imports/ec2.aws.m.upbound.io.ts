@@ -14347,42 +14347,42 @@ export enum SecurityGroupSpecInitProviderVpcIdSelectorPolicyResolve {
 
 
 /**
- * SecurityGroupEgressRule is the Schema for the SecurityGroupEgressRules API. Provides a VPC security group egress rule resource.
+ * SecurityGroupRule is the Schema for the SecurityGroupRules API. Provides an security group rule resource.
  *
- * @schema SecurityGroupEgressRule
+ * @schema SecurityGroupRule
  */
-export class SecurityGroupEgressRule extends ApiObject {
+export class SecurityGroupRule extends ApiObject {
   /**
-   * Returns the apiVersion and kind for "SecurityGroupEgressRule"
+   * Returns the apiVersion and kind for "SecurityGroupRule"
    */
   public static readonly GVK: GroupVersionKind = {
     apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
-    kind: 'SecurityGroupEgressRule',
+    kind: 'SecurityGroupRule',
   }
 
   /**
-   * Renders a Kubernetes manifest for "SecurityGroupEgressRule".
+   * Renders a Kubernetes manifest for "SecurityGroupRule".
    *
    * This can be used to inline resource manifests inside other objects (e.g. as templates).
    *
    * @param props initialization props
    */
-  public static manifest(props: SecurityGroupEgressRuleProps): any {
+  public static manifest(props: SecurityGroupRuleProps): any {
     return {
-      ...SecurityGroupEgressRule.GVK,
-      ...toJson_SecurityGroupEgressRuleProps(props),
+      ...SecurityGroupRule.GVK,
+      ...toJson_SecurityGroupRuleProps(props),
     };
   }
 
   /**
-   * Defines a "SecurityGroupEgressRule" API object
+   * Defines a "SecurityGroupRule" API object
    * @param scope the scope in which to define this object
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: SecurityGroupEgressRuleProps) {
+  public constructor(scope: Construct, id: string, props: SecurityGroupRuleProps) {
     super(scope, id, {
-      ...SecurityGroupEgressRule.GVK,
+      ...SecurityGroupRule.GVK,
       ...props,
     });
   }
@@ -14394,40 +14394,40 @@ export class SecurityGroupEgressRule extends ApiObject {
     const resolved = super.toJson();
 
     return {
-      ...SecurityGroupEgressRule.GVK,
-      ...toJson_SecurityGroupEgressRuleProps(resolved),
+      ...SecurityGroupRule.GVK,
+      ...toJson_SecurityGroupRuleProps(resolved),
     };
   }
 }
 
 /**
- * SecurityGroupEgressRule is the Schema for the SecurityGroupEgressRules API. Provides a VPC security group egress rule resource.
+ * SecurityGroupRule is the Schema for the SecurityGroupRules API. Provides an security group rule resource.
  *
- * @schema SecurityGroupEgressRule
+ * @schema SecurityGroupRule
  */
-export interface SecurityGroupEgressRuleProps {
+export interface SecurityGroupRuleProps {
   /**
-   * @schema SecurityGroupEgressRule#metadata
+   * @schema SecurityGroupRule#metadata
    */
   readonly metadata?: ApiObjectMetadata;
 
   /**
-   * SecurityGroupEgressRuleSpec defines the desired state of SecurityGroupEgressRule
+   * SecurityGroupRuleSpec defines the desired state of SecurityGroupRule
    *
-   * @schema SecurityGroupEgressRule#spec
+   * @schema SecurityGroupRule#spec
    */
-  readonly spec: SecurityGroupEgressRuleSpec;
+  readonly spec: SecurityGroupRuleSpec;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleProps' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleProps' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleProps(obj: SecurityGroupEgressRuleProps | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleProps(obj: SecurityGroupRuleProps | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'metadata': obj.metadata,
-    'spec': toJson_SecurityGroupEgressRuleSpec(obj.spec),
+    'spec': toJson_SecurityGroupRuleSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -14435,15 +14435,15 @@ export function toJson_SecurityGroupEgressRuleProps(obj: SecurityGroupEgressRule
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * SecurityGroupEgressRuleSpec defines the desired state of SecurityGroupEgressRule
+ * SecurityGroupRuleSpec defines the desired state of SecurityGroupRule
  *
- * @schema SecurityGroupEgressRuleSpec
+ * @schema SecurityGroupRuleSpec
  */
-export interface SecurityGroupEgressRuleSpec {
+export interface SecurityGroupRuleSpec {
   /**
-   * @schema SecurityGroupEgressRuleSpec#forProvider
+   * @schema SecurityGroupRuleSpec#forProvider
    */
-  readonly forProvider: SecurityGroupEgressRuleSpecForProvider;
+  readonly forProvider: SecurityGroupRuleSpecForProvider;
 
   /**
    * THIS IS A BETA FIELD. It will be honored
@@ -14457,9 +14457,9 @@ export interface SecurityGroupEgressRuleSpec {
    * for example because of an external controller is managing them, like an
    * autoscaler.
    *
-   * @schema SecurityGroupEgressRuleSpec#initProvider
+   * @schema SecurityGroupRuleSpec#initProvider
    */
-  readonly initProvider?: SecurityGroupEgressRuleSpecInitProvider;
+  readonly initProvider?: SecurityGroupRuleSpecInitProvider;
 
   /**
    * THIS IS A BETA FIELD. It is on by default but can be opted out
@@ -14469,18 +14469,18 @@ export interface SecurityGroupEgressRuleSpec {
    * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
    * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
    *
-   * @schema SecurityGroupEgressRuleSpec#managementPolicies
+   * @schema SecurityGroupRuleSpec#managementPolicies
    */
-  readonly managementPolicies?: SecurityGroupEgressRuleSpecManagementPolicies[];
+  readonly managementPolicies?: SecurityGroupRuleSpecManagementPolicies[];
 
   /**
    * ProviderConfigReference specifies how the provider that will be used to
    * create, observe, update, and delete this managed resource should be
    * configured.
    *
-   * @schema SecurityGroupEgressRuleSpec#providerConfigRef
+   * @schema SecurityGroupRuleSpec#providerConfigRef
    */
-  readonly providerConfigRef?: SecurityGroupEgressRuleSpecProviderConfigRef;
+  readonly providerConfigRef?: SecurityGroupRuleSpecProviderConfigRef;
 
   /**
    * WriteConnectionSecretToReference specifies the namespace and name of a
@@ -14488,23 +14488,23 @@ export interface SecurityGroupEgressRuleSpec {
    * be written. Connection details frequently include the endpoint, username,
    * and password required to connect to the managed resource.
    *
-   * @schema SecurityGroupEgressRuleSpec#writeConnectionSecretToRef
+   * @schema SecurityGroupRuleSpec#writeConnectionSecretToRef
    */
-  readonly writeConnectionSecretToRef?: SecurityGroupEgressRuleSpecWriteConnectionSecretToRef;
+  readonly writeConnectionSecretToRef?: SecurityGroupRuleSpecWriteConnectionSecretToRef;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpec' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpec' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpec(obj: SecurityGroupEgressRuleSpec | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpec(obj: SecurityGroupRuleSpec | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'forProvider': toJson_SecurityGroupEgressRuleSpecForProvider(obj.forProvider),
-    'initProvider': toJson_SecurityGroupEgressRuleSpecInitProvider(obj.initProvider),
+    'forProvider': toJson_SecurityGroupRuleSpecForProvider(obj.forProvider),
+    'initProvider': toJson_SecurityGroupRuleSpecInitProvider(obj.initProvider),
     'managementPolicies': obj.managementPolicies?.map(y => y),
-    'providerConfigRef': toJson_SecurityGroupEgressRuleSpecProviderConfigRef(obj.providerConfigRef),
-    'writeConnectionSecretToRef': toJson_SecurityGroupEgressRuleSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+    'providerConfigRef': toJson_SecurityGroupRuleSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_SecurityGroupRuleSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -14512,155 +14512,196 @@ export function toJson_SecurityGroupEgressRuleSpec(obj: SecurityGroupEgressRuleS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * @schema SecurityGroupEgressRuleSpecForProvider
+ * @schema SecurityGroupRuleSpecForProvider
  */
-export interface SecurityGroupEgressRuleSpecForProvider {
+export interface SecurityGroupRuleSpecForProvider {
   /**
-   * The destination IPv4 CIDR range.
+   * List of CIDR blocks. Cannot be specified with source_security_group_id or self.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#cidrIpv4
+   * @schema SecurityGroupRuleSpecForProvider#cidrBlocks
    */
-  readonly cidrIpv4?: string;
+  readonly cidrBlocks?: string[];
 
   /**
-   * The destination IPv6 CIDR range.
+   * References to VPC in ec2 to populate cidrBlocks.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#cidrIpv6
+   * @schema SecurityGroupRuleSpecForProvider#cidrBlocksRefs
    */
-  readonly cidrIpv6?: string;
+  readonly cidrBlocksRefs?: SecurityGroupRuleSpecForProviderCidrBlocksRefs[];
 
   /**
-   * The security group rule description.
+   * Selector for a list of VPC in ec2 to populate cidrBlocks.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#description
+   * @schema SecurityGroupRuleSpecForProvider#cidrBlocksSelector
+   */
+  readonly cidrBlocksSelector?: SecurityGroupRuleSpecForProviderCidrBlocksSelector;
+
+  /**
+   * Description of the rule.
+   *
+   * @schema SecurityGroupRuleSpecForProvider#description
    */
   readonly description?: string;
 
   /**
-   * The start of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 type.
+   * Start port (or ICMP type number if protocol is "icmp" or "icmpv6").
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#fromPort
+   * @schema SecurityGroupRuleSpecForProvider#fromPort
    */
   readonly fromPort?: number;
 
   /**
-   * The IP protocol name or number. Use -1 to specify all protocols. Note that if ip_protocol is set to -1, it translates to all protocols, all port ranges, and from_port and to_port values should not be defined.
+   * List of IPv6 CIDR blocks. Cannot be specified with source_security_group_id or self.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#ipProtocol
+   * @schema SecurityGroupRuleSpecForProvider#ipv6CidrBlocks
    */
-  readonly ipProtocol?: string;
+  readonly ipv6CidrBlocks?: string[];
 
   /**
-   * The ID of the destination prefix list.
+   * References to VPC in ec2 to populate ipv6CidrBlocks.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#prefixListId
+   * @schema SecurityGroupRuleSpecForProvider#ipv6CidrBlocksRefs
    */
-  readonly prefixListId?: string;
+  readonly ipv6CidrBlocksRefs?: SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefs[];
 
   /**
-   * Reference to a ManagedPrefixList in ec2 to populate prefixListId.
+   * Selector for a list of VPC in ec2 to populate ipv6CidrBlocks.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#prefixListIdRef
+   * @schema SecurityGroupRuleSpecForProvider#ipv6CidrBlocksSelector
    */
-  readonly prefixListIdRef?: SecurityGroupEgressRuleSpecForProviderPrefixListIdRef;
+  readonly ipv6CidrBlocksSelector?: SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector;
 
   /**
-   * Selector for a ManagedPrefixList in ec2 to populate prefixListId.
+   * References to ManagedPrefixList in ec2 to populate prefixListIds.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#prefixListIdSelector
+   * @schema SecurityGroupRuleSpecForProvider#prefixListIdRefs
    */
-  readonly prefixListIdSelector?: SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector;
+  readonly prefixListIdRefs?: SecurityGroupRuleSpecForProviderPrefixListIdRefs[];
 
   /**
-   * The destination security group that is referenced in the rule.
+   * Selector for a list of ManagedPrefixList in ec2 to populate prefixListIds.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#referencedSecurityGroupId
+   * @schema SecurityGroupRuleSpecForProvider#prefixListIdSelector
    */
-  readonly referencedSecurityGroupId?: string;
+  readonly prefixListIdSelector?: SecurityGroupRuleSpecForProviderPrefixListIdSelector;
 
   /**
-   * Reference to a SecurityGroup in ec2 to populate referencedSecurityGroupId.
+   * List of Prefix List IDs.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#referencedSecurityGroupIdRef
+   * @schema SecurityGroupRuleSpecForProvider#prefixListIds
    */
-  readonly referencedSecurityGroupIdRef?: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRef;
+  readonly prefixListIds?: string[];
 
   /**
-   * Selector for a SecurityGroup in ec2 to populate referencedSecurityGroupId.
+   * Protocol. If not icmp, icmpv6, tcp, udp, or all use the protocol number
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#referencedSecurityGroupIdSelector
+   * @schema SecurityGroupRuleSpecForProvider#protocol
    */
-  readonly referencedSecurityGroupIdSelector?: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector;
+  readonly protocol?: string;
 
   /**
    * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
    * Region is the region you'd like your resource to be created in.
    *
    * @default the Region set in the provider configuration.
-   * @schema SecurityGroupEgressRuleSpecForProvider#region
+   * @schema SecurityGroupRuleSpecForProvider#region
    */
   readonly region: string;
 
   /**
-   * The ID of the security group.
+   * Security group to apply this rule to.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#securityGroupId
+   * @schema SecurityGroupRuleSpecForProvider#securityGroupId
    */
   readonly securityGroupId?: string;
 
   /**
    * Reference to a SecurityGroup in ec2 to populate securityGroupId.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#securityGroupIdRef
+   * @schema SecurityGroupRuleSpecForProvider#securityGroupIdRef
    */
-  readonly securityGroupIdRef?: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef;
+  readonly securityGroupIdRef?: SecurityGroupRuleSpecForProviderSecurityGroupIdRef;
 
   /**
    * Selector for a SecurityGroup in ec2 to populate securityGroupId.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#securityGroupIdSelector
+   * @schema SecurityGroupRuleSpecForProvider#securityGroupIdSelector
    */
-  readonly securityGroupIdSelector?: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector;
+  readonly securityGroupIdSelector?: SecurityGroupRuleSpecForProviderSecurityGroupIdSelector;
 
   /**
-   * Key-value map of resource tags.
+   * Whether the security group itself will be added as a source to this ingress rule. Cannot be specified with cidr_blocks, ipv6_cidr_blocks, or source_security_group_id.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#tags
+   * @schema SecurityGroupRuleSpecForProvider#self
    */
-  readonly tags?: { [key: string]: string };
+  readonly self?: boolean;
 
   /**
-   * The end of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 code.
+   * Security group id to allow access to/from, depending on the type. Cannot be specified with cidr_blocks, ipv6_cidr_blocks, or self.
    *
-   * @schema SecurityGroupEgressRuleSpecForProvider#toPort
+   * @schema SecurityGroupRuleSpecForProvider#sourceSecurityGroupId
+   */
+  readonly sourceSecurityGroupId?: string;
+
+  /**
+   * Reference to a SecurityGroup in ec2 to populate sourceSecurityGroupId.
+   *
+   * @schema SecurityGroupRuleSpecForProvider#sourceSecurityGroupIdRef
+   */
+  readonly sourceSecurityGroupIdRef?: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRef;
+
+  /**
+   * Selector for a SecurityGroup in ec2 to populate sourceSecurityGroupId.
+   *
+   * @schema SecurityGroupRuleSpecForProvider#sourceSecurityGroupIdSelector
+   */
+  readonly sourceSecurityGroupIdSelector?: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector;
+
+  /**
+   * End port (or ICMP code if protocol is "icmp").
+   *
+   * @schema SecurityGroupRuleSpecForProvider#toPort
    */
   readonly toPort?: number;
+
+  /**
+   * Type of rule being created. Valid options are ingress (inbound)
+   * or egress (outbound).
+   *
+   * @schema SecurityGroupRuleSpecForProvider#type
+   */
+  readonly type?: string;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProvider' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProvider' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProvider(obj: SecurityGroupEgressRuleSpecForProvider | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProvider(obj: SecurityGroupRuleSpecForProvider | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'cidrIpv4': obj.cidrIpv4,
-    'cidrIpv6': obj.cidrIpv6,
+    'cidrBlocks': obj.cidrBlocks?.map(y => y),
+    'cidrBlocksRefs': obj.cidrBlocksRefs?.map(y => toJson_SecurityGroupRuleSpecForProviderCidrBlocksRefs(y)),
+    'cidrBlocksSelector': toJson_SecurityGroupRuleSpecForProviderCidrBlocksSelector(obj.cidrBlocksSelector),
     'description': obj.description,
     'fromPort': obj.fromPort,
-    'ipProtocol': obj.ipProtocol,
-    'prefixListId': obj.prefixListId,
-    'prefixListIdRef': toJson_SecurityGroupEgressRuleSpecForProviderPrefixListIdRef(obj.prefixListIdRef),
-    'prefixListIdSelector': toJson_SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector(obj.prefixListIdSelector),
-    'referencedSecurityGroupId': obj.referencedSecurityGroupId,
-    'referencedSecurityGroupIdRef': toJson_SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRef(obj.referencedSecurityGroupIdRef),
-    'referencedSecurityGroupIdSelector': toJson_SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector(obj.referencedSecurityGroupIdSelector),
+    'ipv6CidrBlocks': obj.ipv6CidrBlocks?.map(y => y),
+    'ipv6CidrBlocksRefs': obj.ipv6CidrBlocksRefs?.map(y => toJson_SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefs(y)),
+    'ipv6CidrBlocksSelector': toJson_SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector(obj.ipv6CidrBlocksSelector),
+    'prefixListIdRefs': obj.prefixListIdRefs?.map(y => toJson_SecurityGroupRuleSpecForProviderPrefixListIdRefs(y)),
+    'prefixListIdSelector': toJson_SecurityGroupRuleSpecForProviderPrefixListIdSelector(obj.prefixListIdSelector),
+    'prefixListIds': obj.prefixListIds?.map(y => y),
+    'protocol': obj.protocol,
     'region': obj.region,
     'securityGroupId': obj.securityGroupId,
-    'securityGroupIdRef': toJson_SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef(obj.securityGroupIdRef),
-    'securityGroupIdSelector': toJson_SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector(obj.securityGroupIdSelector),
-    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'securityGroupIdRef': toJson_SecurityGroupRuleSpecForProviderSecurityGroupIdRef(obj.securityGroupIdRef),
+    'securityGroupIdSelector': toJson_SecurityGroupRuleSpecForProviderSecurityGroupIdSelector(obj.securityGroupIdSelector),
+    'self': obj.self,
+    'sourceSecurityGroupId': obj.sourceSecurityGroupId,
+    'sourceSecurityGroupIdRef': toJson_SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRef(obj.sourceSecurityGroupIdRef),
+    'sourceSecurityGroupIdSelector': toJson_SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector(obj.sourceSecurityGroupIdSelector),
     'toPort': obj.toPort,
+    'type': obj.type,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -14679,145 +14720,186 @@ export function toJson_SecurityGroupEgressRuleSpecForProvider(obj: SecurityGroup
  * for example because of an external controller is managing them, like an
  * autoscaler.
  *
- * @schema SecurityGroupEgressRuleSpecInitProvider
+ * @schema SecurityGroupRuleSpecInitProvider
  */
-export interface SecurityGroupEgressRuleSpecInitProvider {
+export interface SecurityGroupRuleSpecInitProvider {
   /**
-   * The destination IPv4 CIDR range.
+   * List of CIDR blocks. Cannot be specified with source_security_group_id or self.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#cidrIpv4
+   * @schema SecurityGroupRuleSpecInitProvider#cidrBlocks
    */
-  readonly cidrIpv4?: string;
+  readonly cidrBlocks?: string[];
 
   /**
-   * The destination IPv6 CIDR range.
+   * References to VPC in ec2 to populate cidrBlocks.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#cidrIpv6
+   * @schema SecurityGroupRuleSpecInitProvider#cidrBlocksRefs
    */
-  readonly cidrIpv6?: string;
+  readonly cidrBlocksRefs?: SecurityGroupRuleSpecInitProviderCidrBlocksRefs[];
 
   /**
-   * The security group rule description.
+   * Selector for a list of VPC in ec2 to populate cidrBlocks.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#description
+   * @schema SecurityGroupRuleSpecInitProvider#cidrBlocksSelector
+   */
+  readonly cidrBlocksSelector?: SecurityGroupRuleSpecInitProviderCidrBlocksSelector;
+
+  /**
+   * Description of the rule.
+   *
+   * @schema SecurityGroupRuleSpecInitProvider#description
    */
   readonly description?: string;
 
   /**
-   * The start of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 type.
+   * Start port (or ICMP type number if protocol is "icmp" or "icmpv6").
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#fromPort
+   * @schema SecurityGroupRuleSpecInitProvider#fromPort
    */
   readonly fromPort?: number;
 
   /**
-   * The IP protocol name or number. Use -1 to specify all protocols. Note that if ip_protocol is set to -1, it translates to all protocols, all port ranges, and from_port and to_port values should not be defined.
+   * List of IPv6 CIDR blocks. Cannot be specified with source_security_group_id or self.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#ipProtocol
+   * @schema SecurityGroupRuleSpecInitProvider#ipv6CidrBlocks
    */
-  readonly ipProtocol?: string;
+  readonly ipv6CidrBlocks?: string[];
 
   /**
-   * The ID of the destination prefix list.
+   * References to VPC in ec2 to populate ipv6CidrBlocks.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#prefixListId
+   * @schema SecurityGroupRuleSpecInitProvider#ipv6CidrBlocksRefs
    */
-  readonly prefixListId?: string;
+  readonly ipv6CidrBlocksRefs?: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefs[];
 
   /**
-   * Reference to a ManagedPrefixList in ec2 to populate prefixListId.
+   * Selector for a list of VPC in ec2 to populate ipv6CidrBlocks.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#prefixListIdRef
+   * @schema SecurityGroupRuleSpecInitProvider#ipv6CidrBlocksSelector
    */
-  readonly prefixListIdRef?: SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef;
+  readonly ipv6CidrBlocksSelector?: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector;
 
   /**
-   * Selector for a ManagedPrefixList in ec2 to populate prefixListId.
+   * References to ManagedPrefixList in ec2 to populate prefixListIds.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#prefixListIdSelector
+   * @schema SecurityGroupRuleSpecInitProvider#prefixListIdRefs
    */
-  readonly prefixListIdSelector?: SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector;
+  readonly prefixListIdRefs?: SecurityGroupRuleSpecInitProviderPrefixListIdRefs[];
 
   /**
-   * The destination security group that is referenced in the rule.
+   * Selector for a list of ManagedPrefixList in ec2 to populate prefixListIds.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#referencedSecurityGroupId
+   * @schema SecurityGroupRuleSpecInitProvider#prefixListIdSelector
    */
-  readonly referencedSecurityGroupId?: string;
+  readonly prefixListIdSelector?: SecurityGroupRuleSpecInitProviderPrefixListIdSelector;
 
   /**
-   * Reference to a SecurityGroup in ec2 to populate referencedSecurityGroupId.
+   * List of Prefix List IDs.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#referencedSecurityGroupIdRef
+   * @schema SecurityGroupRuleSpecInitProvider#prefixListIds
    */
-  readonly referencedSecurityGroupIdRef?: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRef;
+  readonly prefixListIds?: string[];
 
   /**
-   * Selector for a SecurityGroup in ec2 to populate referencedSecurityGroupId.
+   * Protocol. If not icmp, icmpv6, tcp, udp, or all use the protocol number
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#referencedSecurityGroupIdSelector
+   * @schema SecurityGroupRuleSpecInitProvider#protocol
    */
-  readonly referencedSecurityGroupIdSelector?: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector;
+  readonly protocol?: string;
 
   /**
-   * The ID of the security group.
+   * Security group to apply this rule to.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#securityGroupId
+   * @schema SecurityGroupRuleSpecInitProvider#securityGroupId
    */
   readonly securityGroupId?: string;
 
   /**
    * Reference to a SecurityGroup in ec2 to populate securityGroupId.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#securityGroupIdRef
+   * @schema SecurityGroupRuleSpecInitProvider#securityGroupIdRef
    */
-  readonly securityGroupIdRef?: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef;
+  readonly securityGroupIdRef?: SecurityGroupRuleSpecInitProviderSecurityGroupIdRef;
 
   /**
    * Selector for a SecurityGroup in ec2 to populate securityGroupId.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#securityGroupIdSelector
+   * @schema SecurityGroupRuleSpecInitProvider#securityGroupIdSelector
    */
-  readonly securityGroupIdSelector?: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector;
+  readonly securityGroupIdSelector?: SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector;
 
   /**
-   * Key-value map of resource tags.
+   * Whether the security group itself will be added as a source to this ingress rule. Cannot be specified with cidr_blocks, ipv6_cidr_blocks, or source_security_group_id.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#tags
+   * @schema SecurityGroupRuleSpecInitProvider#self
    */
-  readonly tags?: { [key: string]: string };
+  readonly self?: boolean;
 
   /**
-   * The end of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 code.
+   * Security group id to allow access to/from, depending on the type. Cannot be specified with cidr_blocks, ipv6_cidr_blocks, or self.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProvider#toPort
+   * @schema SecurityGroupRuleSpecInitProvider#sourceSecurityGroupId
+   */
+  readonly sourceSecurityGroupId?: string;
+
+  /**
+   * Reference to a SecurityGroup in ec2 to populate sourceSecurityGroupId.
+   *
+   * @schema SecurityGroupRuleSpecInitProvider#sourceSecurityGroupIdRef
+   */
+  readonly sourceSecurityGroupIdRef?: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRef;
+
+  /**
+   * Selector for a SecurityGroup in ec2 to populate sourceSecurityGroupId.
+   *
+   * @schema SecurityGroupRuleSpecInitProvider#sourceSecurityGroupIdSelector
+   */
+  readonly sourceSecurityGroupIdSelector?: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector;
+
+  /**
+   * End port (or ICMP code if protocol is "icmp").
+   *
+   * @schema SecurityGroupRuleSpecInitProvider#toPort
    */
   readonly toPort?: number;
+
+  /**
+   * Type of rule being created. Valid options are ingress (inbound)
+   * or egress (outbound).
+   *
+   * @schema SecurityGroupRuleSpecInitProvider#type
+   */
+  readonly type?: string;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProvider' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecInitProvider' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProvider(obj: SecurityGroupEgressRuleSpecInitProvider | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecInitProvider(obj: SecurityGroupRuleSpecInitProvider | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'cidrIpv4': obj.cidrIpv4,
-    'cidrIpv6': obj.cidrIpv6,
+    'cidrBlocks': obj.cidrBlocks?.map(y => y),
+    'cidrBlocksRefs': obj.cidrBlocksRefs?.map(y => toJson_SecurityGroupRuleSpecInitProviderCidrBlocksRefs(y)),
+    'cidrBlocksSelector': toJson_SecurityGroupRuleSpecInitProviderCidrBlocksSelector(obj.cidrBlocksSelector),
     'description': obj.description,
     'fromPort': obj.fromPort,
-    'ipProtocol': obj.ipProtocol,
-    'prefixListId': obj.prefixListId,
-    'prefixListIdRef': toJson_SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef(obj.prefixListIdRef),
-    'prefixListIdSelector': toJson_SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector(obj.prefixListIdSelector),
-    'referencedSecurityGroupId': obj.referencedSecurityGroupId,
-    'referencedSecurityGroupIdRef': toJson_SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRef(obj.referencedSecurityGroupIdRef),
-    'referencedSecurityGroupIdSelector': toJson_SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector(obj.referencedSecurityGroupIdSelector),
+    'ipv6CidrBlocks': obj.ipv6CidrBlocks?.map(y => y),
+    'ipv6CidrBlocksRefs': obj.ipv6CidrBlocksRefs?.map(y => toJson_SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefs(y)),
+    'ipv6CidrBlocksSelector': toJson_SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector(obj.ipv6CidrBlocksSelector),
+    'prefixListIdRefs': obj.prefixListIdRefs?.map(y => toJson_SecurityGroupRuleSpecInitProviderPrefixListIdRefs(y)),
+    'prefixListIdSelector': toJson_SecurityGroupRuleSpecInitProviderPrefixListIdSelector(obj.prefixListIdSelector),
+    'prefixListIds': obj.prefixListIds?.map(y => y),
+    'protocol': obj.protocol,
     'securityGroupId': obj.securityGroupId,
-    'securityGroupIdRef': toJson_SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef(obj.securityGroupIdRef),
-    'securityGroupIdSelector': toJson_SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector(obj.securityGroupIdSelector),
-    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'securityGroupIdRef': toJson_SecurityGroupRuleSpecInitProviderSecurityGroupIdRef(obj.securityGroupIdRef),
+    'securityGroupIdSelector': toJson_SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector(obj.securityGroupIdSelector),
+    'self': obj.self,
+    'sourceSecurityGroupId': obj.sourceSecurityGroupId,
+    'sourceSecurityGroupIdRef': toJson_SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRef(obj.sourceSecurityGroupIdRef),
+    'sourceSecurityGroupIdSelector': toJson_SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector(obj.sourceSecurityGroupIdSelector),
     'toPort': obj.toPort,
+    'type': obj.type,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -14828,9 +14910,9 @@ export function toJson_SecurityGroupEgressRuleSpecInitProvider(obj: SecurityGrou
  * A ManagementAction represents an action that the Crossplane controllers
  * can take on an external resource.
  *
- * @schema SecurityGroupEgressRuleSpecManagementPolicies
+ * @schema SecurityGroupRuleSpecManagementPolicies
  */
-export enum SecurityGroupEgressRuleSpecManagementPolicies {
+export enum SecurityGroupRuleSpecManagementPolicies {
   /** Observe */
   OBSERVE = "Observe",
   /** Create */
@@ -14850,29 +14932,29 @@ export enum SecurityGroupEgressRuleSpecManagementPolicies {
  * create, observe, update, and delete this managed resource should be
  * configured.
  *
- * @schema SecurityGroupEgressRuleSpecProviderConfigRef
+ * @schema SecurityGroupRuleSpecProviderConfigRef
  */
-export interface SecurityGroupEgressRuleSpecProviderConfigRef {
+export interface SecurityGroupRuleSpecProviderConfigRef {
   /**
    * Kind of the referenced object.
    *
-   * @schema SecurityGroupEgressRuleSpecProviderConfigRef#kind
+   * @schema SecurityGroupRuleSpecProviderConfigRef#kind
    */
   readonly kind: string;
 
   /**
    * Name of the referenced object.
    *
-   * @schema SecurityGroupEgressRuleSpecProviderConfigRef#name
+   * @schema SecurityGroupRuleSpecProviderConfigRef#name
    */
   readonly name: string;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecProviderConfigRef' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecProviderConfigRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecProviderConfigRef(obj: SecurityGroupEgressRuleSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecProviderConfigRef(obj: SecurityGroupRuleSpecProviderConfigRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'kind': obj.kind,
@@ -14889,22 +14971,22 @@ export function toJson_SecurityGroupEgressRuleSpecProviderConfigRef(obj: Securit
  * be written. Connection details frequently include the endpoint, username,
  * and password required to connect to the managed resource.
  *
- * @schema SecurityGroupEgressRuleSpecWriteConnectionSecretToRef
+ * @schema SecurityGroupRuleSpecWriteConnectionSecretToRef
  */
-export interface SecurityGroupEgressRuleSpecWriteConnectionSecretToRef {
+export interface SecurityGroupRuleSpecWriteConnectionSecretToRef {
   /**
    * Name of the secret.
    *
-   * @schema SecurityGroupEgressRuleSpecWriteConnectionSecretToRef#name
+   * @schema SecurityGroupRuleSpecWriteConnectionSecretToRef#name
    */
   readonly name: string;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecWriteConnectionSecretToRef' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecWriteConnectionSecretToRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecWriteConnectionSecretToRef(obj: SecurityGroupEgressRuleSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecWriteConnectionSecretToRef(obj: SecurityGroupRuleSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
@@ -14915,43 +14997,43 @@ export function toJson_SecurityGroupEgressRuleSpecWriteConnectionSecretToRef(obj
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Reference to a ManagedPrefixList in ec2 to populate prefixListId.
+ * A NamespacedReference to a named object.
  *
- * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdRef
+ * @schema SecurityGroupRuleSpecForProviderCidrBlocksRefs
  */
-export interface SecurityGroupEgressRuleSpecForProviderPrefixListIdRef {
+export interface SecurityGroupRuleSpecForProviderCidrBlocksRefs {
   /**
    * Name of the referenced object.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdRef#name
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksRefs#name
    */
   readonly name: string;
 
   /**
    * Namespace of the referenced object
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdRef#namespace
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksRefs#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for referencing.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdRef#policy
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksRefs#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicy;
+  readonly policy?: SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderPrefixListIdRef' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderCidrBlocksRefs' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderPrefixListIdRef(obj: SecurityGroupEgressRuleSpecForProviderPrefixListIdRef | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderCidrBlocksRefs(obj: SecurityGroupRuleSpecForProviderCidrBlocksRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -14959,52 +15041,52 @@ export function toJson_SecurityGroupEgressRuleSpecForProviderPrefixListIdRef(obj
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Selector for a ManagedPrefixList in ec2 to populate prefixListId.
+ * Selector for a list of VPC in ec2 to populate cidrBlocks.
  *
- * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector
+ * @schema SecurityGroupRuleSpecForProviderCidrBlocksSelector
  */
-export interface SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector {
+export interface SecurityGroupRuleSpecForProviderCidrBlocksSelector {
   /**
    * MatchControllerRef ensures an object with the same controller reference
    * as the selecting object is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector#matchControllerRef
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksSelector#matchControllerRef
    */
   readonly matchControllerRef?: boolean;
 
   /**
    * MatchLabels ensures an object with matching labels is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector#matchLabels
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksSelector#matchLabels
    */
   readonly matchLabels?: { [key: string]: string };
 
   /**
    * Namespace for the selector
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector#namespace
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksSelector#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for selection.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector#policy
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksSelector#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicy;
+  readonly policy?: SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderCidrBlocksSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector(obj: SecurityGroupEgressRuleSpecForProviderPrefixListIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderCidrBlocksSelector(obj: SecurityGroupRuleSpecForProviderCidrBlocksSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15012,43 +15094,43 @@ export function toJson_SecurityGroupEgressRuleSpecForProviderPrefixListIdSelecto
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Reference to a SecurityGroup in ec2 to populate referencedSecurityGroupId.
+ * A NamespacedReference to a named object.
  *
- * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRef
+ * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefs
  */
-export interface SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRef {
+export interface SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefs {
   /**
    * Name of the referenced object.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRef#name
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefs#name
    */
   readonly name: string;
 
   /**
    * Namespace of the referenced object
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRef#namespace
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefs#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for referencing.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRef#policy
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefs#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy;
+  readonly policy?: SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRef' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefs' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRef(obj: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRef | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefs(obj: SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15056,52 +15138,149 @@ export function toJson_SecurityGroupEgressRuleSpecForProviderReferencedSecurityG
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Selector for a SecurityGroup in ec2 to populate referencedSecurityGroupId.
+ * Selector for a list of VPC in ec2 to populate ipv6CidrBlocks.
  *
- * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector
+ * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector
  */
-export interface SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector {
+export interface SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector {
   /**
    * MatchControllerRef ensures an object with the same controller reference
    * as the selecting object is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector#matchControllerRef
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector#matchControllerRef
    */
   readonly matchControllerRef?: boolean;
 
   /**
    * MatchLabels ensures an object with matching labels is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector#matchLabels
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector#matchLabels
    */
   readonly matchLabels?: { [key: string]: string };
 
   /**
    * Namespace for the selector
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector#namespace
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for selection.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector#policy
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy;
+  readonly policy?: SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector(obj: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector(obj: SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A NamespacedReference to a named object.
+ *
+ * @schema SecurityGroupRuleSpecForProviderPrefixListIdRefs
+ */
+export interface SecurityGroupRuleSpecForProviderPrefixListIdRefs {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdRefs#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdRefs#policy
+   */
+  readonly policy?: SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicy;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderPrefixListIdRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecForProviderPrefixListIdRefs(obj: SecurityGroupRuleSpecForProviderPrefixListIdRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a list of ManagedPrefixList in ec2 to populate prefixListIds.
+ *
+ * @schema SecurityGroupRuleSpecForProviderPrefixListIdSelector
+ */
+export interface SecurityGroupRuleSpecForProviderPrefixListIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdSelector#policy
+   */
+  readonly policy?: SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderPrefixListIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecForProviderPrefixListIdSelector(obj: SecurityGroupRuleSpecForProviderPrefixListIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15111,41 +15290,41 @@ export function toJson_SecurityGroupEgressRuleSpecForProviderReferencedSecurityG
 /**
  * Reference to a SecurityGroup in ec2 to populate securityGroupId.
  *
- * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef
+ * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdRef
  */
-export interface SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef {
+export interface SecurityGroupRuleSpecForProviderSecurityGroupIdRef {
   /**
    * Name of the referenced object.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef#name
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdRef#name
    */
   readonly name: string;
 
   /**
    * Namespace of the referenced object
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef#namespace
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdRef#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for referencing.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef#policy
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdRef#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicy;
+  readonly policy?: SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderSecurityGroupIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef(obj: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderSecurityGroupIdRef(obj: SecurityGroupRuleSpecForProviderSecurityGroupIdRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15155,50 +15334,50 @@ export function toJson_SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRef(
 /**
  * Selector for a SecurityGroup in ec2 to populate securityGroupId.
  *
- * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector
+ * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdSelector
  */
-export interface SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector {
+export interface SecurityGroupRuleSpecForProviderSecurityGroupIdSelector {
   /**
    * MatchControllerRef ensures an object with the same controller reference
    * as the selecting object is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector#matchControllerRef
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdSelector#matchControllerRef
    */
   readonly matchControllerRef?: boolean;
 
   /**
    * MatchLabels ensures an object with matching labels is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector#matchLabels
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdSelector#matchLabels
    */
   readonly matchLabels?: { [key: string]: string };
 
   /**
    * Namespace for the selector
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector#namespace
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdSelector#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for selection.
    *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector#policy
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdSelector#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicy;
+  readonly policy?: SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderSecurityGroupIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector(obj: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderSecurityGroupIdSelector(obj: SecurityGroupRuleSpecForProviderSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15206,43 +15385,43 @@ export function toJson_SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSele
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Reference to a ManagedPrefixList in ec2 to populate prefixListId.
+ * Reference to a SecurityGroup in ec2 to populate sourceSecurityGroupId.
  *
- * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef
+ * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRef
  */
-export interface SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef {
+export interface SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRef {
   /**
    * Name of the referenced object.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef#name
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRef#name
    */
   readonly name: string;
 
   /**
    * Namespace of the referenced object
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef#namespace
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRef#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for referencing.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef#policy
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRef#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicy;
+  readonly policy?: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef(obj: SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRef(obj: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15250,52 +15429,52 @@ export function toJson_SecurityGroupEgressRuleSpecInitProviderPrefixListIdRef(ob
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Selector for a ManagedPrefixList in ec2 to populate prefixListId.
+ * Selector for a SecurityGroup in ec2 to populate sourceSecurityGroupId.
  *
- * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector
+ * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector
  */
-export interface SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector {
+export interface SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector {
   /**
    * MatchControllerRef ensures an object with the same controller reference
    * as the selecting object is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector#matchControllerRef
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector#matchControllerRef
    */
   readonly matchControllerRef?: boolean;
 
   /**
    * MatchLabels ensures an object with matching labels is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector#matchLabels
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector#matchLabels
    */
   readonly matchLabels?: { [key: string]: string };
 
   /**
    * Namespace for the selector
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector#namespace
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for selection.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector#policy
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicy;
+  readonly policy?: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector(obj: SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector(obj: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15303,43 +15482,43 @@ export function toJson_SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelect
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Reference to a SecurityGroup in ec2 to populate referencedSecurityGroupId.
+ * A NamespacedReference to a named object.
  *
- * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRef
+ * @schema SecurityGroupRuleSpecInitProviderCidrBlocksRefs
  */
-export interface SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRef {
+export interface SecurityGroupRuleSpecInitProviderCidrBlocksRefs {
   /**
    * Name of the referenced object.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRef#name
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksRefs#name
    */
   readonly name: string;
 
   /**
    * Namespace of the referenced object
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRef#namespace
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksRefs#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for referencing.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRef#policy
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksRefs#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy;
+  readonly policy?: SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRef' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderCidrBlocksRefs' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRef(obj: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRef | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecInitProviderCidrBlocksRefs(obj: SecurityGroupRuleSpecInitProviderCidrBlocksRefs | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15347,52 +15526,246 @@ export function toJson_SecurityGroupEgressRuleSpecInitProviderReferencedSecurity
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Selector for a SecurityGroup in ec2 to populate referencedSecurityGroupId.
+ * Selector for a list of VPC in ec2 to populate cidrBlocks.
  *
- * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector
+ * @schema SecurityGroupRuleSpecInitProviderCidrBlocksSelector
  */
-export interface SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector {
+export interface SecurityGroupRuleSpecInitProviderCidrBlocksSelector {
   /**
    * MatchControllerRef ensures an object with the same controller reference
    * as the selecting object is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector#matchControllerRef
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksSelector#matchControllerRef
    */
   readonly matchControllerRef?: boolean;
 
   /**
    * MatchLabels ensures an object with matching labels is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector#matchLabels
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksSelector#matchLabels
    */
   readonly matchLabels?: { [key: string]: string };
 
   /**
    * Namespace for the selector
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector#namespace
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksSelector#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for selection.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector#policy
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksSelector#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy;
+  readonly policy?: SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderCidrBlocksSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector(obj: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecInitProviderCidrBlocksSelector(obj: SecurityGroupRuleSpecInitProviderCidrBlocksSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A NamespacedReference to a named object.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefs
+ */
+export interface SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefs {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefs#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefs#policy
+   */
+  readonly policy?: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicy;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefs(obj: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a list of VPC in ec2 to populate ipv6CidrBlocks.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector
+ */
+export interface SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector#policy
+   */
+  readonly policy?: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector(obj: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A NamespacedReference to a named object.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderPrefixListIdRefs
+ */
+export interface SecurityGroupRuleSpecInitProviderPrefixListIdRefs {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdRefs#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdRefs#policy
+   */
+  readonly policy?: SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicy;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderPrefixListIdRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderPrefixListIdRefs(obj: SecurityGroupRuleSpecInitProviderPrefixListIdRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a list of ManagedPrefixList in ec2 to populate prefixListIds.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderPrefixListIdSelector
+ */
+export interface SecurityGroupRuleSpecInitProviderPrefixListIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdSelector#policy
+   */
+  readonly policy?: SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderPrefixListIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderPrefixListIdSelector(obj: SecurityGroupRuleSpecInitProviderPrefixListIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15402,41 +15775,41 @@ export function toJson_SecurityGroupEgressRuleSpecInitProviderReferencedSecurity
 /**
  * Reference to a SecurityGroup in ec2 to populate securityGroupId.
  *
- * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef
+ * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdRef
  */
-export interface SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef {
+export interface SecurityGroupRuleSpecInitProviderSecurityGroupIdRef {
   /**
    * Name of the referenced object.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef#name
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdRef#name
    */
   readonly name: string;
 
   /**
    * Namespace of the referenced object
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef#namespace
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdRef#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for referencing.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef#policy
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdRef#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicy;
+  readonly policy?: SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderSecurityGroupIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef(obj: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecInitProviderSecurityGroupIdRef(obj: SecurityGroupRuleSpecInitProviderSecurityGroupIdRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15446,50 +15819,50 @@ export function toJson_SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRef
 /**
  * Selector for a SecurityGroup in ec2 to populate securityGroupId.
  *
- * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector
+ * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector
  */
-export interface SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector {
+export interface SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector {
   /**
    * MatchControllerRef ensures an object with the same controller reference
    * as the selecting object is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector#matchControllerRef
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector#matchControllerRef
    */
   readonly matchControllerRef?: boolean;
 
   /**
    * MatchLabels ensures an object with matching labels is selected.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector#matchLabels
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector#matchLabels
    */
   readonly matchLabels?: { [key: string]: string };
 
   /**
    * Namespace for the selector
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector#namespace
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for selection.
    *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector#policy
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector#policy
    */
-  readonly policy?: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicy;
+  readonly policy?: SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector(obj: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector(obj: SecurityGroupRuleSpecInitProviderSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -15497,1476 +15870,43 @@ export function toJson_SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSel
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Policies for referencing.
+ * Reference to a SecurityGroup in ec2 to populate sourceSecurityGroupId.
  *
- * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicy
+ * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRef
  */
-export interface SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicy(obj: SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for selection.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicy
- */
-export interface SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicy(obj: SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for referencing.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy
- */
-export interface SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy(obj: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for selection.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy
- */
-export interface SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy(obj: SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for referencing.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicy
- */
-export interface SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicy(obj: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for selection.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicy
- */
-export interface SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicy(obj: SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for referencing.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicy
- */
-export interface SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicy(obj: SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for selection.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicy
- */
-export interface SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicy(obj: SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for referencing.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy
- */
-export interface SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy(obj: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for selection.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy
- */
-export interface SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy(obj: SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for referencing.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicy
- */
-export interface SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicy(obj: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Policies for selection.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicy
- */
-export interface SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicy {
-  /**
-   * Resolution specifies whether resolution of this reference is required.
-   * The default is 'Required', which means the reconcile will fail if the
-   * reference cannot be resolved. 'Optional' means this reference will be
-   * a no-op if it cannot be resolved.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicy#resolution
-   */
-  readonly resolution?: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolution;
-
-  /**
-   * Resolve specifies when this reference should be resolved. The default
-   * is 'IfNotPresent', which will attempt to resolve the reference only when
-   * the corresponding field is not present. Use 'Always' to resolve the
-   * reference on every reconcile.
-   *
-   * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicy#resolve
-   */
-  readonly resolve?: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolve;
-}
-
-/**
- * Converts an object of type 'SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicy' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicy(obj: SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'resolution': obj.resolution,
-    'resolve': obj.resolve,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecForProviderPrefixListIdRefPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecForProviderPrefixListIdSelectorPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecForProviderSecurityGroupIdRefPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecInitProviderPrefixListIdRefPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecInitProviderPrefixListIdSelectorPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdRefPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-/**
- * Resolution specifies whether resolution of this reference is required.
- * The default is 'Required', which means the reconcile will fail if the
- * reference cannot be resolved. 'Optional' means this reference will be
- * a no-op if it cannot be resolved.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolution
- */
-export enum SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolution {
-  /** Required */
-  REQUIRED = "Required",
-  /** Optional */
-  OPTIONAL = "Optional",
-}
-
-/**
- * Resolve specifies when this reference should be resolved. The default
- * is 'IfNotPresent', which will attempt to resolve the reference only when
- * the corresponding field is not present. Use 'Always' to resolve the
- * reference on every reconcile.
- *
- * @schema SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolve
- */
-export enum SecurityGroupEgressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolve {
-  /** Always */
-  ALWAYS = "Always",
-  /** IfNotPresent */
-  IF_NOT_PRESENT = "IfNotPresent",
-}
-
-
-/**
- * SecurityGroupIngressRule is the Schema for the SecurityGroupIngressRules API. Provides a VPC security group ingress rule resource.
- *
- * @schema SecurityGroupIngressRule
- */
-export class SecurityGroupIngressRule extends ApiObject {
-  /**
-   * Returns the apiVersion and kind for "SecurityGroupIngressRule"
-   */
-  public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
-    kind: 'SecurityGroupIngressRule',
-  }
-
-  /**
-   * Renders a Kubernetes manifest for "SecurityGroupIngressRule".
-   *
-   * This can be used to inline resource manifests inside other objects (e.g. as templates).
-   *
-   * @param props initialization props
-   */
-  public static manifest(props: SecurityGroupIngressRuleProps): any {
-    return {
-      ...SecurityGroupIngressRule.GVK,
-      ...toJson_SecurityGroupIngressRuleProps(props),
-    };
-  }
-
-  /**
-   * Defines a "SecurityGroupIngressRule" API object
-   * @param scope the scope in which to define this object
-   * @param id a scope-local name for the object
-   * @param props initialization props
-   */
-  public constructor(scope: Construct, id: string, props: SecurityGroupIngressRuleProps) {
-    super(scope, id, {
-      ...SecurityGroupIngressRule.GVK,
-      ...props,
-    });
-  }
-
-  /**
-   * Renders the object to Kubernetes JSON.
-   */
-  public override toJson(): any {
-    const resolved = super.toJson();
-
-    return {
-      ...SecurityGroupIngressRule.GVK,
-      ...toJson_SecurityGroupIngressRuleProps(resolved),
-    };
-  }
-}
-
-/**
- * SecurityGroupIngressRule is the Schema for the SecurityGroupIngressRules API. Provides a VPC security group ingress rule resource.
- *
- * @schema SecurityGroupIngressRule
- */
-export interface SecurityGroupIngressRuleProps {
-  /**
-   * @schema SecurityGroupIngressRule#metadata
-   */
-  readonly metadata?: ApiObjectMetadata;
-
-  /**
-   * SecurityGroupIngressRuleSpec defines the desired state of SecurityGroupIngressRule
-   *
-   * @schema SecurityGroupIngressRule#spec
-   */
-  readonly spec: SecurityGroupIngressRuleSpec;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleProps' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleProps(obj: SecurityGroupIngressRuleProps | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_SecurityGroupIngressRuleSpec(obj.spec),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * SecurityGroupIngressRuleSpec defines the desired state of SecurityGroupIngressRule
- *
- * @schema SecurityGroupIngressRuleSpec
- */
-export interface SecurityGroupIngressRuleSpec {
-  /**
-   * @schema SecurityGroupIngressRuleSpec#forProvider
-   */
-  readonly forProvider: SecurityGroupIngressRuleSpecForProvider;
-
-  /**
-   * THIS IS A BETA FIELD. It will be honored
-   * unless the Management Policies feature flag is disabled.
-   * InitProvider holds the same fields as ForProvider, with the exception
-   * of Identifier and other resource reference fields. The fields that are
-   * in InitProvider are merged into ForProvider when the resource is created.
-   * The same fields are also added to the terraform ignore_changes hook, to
-   * avoid updating them after creation. This is useful for fields that are
-   * required on creation, but we do not desire to update them after creation,
-   * for example because of an external controller is managing them, like an
-   * autoscaler.
-   *
-   * @schema SecurityGroupIngressRuleSpec#initProvider
-   */
-  readonly initProvider?: SecurityGroupIngressRuleSpecInitProvider;
-
-  /**
-   * THIS IS A BETA FIELD. It is on by default but can be opted out
-   * through a Crossplane feature flag.
-   * ManagementPolicies specify the array of actions Crossplane is allowed to
-   * take on the managed and external resources.
-   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
-   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
-   *
-   * @schema SecurityGroupIngressRuleSpec#managementPolicies
-   */
-  readonly managementPolicies?: SecurityGroupIngressRuleSpecManagementPolicies[];
-
-  /**
-   * ProviderConfigReference specifies how the provider that will be used to
-   * create, observe, update, and delete this managed resource should be
-   * configured.
-   *
-   * @schema SecurityGroupIngressRuleSpec#providerConfigRef
-   */
-  readonly providerConfigRef?: SecurityGroupIngressRuleSpecProviderConfigRef;
-
-  /**
-   * WriteConnectionSecretToReference specifies the namespace and name of a
-   * Secret to which any connection details for this managed resource should
-   * be written. Connection details frequently include the endpoint, username,
-   * and password required to connect to the managed resource.
-   *
-   * @schema SecurityGroupIngressRuleSpec#writeConnectionSecretToRef
-   */
-  readonly writeConnectionSecretToRef?: SecurityGroupIngressRuleSpecWriteConnectionSecretToRef;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpec' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpec(obj: SecurityGroupIngressRuleSpec | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'forProvider': toJson_SecurityGroupIngressRuleSpecForProvider(obj.forProvider),
-    'initProvider': toJson_SecurityGroupIngressRuleSpecInitProvider(obj.initProvider),
-    'managementPolicies': obj.managementPolicies?.map(y => y),
-    'providerConfigRef': toJson_SecurityGroupIngressRuleSpecProviderConfigRef(obj.providerConfigRef),
-    'writeConnectionSecretToRef': toJson_SecurityGroupIngressRuleSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * @schema SecurityGroupIngressRuleSpecForProvider
- */
-export interface SecurityGroupIngressRuleSpecForProvider {
-  /**
-   * The source IPv4 CIDR range.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#cidrIpv4
-   */
-  readonly cidrIpv4?: string;
-
-  /**
-   * The source IPv6 CIDR range.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#cidrIpv6
-   */
-  readonly cidrIpv6?: string;
-
-  /**
-   * The security group rule description.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#description
-   */
-  readonly description?: string;
-
-  /**
-   * The start of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 type.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#fromPort
-   */
-  readonly fromPort?: number;
-
-  /**
-   * The IP protocol name or number. Use -1 to specify all protocols. Note that if ip_protocol is set to -1, it translates to all protocols, all port ranges, and from_port and to_port values should not be defined.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#ipProtocol
-   */
-  readonly ipProtocol?: string;
-
-  /**
-   * The ID of the source prefix list.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#prefixListId
-   */
-  readonly prefixListId?: string;
-
-  /**
-   * Reference to a ManagedPrefixList in ec2 to populate prefixListId.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#prefixListIdRef
-   */
-  readonly prefixListIdRef?: SecurityGroupIngressRuleSpecForProviderPrefixListIdRef;
-
-  /**
-   * Selector for a ManagedPrefixList in ec2 to populate prefixListId.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#prefixListIdSelector
-   */
-  readonly prefixListIdSelector?: SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector;
-
-  /**
-   * The source security group that is referenced in the rule.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#referencedSecurityGroupId
-   */
-  readonly referencedSecurityGroupId?: string;
-
-  /**
-   * Reference to a SecurityGroup in ec2 to populate referencedSecurityGroupId.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#referencedSecurityGroupIdRef
-   */
-  readonly referencedSecurityGroupIdRef?: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRef;
-
-  /**
-   * Selector for a SecurityGroup in ec2 to populate referencedSecurityGroupId.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#referencedSecurityGroupIdSelector
-   */
-  readonly referencedSecurityGroupIdSelector?: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector;
-
-  /**
-   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
-   * Region is the region you'd like your resource to be created in.
-   *
-   * @default the Region set in the provider configuration.
-   * @schema SecurityGroupIngressRuleSpecForProvider#region
-   */
-  readonly region: string;
-
-  /**
-   * The ID of the security group.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#securityGroupId
-   */
-  readonly securityGroupId?: string;
-
-  /**
-   * Reference to a SecurityGroup in ec2 to populate securityGroupId.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#securityGroupIdRef
-   */
-  readonly securityGroupIdRef?: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef;
-
-  /**
-   * Selector for a SecurityGroup in ec2 to populate securityGroupId.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#securityGroupIdSelector
-   */
-  readonly securityGroupIdSelector?: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector;
-
-  /**
-   * Key-value map of resource tags.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#tags
-   */
-  readonly tags?: { [key: string]: string };
-
-  /**
-   * The end of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 code.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProvider#toPort
-   */
-  readonly toPort?: number;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProvider' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProvider(obj: SecurityGroupIngressRuleSpecForProvider | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cidrIpv4': obj.cidrIpv4,
-    'cidrIpv6': obj.cidrIpv6,
-    'description': obj.description,
-    'fromPort': obj.fromPort,
-    'ipProtocol': obj.ipProtocol,
-    'prefixListId': obj.prefixListId,
-    'prefixListIdRef': toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdRef(obj.prefixListIdRef),
-    'prefixListIdSelector': toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector(obj.prefixListIdSelector),
-    'referencedSecurityGroupId': obj.referencedSecurityGroupId,
-    'referencedSecurityGroupIdRef': toJson_SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRef(obj.referencedSecurityGroupIdRef),
-    'referencedSecurityGroupIdSelector': toJson_SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector(obj.referencedSecurityGroupIdSelector),
-    'region': obj.region,
-    'securityGroupId': obj.securityGroupId,
-    'securityGroupIdRef': toJson_SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef(obj.securityGroupIdRef),
-    'securityGroupIdSelector': toJson_SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector(obj.securityGroupIdSelector),
-    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'toPort': obj.toPort,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * THIS IS A BETA FIELD. It will be honored
- * unless the Management Policies feature flag is disabled.
- * InitProvider holds the same fields as ForProvider, with the exception
- * of Identifier and other resource reference fields. The fields that are
- * in InitProvider are merged into ForProvider when the resource is created.
- * The same fields are also added to the terraform ignore_changes hook, to
- * avoid updating them after creation. This is useful for fields that are
- * required on creation, but we do not desire to update them after creation,
- * for example because of an external controller is managing them, like an
- * autoscaler.
- *
- * @schema SecurityGroupIngressRuleSpecInitProvider
- */
-export interface SecurityGroupIngressRuleSpecInitProvider {
-  /**
-   * The source IPv4 CIDR range.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#cidrIpv4
-   */
-  readonly cidrIpv4?: string;
-
-  /**
-   * The source IPv6 CIDR range.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#cidrIpv6
-   */
-  readonly cidrIpv6?: string;
-
-  /**
-   * The security group rule description.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#description
-   */
-  readonly description?: string;
-
-  /**
-   * The start of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 type.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#fromPort
-   */
-  readonly fromPort?: number;
-
-  /**
-   * The IP protocol name or number. Use -1 to specify all protocols. Note that if ip_protocol is set to -1, it translates to all protocols, all port ranges, and from_port and to_port values should not be defined.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#ipProtocol
-   */
-  readonly ipProtocol?: string;
-
-  /**
-   * The ID of the source prefix list.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#prefixListId
-   */
-  readonly prefixListId?: string;
-
-  /**
-   * Reference to a ManagedPrefixList in ec2 to populate prefixListId.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#prefixListIdRef
-   */
-  readonly prefixListIdRef?: SecurityGroupIngressRuleSpecInitProviderPrefixListIdRef;
-
-  /**
-   * Selector for a ManagedPrefixList in ec2 to populate prefixListId.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#prefixListIdSelector
-   */
-  readonly prefixListIdSelector?: SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector;
-
-  /**
-   * The source security group that is referenced in the rule.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#referencedSecurityGroupId
-   */
-  readonly referencedSecurityGroupId?: string;
-
-  /**
-   * Reference to a SecurityGroup in ec2 to populate referencedSecurityGroupId.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#referencedSecurityGroupIdRef
-   */
-  readonly referencedSecurityGroupIdRef?: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef;
-
-  /**
-   * Selector for a SecurityGroup in ec2 to populate referencedSecurityGroupId.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#referencedSecurityGroupIdSelector
-   */
-  readonly referencedSecurityGroupIdSelector?: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector;
-
-  /**
-   * The ID of the security group.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#securityGroupId
-   */
-  readonly securityGroupId?: string;
-
-  /**
-   * Reference to a SecurityGroup in ec2 to populate securityGroupId.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#securityGroupIdRef
-   */
-  readonly securityGroupIdRef?: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRef;
-
-  /**
-   * Selector for a SecurityGroup in ec2 to populate securityGroupId.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#securityGroupIdSelector
-   */
-  readonly securityGroupIdSelector?: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector;
-
-  /**
-   * Key-value map of resource tags.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#tags
-   */
-  readonly tags?: { [key: string]: string };
-
-  /**
-   * The end of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 code.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProvider#toPort
-   */
-  readonly toPort?: number;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProvider' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProvider(obj: SecurityGroupIngressRuleSpecInitProvider | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cidrIpv4': obj.cidrIpv4,
-    'cidrIpv6': obj.cidrIpv6,
-    'description': obj.description,
-    'fromPort': obj.fromPort,
-    'ipProtocol': obj.ipProtocol,
-    'prefixListId': obj.prefixListId,
-    'prefixListIdRef': toJson_SecurityGroupIngressRuleSpecInitProviderPrefixListIdRef(obj.prefixListIdRef),
-    'prefixListIdSelector': toJson_SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector(obj.prefixListIdSelector),
-    'referencedSecurityGroupId': obj.referencedSecurityGroupId,
-    'referencedSecurityGroupIdRef': toJson_SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef(obj.referencedSecurityGroupIdRef),
-    'referencedSecurityGroupIdSelector': toJson_SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector(obj.referencedSecurityGroupIdSelector),
-    'securityGroupId': obj.securityGroupId,
-    'securityGroupIdRef': toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRef(obj.securityGroupIdRef),
-    'securityGroupIdSelector': toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector(obj.securityGroupIdSelector),
-    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'toPort': obj.toPort,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * A ManagementAction represents an action that the Crossplane controllers
- * can take on an external resource.
- *
- * @schema SecurityGroupIngressRuleSpecManagementPolicies
- */
-export enum SecurityGroupIngressRuleSpecManagementPolicies {
-  /** Observe */
-  OBSERVE = "Observe",
-  /** Create */
-  CREATE = "Create",
-  /** Update */
-  UPDATE = "Update",
-  /** Delete */
-  DELETE = "Delete",
-  /** LateInitialize */
-  LATE_INITIALIZE = "LateInitialize",
-  /** * */
-  VALUE_ASTERISK = "*",
-}
-
-/**
- * ProviderConfigReference specifies how the provider that will be used to
- * create, observe, update, and delete this managed resource should be
- * configured.
- *
- * @schema SecurityGroupIngressRuleSpecProviderConfigRef
- */
-export interface SecurityGroupIngressRuleSpecProviderConfigRef {
-  /**
-   * Kind of the referenced object.
-   *
-   * @schema SecurityGroupIngressRuleSpecProviderConfigRef#kind
-   */
-  readonly kind: string;
-
+export interface SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRef {
   /**
    * Name of the referenced object.
    *
-   * @schema SecurityGroupIngressRuleSpecProviderConfigRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecProviderConfigRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecProviderConfigRef(obj: SecurityGroupIngressRuleSpecProviderConfigRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * WriteConnectionSecretToReference specifies the namespace and name of a
- * Secret to which any connection details for this managed resource should
- * be written. Connection details frequently include the endpoint, username,
- * and password required to connect to the managed resource.
- *
- * @schema SecurityGroupIngressRuleSpecWriteConnectionSecretToRef
- */
-export interface SecurityGroupIngressRuleSpecWriteConnectionSecretToRef {
-  /**
-   * Name of the secret.
-   *
-   * @schema SecurityGroupIngressRuleSpecWriteConnectionSecretToRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecWriteConnectionSecretToRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecWriteConnectionSecretToRef(obj: SecurityGroupIngressRuleSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Reference to a ManagedPrefixList in ec2 to populate prefixListId.
- *
- * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdRef
- */
-export interface SecurityGroupIngressRuleSpecForProviderPrefixListIdRef {
-  /**
-   * Name of the referenced object.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdRef#name
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRef#name
    */
   readonly name: string;
 
   /**
    * Namespace of the referenced object
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdRef#namespace
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRef#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for referencing.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdRef#policy
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRef#policy
    */
-  readonly policy?: SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicy;
+  readonly policy?: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderPrefixListIdRef' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRef' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdRef(obj: SecurityGroupIngressRuleSpecForProviderPrefixListIdRef | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRef(obj: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRef | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -16974,537 +15914,52 @@ export function toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdRef(ob
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Selector for a ManagedPrefixList in ec2 to populate prefixListId.
+ * Selector for a SecurityGroup in ec2 to populate sourceSecurityGroupId.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector
+ * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector
  */
-export interface SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector {
+export interface SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector {
   /**
    * MatchControllerRef ensures an object with the same controller reference
    * as the selecting object is selected.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector#matchControllerRef
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector#matchControllerRef
    */
   readonly matchControllerRef?: boolean;
 
   /**
    * MatchLabels ensures an object with matching labels is selected.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector#matchLabels
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector#matchLabels
    */
   readonly matchLabels?: { [key: string]: string };
 
   /**
    * Namespace for the selector
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector#namespace
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector#namespace
    */
   readonly namespace?: string;
 
   /**
    * Policies for selection.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector#policy
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector#policy
    */
-  readonly policy?: SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicy;
+  readonly policy?: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicy;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector(obj: SecurityGroupIngressRuleSpecForProviderPrefixListIdSelector | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector(obj: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'matchControllerRef': obj.matchControllerRef,
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicy(obj.policy),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Reference to a SecurityGroup in ec2 to populate referencedSecurityGroupId.
- *
- * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRef
- */
-export interface SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRef {
-  /**
-   * Name of the referenced object.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRef#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referenced object
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRef#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Policies for referencing.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRef#policy
-   */
-  readonly policy?: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRef(obj: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy(obj.policy),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Selector for a SecurityGroup in ec2 to populate referencedSecurityGroupId.
- *
- * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector
- */
-export interface SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector {
-  /**
-   * MatchControllerRef ensures an object with the same controller reference
-   * as the selecting object is selected.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector#matchControllerRef
-   */
-  readonly matchControllerRef?: boolean;
-
-  /**
-   * MatchLabels ensures an object with matching labels is selected.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector#matchLabels
-   */
-  readonly matchLabels?: { [key: string]: string };
-
-  /**
-   * Namespace for the selector
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Policies for selection.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector#policy
-   */
-  readonly policy?: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector(obj: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'matchControllerRef': obj.matchControllerRef,
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy(obj.policy),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Reference to a SecurityGroup in ec2 to populate securityGroupId.
- *
- * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef
- */
-export interface SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef {
-  /**
-   * Name of the referenced object.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referenced object
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Policies for referencing.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef#policy
-   */
-  readonly policy?: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicy;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef(obj: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicy(obj.policy),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Selector for a SecurityGroup in ec2 to populate securityGroupId.
- *
- * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector
- */
-export interface SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector {
-  /**
-   * MatchControllerRef ensures an object with the same controller reference
-   * as the selecting object is selected.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector#matchControllerRef
-   */
-  readonly matchControllerRef?: boolean;
-
-  /**
-   * MatchLabels ensures an object with matching labels is selected.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector#matchLabels
-   */
-  readonly matchLabels?: { [key: string]: string };
-
-  /**
-   * Namespace for the selector
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Policies for selection.
-   *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector#policy
-   */
-  readonly policy?: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector(obj: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'matchControllerRef': obj.matchControllerRef,
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy(obj.policy),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Reference to a ManagedPrefixList in ec2 to populate prefixListId.
- *
- * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdRef
- */
-export interface SecurityGroupIngressRuleSpecInitProviderPrefixListIdRef {
-  /**
-   * Name of the referenced object.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdRef#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referenced object
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdRef#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Policies for referencing.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdRef#policy
-   */
-  readonly policy?: SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicy;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderPrefixListIdRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderPrefixListIdRef(obj: SecurityGroupIngressRuleSpecInitProviderPrefixListIdRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicy(obj.policy),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Selector for a ManagedPrefixList in ec2 to populate prefixListId.
- *
- * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector
- */
-export interface SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector {
-  /**
-   * MatchControllerRef ensures an object with the same controller reference
-   * as the selecting object is selected.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector#matchControllerRef
-   */
-  readonly matchControllerRef?: boolean;
-
-  /**
-   * MatchLabels ensures an object with matching labels is selected.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector#matchLabels
-   */
-  readonly matchLabels?: { [key: string]: string };
-
-  /**
-   * Namespace for the selector
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Policies for selection.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector#policy
-   */
-  readonly policy?: SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicy;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector(obj: SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelector | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'matchControllerRef': obj.matchControllerRef,
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicy(obj.policy),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Reference to a SecurityGroup in ec2 to populate referencedSecurityGroupId.
- *
- * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef
- */
-export interface SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef {
-  /**
-   * Name of the referenced object.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referenced object
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Policies for referencing.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef#policy
-   */
-  readonly policy?: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef(obj: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy(obj.policy),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Selector for a SecurityGroup in ec2 to populate referencedSecurityGroupId.
- *
- * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector
- */
-export interface SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector {
-  /**
-   * MatchControllerRef ensures an object with the same controller reference
-   * as the selecting object is selected.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector#matchControllerRef
-   */
-  readonly matchControllerRef?: boolean;
-
-  /**
-   * MatchLabels ensures an object with matching labels is selected.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector#matchLabels
-   */
-  readonly matchLabels?: { [key: string]: string };
-
-  /**
-   * Namespace for the selector
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Policies for selection.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector#policy
-   */
-  readonly policy?: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector(obj: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'matchControllerRef': obj.matchControllerRef,
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy(obj.policy),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Reference to a SecurityGroup in ec2 to populate securityGroupId.
- *
- * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRef
- */
-export interface SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRef {
-  /**
-   * Name of the referenced object.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRef#name
-   */
-  readonly name: string;
-
-  /**
-   * Namespace of the referenced object
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRef#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Policies for referencing.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRef#policy
-   */
-  readonly policy?: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicy;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRef(obj: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicy(obj.policy),
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Selector for a SecurityGroup in ec2 to populate securityGroupId.
- *
- * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector
- */
-export interface SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector {
-  /**
-   * MatchControllerRef ensures an object with the same controller reference
-   * as the selecting object is selected.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector#matchControllerRef
-   */
-  readonly matchControllerRef?: boolean;
-
-  /**
-   * MatchLabels ensures an object with matching labels is selected.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector#matchLabels
-   */
-  readonly matchLabels?: { [key: string]: string };
-
-  /**
-   * Namespace for the selector
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector#namespace
-   */
-  readonly namespace?: string;
-
-  /**
-   * Policies for selection.
-   *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector#policy
-   */
-  readonly policy?: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicy;
-}
-
-/**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector(obj: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'matchControllerRef': obj.matchControllerRef,
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'namespace': obj.namespace,
-    'policy': toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicy(obj.policy),
+    'policy': toJson_SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicy(obj.policy),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -17514,18 +15969,18 @@ export function toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSe
 /**
  * Policies for referencing.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicy
+ * @schema SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicy
  */
-export interface SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicy {
+export interface SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicy#resolution
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17533,16 +15988,16 @@ export interface SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicy {
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicy#resolve
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicy(obj: SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicy(obj: SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17556,18 +16011,18 @@ export function toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPol
 /**
  * Policies for selection.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicy
+ * @schema SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicy
  */
-export interface SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicy {
+export interface SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicy#resolution
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17575,16 +16030,16 @@ export interface SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPoli
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicy#resolve
+   * @schema SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicy(obj: SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicy(obj: SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17598,18 +16053,18 @@ export function toJson_SecurityGroupIngressRuleSpecForProviderPrefixListIdSelect
 /**
  * Policies for referencing.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy
+ * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicy
  */
-export interface SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy {
+export interface SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy#resolution
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17617,16 +16072,16 @@ export interface SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupI
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy#resolve
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy(obj: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicy(obj: SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17640,18 +16095,18 @@ export function toJson_SecurityGroupIngressRuleSpecForProviderReferencedSecurity
 /**
  * Policies for selection.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy
+ * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicy
  */
-export interface SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy {
+export interface SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy#resolution
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17659,16 +16114,16 @@ export interface SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupI
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy#resolve
+   * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy(obj: SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicy(obj: SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17682,18 +16137,18 @@ export function toJson_SecurityGroupIngressRuleSpecForProviderReferencedSecurity
 /**
  * Policies for referencing.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicy
+ * @schema SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicy
  */
-export interface SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicy {
+export interface SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicy#resolution
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17701,16 +16156,16 @@ export interface SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicy
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicy#resolve
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicy(obj: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicy(obj: SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17724,18 +16179,18 @@ export function toJson_SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRef
 /**
  * Policies for selection.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy
+ * @schema SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicy
  */
-export interface SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy {
+export interface SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy#resolution
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17743,16 +16198,16 @@ export interface SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorP
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy#resolve
+   * @schema SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy(obj: SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicy(obj: SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17766,18 +16221,18 @@ export function toJson_SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSel
 /**
  * Policies for referencing.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicy
+ * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicy
  */
-export interface SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicy {
+export interface SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicy#resolution
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17785,16 +16240,16 @@ export interface SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicy {
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicy#resolve
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicy(obj: SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicy(obj: SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17808,18 +16263,18 @@ export function toJson_SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPo
 /**
  * Policies for selection.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicy
+ * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicy
  */
-export interface SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicy {
+export interface SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicy#resolution
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17827,16 +16282,16 @@ export interface SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPol
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicy#resolve
+   * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicy(obj: SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicy(obj: SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17850,18 +16305,18 @@ export function toJson_SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelec
 /**
  * Policies for referencing.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy
+ * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicy
  */
-export interface SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy {
+export interface SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy#resolution
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17869,16 +16324,16 @@ export interface SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroup
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy#resolve
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy(obj: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicy(obj: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17892,18 +16347,18 @@ export function toJson_SecurityGroupIngressRuleSpecInitProviderReferencedSecurit
 /**
  * Policies for selection.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy
+ * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicy
  */
-export interface SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy {
+export interface SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy#resolution
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17911,16 +16366,16 @@ export interface SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroup
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy#resolve
+   * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy(obj: SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicy(obj: SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17934,18 +16389,18 @@ export function toJson_SecurityGroupIngressRuleSpecInitProviderReferencedSecurit
 /**
  * Policies for referencing.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicy
+ * @schema SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicy
  */
-export interface SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicy {
+export interface SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicy#resolution
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17953,16 +16408,16 @@ export interface SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolic
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicy#resolve
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicy(obj: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicy(obj: SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -17976,18 +16431,18 @@ export function toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRe
 /**
  * Policies for selection.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicy
+ * @schema SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicy
  */
-export interface SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicy {
+export interface SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicy {
   /**
    * Resolution specifies whether resolution of this reference is required.
    * The default is 'Required', which means the reconcile will fail if the
    * reference cannot be resolved. 'Optional' means this reference will be
    * a no-op if it cannot be resolved.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicy#resolution
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicy#resolution
    */
-  readonly resolution?: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolution;
+  readonly resolution?: SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicyResolution;
 
   /**
    * Resolve specifies when this reference should be resolved. The default
@@ -17995,16 +16450,352 @@ export interface SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelector
    * the corresponding field is not present. Use 'Always' to resolve the
    * reference on every reconcile.
    *
-   * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicy#resolve
+   * @schema SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicy#resolve
    */
-  readonly resolve?: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolve;
+  readonly resolve?: SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicyResolve;
 }
 
 /**
- * Converts an object of type 'SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicy' to JSON representation.
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicy' to JSON representation.
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicy(obj: SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
+export function toJson_SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicy(obj: SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicy
+ */
+export interface SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicy#resolution
+   */
+  readonly resolution?: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicy#resolve
+   */
+  readonly resolve?: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicy(obj: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicy
+ */
+export interface SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicy#resolution
+   */
+  readonly resolution?: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicy#resolve
+   */
+  readonly resolve?: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicy(obj: SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicy
+ */
+export interface SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicy#resolution
+   */
+  readonly resolution?: SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicy#resolve
+   */
+  readonly resolve?: SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicy(obj: SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicy
+ */
+export interface SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicy#resolution
+   */
+  readonly resolution?: SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicy#resolve
+   */
+  readonly resolve?: SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicy(obj: SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicy
+ */
+export interface SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicy#resolution
+   */
+  readonly resolution?: SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicy#resolve
+   */
+  readonly resolve?: SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicy(obj: SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicy
+ */
+export interface SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicy#resolution
+   */
+  readonly resolution?: SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicy#resolve
+   */
+  readonly resolve?: SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicy(obj: SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicy
+ */
+export interface SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicy#resolution
+   */
+  readonly resolution?: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicy#resolve
+   */
+  readonly resolve?: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicy(obj: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicy
+ */
+export interface SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicy#resolution
+   */
+  readonly resolution?: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicy#resolve
+   */
+  readonly resolve?: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicy(obj: SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'resolution': obj.resolution,
@@ -18021,9 +16812,9 @@ export function toJson_SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSe
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicyResolution
+ * @schema SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicyResolution {
+export enum SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18036,9 +16827,9 @@ export enum SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicyResoluti
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicyResolve
+ * @schema SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicyResolve {
+export enum SecurityGroupRuleSpecForProviderCidrBlocksRefsPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18051,9 +16842,9 @@ export enum SecurityGroupIngressRuleSpecForProviderPrefixListIdRefPolicyResolve 
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicyResolution
+ * @schema SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicyResolution {
+export enum SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18066,9 +16857,9 @@ export enum SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicyRes
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicyResolve
+ * @schema SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicyResolve {
+export enum SecurityGroupRuleSpecForProviderCidrBlocksSelectorPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18081,9 +16872,9 @@ export enum SecurityGroupIngressRuleSpecForProviderPrefixListIdSelectorPolicyRes
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolution
+ * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolution {
+export enum SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18096,9 +16887,9 @@ export enum SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefP
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolve
+ * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefPolicyResolve {
+export enum SecurityGroupRuleSpecForProviderIpv6CidrBlocksRefsPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18111,9 +16902,9 @@ export enum SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdRefP
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolution
+ * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolution {
+export enum SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18126,9 +16917,9 @@ export enum SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSele
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolve
+ * @schema SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSelectorPolicyResolve {
+export enum SecurityGroupRuleSpecForProviderIpv6CidrBlocksSelectorPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18141,9 +16932,9 @@ export enum SecurityGroupIngressRuleSpecForProviderReferencedSecurityGroupIdSele
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicyResolution
+ * @schema SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicyResolution {
+export enum SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18156,9 +16947,9 @@ export enum SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicyResol
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicyResolve
+ * @schema SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicyResolve {
+export enum SecurityGroupRuleSpecForProviderPrefixListIdRefsPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18171,9 +16962,9 @@ export enum SecurityGroupIngressRuleSpecForProviderSecurityGroupIdRefPolicyResol
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolution
+ * @schema SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolution {
+export enum SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18186,9 +16977,9 @@ export enum SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolve
+ * @schema SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicyResolve {
+export enum SecurityGroupRuleSpecForProviderPrefixListIdSelectorPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18201,9 +16992,9 @@ export enum SecurityGroupIngressRuleSpecForProviderSecurityGroupIdSelectorPolicy
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicyResolution
+ * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicyResolution {
+export enum SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18216,9 +17007,9 @@ export enum SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicyResolut
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicyResolve
+ * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicyResolve {
+export enum SecurityGroupRuleSpecForProviderSecurityGroupIdRefPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18231,9 +17022,9 @@ export enum SecurityGroupIngressRuleSpecInitProviderPrefixListIdRefPolicyResolve
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicyResolution
+ * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicyResolution {
+export enum SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18246,9 +17037,9 @@ export enum SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicyRe
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicyResolve
+ * @schema SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicyResolve {
+export enum SecurityGroupRuleSpecForProviderSecurityGroupIdSelectorPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18261,9 +17052,9 @@ export enum SecurityGroupIngressRuleSpecInitProviderPrefixListIdSelectorPolicyRe
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolution
+ * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolution {
+export enum SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18276,9 +17067,9 @@ export enum SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolve
+ * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRefPolicyResolve {
+export enum SecurityGroupRuleSpecForProviderSourceSecurityGroupIdRefPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18291,9 +17082,9 @@ export enum SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdRef
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolution
+ * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolution {
+export enum SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18306,9 +17097,9 @@ export enum SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSel
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolve
+ * @schema SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSelectorPolicyResolve {
+export enum SecurityGroupRuleSpecForProviderSourceSecurityGroupIdSelectorPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18321,9 +17112,9 @@ export enum SecurityGroupIngressRuleSpecInitProviderReferencedSecurityGroupIdSel
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicyResolution
+ * @schema SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicyResolution {
+export enum SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18336,9 +17127,9 @@ export enum SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicyReso
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicyResolve
+ * @schema SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicyResolve {
+export enum SecurityGroupRuleSpecInitProviderCidrBlocksRefsPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */
@@ -18351,9 +17142,9 @@ export enum SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdRefPolicyReso
  * reference cannot be resolved. 'Optional' means this reference will be
  * a no-op if it cannot be resolved.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolution
+ * @schema SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicyResolution
  */
-export enum SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolution {
+export enum SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicyResolution {
   /** Required */
   REQUIRED = "Required",
   /** Optional */
@@ -18366,9 +17157,249 @@ export enum SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolic
  * the corresponding field is not present. Use 'Always' to resolve the
  * reference on every reconcile.
  *
- * @schema SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolve
+ * @schema SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicyResolve
  */
-export enum SecurityGroupIngressRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolve {
+export enum SecurityGroupRuleSpecInitProviderCidrBlocksSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicyResolution
+ */
+export enum SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicyResolve
+ */
+export enum SecurityGroupRuleSpecInitProviderIpv6CidrBlocksRefsPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicyResolution
+ */
+export enum SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicyResolve
+ */
+export enum SecurityGroupRuleSpecInitProviderIpv6CidrBlocksSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicyResolution
+ */
+export enum SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicyResolve
+ */
+export enum SecurityGroupRuleSpecInitProviderPrefixListIdRefsPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicyResolution
+ */
+export enum SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicyResolve
+ */
+export enum SecurityGroupRuleSpecInitProviderPrefixListIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicyResolution
+ */
+export enum SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicyResolve
+ */
+export enum SecurityGroupRuleSpecInitProviderSecurityGroupIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolution
+ */
+export enum SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolve
+ */
+export enum SecurityGroupRuleSpecInitProviderSecurityGroupIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicyResolution
+ */
+export enum SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicyResolve
+ */
+export enum SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicyResolution
+ */
+export enum SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicyResolve
+ */
+export enum SecurityGroupRuleSpecInitProviderSourceSecurityGroupIdSelectorPolicyResolve {
   /** Always */
   ALWAYS = "Always",
   /** IfNotPresent */

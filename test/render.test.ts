@@ -186,7 +186,7 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     expect(listeners.find((l) => l.port === 443)).toMatchObject({ protocol: 'HTTPS', sslPolicy: expect.stringMatching(/TLS13|TLS-1-2/) });
     expect(listeners.find((l) => l.port === 80).defaultAction).toEqual([{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }]);
     expect(fp(env, 'api-domain').securityPolicy).toBe('TLS_1_2');
-    const open = managed(env).filter(([, o]) => o.kind === 'SecurityGroupIngressRule' && o.spec.forProvider.cidrIpv4 === '0.0.0.0/0');
+    const open = managed(env).filter(([, o]) => o.kind === 'SecurityGroupRule' && o.spec.forProvider.type === 'ingress' && o.spec.forProvider.cidrBlocks?.includes('0.0.0.0/0'));
     expect(open.map(([n]) => n).sort()).toEqual(['sg-alb-in-443-0-0-0-0-0', 'sg-alb-in-80-0-0-0-0-0']);
   });
   test('every managed resource uses the environment namespace ProviderConfig', () => {

@@ -184,6 +184,20 @@ const INGRESS: Rule[] = [
   { sg: 'endpoints', port: 443, from: { cidrFromXR: 'spec.vpcCidr' } },
 ];
 
+/** One TCP port of a security group, to or from another group or a CIDR (patched when neither). */
+function sgRule(type: 'ingress' | 'egress', sg: string, port: number, peer: { sg?: string; cidr?: string }) {
+  return ec2.SecurityGroupRule.manifest({
+    spec: {
+      forProvider: {
+        region: PATCHED, type, securityGroupIdSelector: sel(`sg-${sg}`), protocol: 'tcp', fromPort: port, toPort: port,
+        // For egress the "source" group is the destination (aws_security_group_rule).
+        ...(peer.sg ? { sourceSecurityGroupIdSelector: sel(`sg-${peer.sg}`) } : {}),
+        ...(peer.cidr ? { cidrBlocks: [peer.cidr] } : {}),
+      },
+    },
+  });
+}
+
 function securityGroups(): ComposedResource[] {
   const groups: ComposedResource[] = SECURITY_GROUPS.map((sg) => ({
     name: `sg-${sg}`,
@@ -193,21 +207,17 @@ function securityGroups(): ComposedResource[] {
     }),
     patches: [fromXR('metadata.name', 'spec.forProvider.name', format(`payment-${sg}-%s`))],
   }));
+  // SecurityGroupRule (aws_security_group_rule), not SecurityGroupIngressRule/EgressRule: with
+  // the pinned provider (v2.5.0) those never get created ("Missing Resource Identity After
+  // Read", provider-upjet-aws#2003, #2085), seen against the emulator by npm run e2e:aws.
   const ingress: ComposedResource[] = INGRESS.map((r) => {
     const source = typeof r.from === 'string' ? r.from : 'cidr' in r.from ? r.from.cidr.replace(/[./]/g, '-') : 'vpc';
     return {
       name: `sg-${r.sg}-in-${r.port}-${source}`,
       area: 'network' as const,
-      base: ec2.SecurityGroupIngressRule.manifest({
-        spec: {
-          forProvider: {
-            region: PATCHED, securityGroupIdSelector: sel(`sg-${r.sg}`), ipProtocol: 'tcp', fromPort: r.port, toPort: r.port,
-            ...(typeof r.from === 'string' ? { referencedSecurityGroupIdSelector: sel(`sg-${r.from}`) } : {}),
-            ...(typeof r.from === 'object' && 'cidr' in r.from ? { cidrIpv4: r.from.cidr } : {}),
-          },
-        },
-      }),
-      patches: typeof r.from === 'object' && 'cidrFromXR' in r.from ? [fromXR(r.from.cidrFromXR, 'spec.forProvider.cidrIpv4')] : undefined,
+      tagged: false,
+      base: sgRule('ingress', r.sg, r.port, typeof r.from === 'string' ? { sg: r.from } : 'cidr' in r.from ? { cidr: r.from.cidr } : {}),
+      patches: typeof r.from === 'object' && 'cidrFromXR' in r.from ? [fromXR(r.from.cidrFromXR, 'spec.forProvider.cidrBlocks[0]')] : undefined,
     };
   });
   // Egress: the ALB only to the app port; app and Lambda to HTTPS (AWS APIs) and the DB.
@@ -220,14 +230,8 @@ function securityGroups(): ComposedResource[] {
   ].map((r) => ({
     name: `sg-${r.sg}-out-${r.port}-${r.to ?? 'https'}`,
     area: 'network' as const,
-    base: ec2.SecurityGroupEgressRule.manifest({
-      spec: {
-        forProvider: {
-          region: PATCHED, securityGroupIdSelector: sel(`sg-${r.sg}`), ipProtocol: 'tcp', fromPort: r.port, toPort: r.port,
-          ...(r.to ? { referencedSecurityGroupIdSelector: sel(`sg-${r.to}`) } : { cidrIpv4: '0.0.0.0/0' }),
-        },
-      },
-    }),
+    tagged: false,
+    base: sgRule('egress', r.sg, r.port, r.to ? { sg: r.to } : { cidr: '0.0.0.0/0' }),
   }));
   return [...groups, ...ingress, ...egress];
 }
@@ -257,10 +261,9 @@ function adminPeering(): ComposedResource[] {
       name: 'sg-db-in-5432-admin',
       area: 'network',
       when: HAS_PEERING,
-      base: ec2.SecurityGroupIngressRule.manifest({
-        spec: { forProvider: { region: PATCHED, securityGroupIdSelector: sel('sg-db'), ipProtocol: 'tcp', fromPort: 5432, toPort: 5432 } },
-      }),
-      patches: [fromXR('spec.adminPeering.cidr', 'spec.forProvider.cidrIpv4')],
+      tagged: false,
+      base: sgRule('ingress', 'db', 5432, {}),
+      patches: [fromXR('spec.adminPeering.cidr', 'spec.forProvider.cidrBlocks[0]')],
     },
   ];
 }
