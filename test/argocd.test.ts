@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { run, tool } from '../src/tools';
+import { localArgoObjects } from '../src/dev/cluster';
 import { tempDir } from './helpers';
 
 const DIST = join(__dirname, '..', 'dist');
@@ -127,6 +128,19 @@ describe('Applications', () => {
     expect(waves.composition).toBeLessThan(waves.namespace);
     expect(waves.namespace).toBeLessThan(waves.providerConfig);
     expect(waves.providerConfig).toBeLessThan(waves.claim);
+  });
+
+  test('the local cluster profiles: all of dist/argocd, or one env whose ProviderConfig the AWS e2e supplies', () => {
+    const names = (objs: any[]) => objs.filter((o) => o.kind === 'Application').map((o) => o.metadata.name).sort();
+    const all = localArgoObjects('file:///repo.git');
+    expect(names(all)).toEqual(['paymentenv-platform', ...ENVS.map((e) => `payments-${e}`)].sort());
+    expect(all.every((o) => !JSON.stringify(o).includes('github.com'))).toBe(true);
+    const aws = localArgoObjects('file:///repo.git', undefined, { envs: ['dev'], providerConfigFromGit: false });
+    expect(names(aws)).toEqual(['paymentenv-platform', 'payments-dev']);
+    const app = (name: string) => aws.find((o) => o.kind === 'Application' && o.metadata.name === name);
+    expect(app('payments-dev').spec.source.directory).toEqual({ exclude: 'providerconfig.yaml' });
+    expect(app('paymentenv-platform').spec.source.directory).toEqual({ exclude: '{functions.yaml,providers.yaml}' });
+    expect(aws.filter((o) => o.kind === 'AppProject').length).toBe(all.filter((o) => o.kind === 'AppProject').length);
   });
 });
 
