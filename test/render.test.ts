@@ -145,7 +145,7 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     expect(fp(env, 'db-cluster').kmsKeyIdSelector.matchLabels['paymentenv.io/component']).toBe('kms-key');
     for (const t of ['table-sessions', 'table-transactions']) expect(fp(env, t).serverSideEncryption).toEqual({ enabled: true, kmsKeyArn: rendered.get(env)!.xr.status.kmsKeyArn });
     expect(fp(env, 'audit-bucket-encryption').rule[0].applyServerSideEncryptionByDefault.sseAlgorithm).toBe('aws:kms');
-    for (const q of ['queue', 'dlq']) expect(fp(env, q).kmsMasterKeyId).toBe(`alias/payment-key-${env}`);
+    for (const q of ['queue', 'dlq']) expect(fp(env, q)).toMatchObject({ kmsMasterKeyId: `alias/payment-key-${env}`, sqsManagedSseEnabled: false });
     expect(fp(env, 'kms-key').enableKeyRotation).toBe(true);
   });
   test('AWS names contain the environment name', () => {

@@ -95,11 +95,14 @@ function api(): ComposedResource[] {
         spec: {
           forProvider: {
             region: PATCHED, securityPolicy: 'TLS_1_2', endpointConfiguration: { types: ['REGIONAL'] },
-            regionalCertificateArnSelector: sel('certificate'),
           },
         },
       }),
       patches: [
+        // From the XR, not a selector: the provider resolves regionalCertificateArnSelector to
+        // a CertificateValidation, not a Certificate (seen by npm run e2e:aws: "no resources
+        // matched selector").
+        fromXRRequired('status.certificateArn', 'spec.forProvider.regionalCertificateArn'),
         fromXR('spec.apiDomain', 'spec.forProvider.domainName'),
         toXR('spec.forProvider.domainName', 'status.api.url', format('https://%s')),
       ],

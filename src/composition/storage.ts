@@ -136,7 +136,10 @@ function auditLogs(): ComposedResource[] {
 }
 
 function queues(): ComposedResource[] {
-  const common = { region: PATCHED, visibilityTimeoutSeconds: COMMON.queueVisibilityTimeoutSeconds };
+  // SSE-KMS with the environment key, so SQS-managed SSE is off; said explicitly because
+  // otherwise the provider late-initializes whatever the API reports (the emulator reports
+  // true next to a KMS key, and the provider then updated the queue on every poll).
+  const common = { region: PATCHED, visibilityTimeoutSeconds: COMMON.queueVisibilityTimeoutSeconds, sqsManagedSseEnabled: false };
   return [
     {
       name: 'queue',
