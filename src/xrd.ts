@@ -86,7 +86,7 @@ export function statusSchema(): Record<string, unknown> {
       kmsKeyArn: str('ARN of the environment KMS key.'),
       certificateArn: str('ARN of the ACM certificate of apiDomain.'),
       iam: { type: 'object', properties: { appTaskRoleArn: str('ARN of the ECS task role.') } },
-      observability: { type: 'object', properties: { apiLogGroupArn: str('API access log group ARN.') } },
+      observability: { type: 'object', properties: { apiLogGroupArn: str('API access log group ARN.'), alarmTopicArn: str('ARN of the SNS topic alarms notify.') } },
       configHash: str('Content hash of the spec this status was composed from.'),
     },
   };

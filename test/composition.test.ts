@@ -152,3 +152,51 @@ test('every patch writes a field the provider CRD defines (a typo fails here, no
   }
   expect(unknown).toEqual([]);
 });
+
+/** "group/Kind|path.to.xselector" (lowercase, no indices) -> the "group/Kind" the provider's generated resolver lists. */
+function resolverTargets(): Map<string, string> {
+  const { moduleDir } = require('../src/dev/cluster');
+  const { PINS } = require('../src/versions');
+  const { readdirSync, existsSync, statSync } = require('fs');
+  const apis = join(moduleDir('github.com/upbound/provider-aws/v2', PINS.PROVIDER_AWS_VERSION), 'apis', 'namespaced');
+  const out = new Map<string, string>();
+  for (const group of readdirSync(apis).filter((g: string) => statSync(join(apis, g)).isDirectory())) {
+    for (const version of readdirSync(join(apis, group))) {
+      const file = join(apis, group, version, 'zz_generated.resolvers.go');
+      if (!existsSync(file)) continue;
+      for (const fn of readFileSync(file, 'utf8').split(/^func \(mg \*/m).slice(1)) {
+        const kind = `${group}.aws.m.upbound.io/${fn.slice(0, fn.indexOf(')'))}`;
+        // One resolution per GetManagedResource call: its target kind, then the selector it reads.
+        for (const call of fn.split('apisresolver.GetManagedResource(').slice(1)) {
+          const target = call.match(/^"([^"]+)", "[^"]+", "([^"]+)"/);
+          const selector = call.match(/Selector:\s+mg\.Spec\.ForProvider\.([\w.[\]]+)Selector,/);
+          if (target && selector) out.set(`${kind}|${selector[1].replace(/\[i\d+\]/g, '').toLowerCase()}selector`, `${target[1]}/${target[2]}`);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+test('every reference selector selects a resource of the kind the provider resolves it to', () => {
+  const targets = resolverTargets();
+  expect(targets.get('apigateway.aws.m.upbound.io/DomainName|regionalcertificatearnselector')).toBe('acm.aws.m.upbound.io/CertificateValidation');
+  const kindOf = new Map(resources.map((r) => [r.name, `${r.base.apiVersion.split('/')[0]}/${r.base.kind}`]));
+  const wrong: string[] = [];
+  let checked = 0;
+  const walk = (r: any, o: any, path: string[]) => {
+    for (const [k, v] of Object.entries(o ?? {})) {
+      if (Array.isArray(v)) v.forEach((x) => typeof x === 'object' && walk(r, x, [...path, k]));
+      else if (k.endsWith('Selector') && (v as any)?.matchLabels?.['paymentenv.io/component']) {
+        const key = `${r.base.apiVersion.split('/')[0]}/${r.base.kind}|${[...path, k].join('.').toLowerCase()}`;
+        const want = targets.get(key);
+        const got = kindOf.get((v as any).matchLabels['paymentenv.io/component']);
+        checked++;
+        if (want !== got) wrong.push(`${r.name}: ${[...path, k].join('.')} selects ${got}, the provider resolves ${want ?? 'no reference here'}`);
+      } else if (v && typeof v === 'object') walk(r, v, [...path, k]);
+    }
+  };
+  for (const r of resources) if (r.base.apiVersion.includes('.aws.m.upbound.io/')) walk(r, r.base.spec.forProvider, []);
+  expect(checked).toBeGreaterThan(50);
+  expect(wrong).toEqual([]);
+});

@@ -141,6 +141,13 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
       expect(`${name}: ${o.spec.forProvider.region}`).toBe(`${name}: ${want}`);
     }
   });
+  test('alarms notify the alarm topic, when the tier has alarms', () => {
+    const alarms = managed(env).filter(([, o]) => o.kind === 'MetricAlarm');
+    const topic = rendered.get(env)!.xr.status.observability?.alarmTopicArn;
+    if (env === 'dev') expect(alarms).toEqual([]);
+    else expect(topic).toMatch(/^arn:aws:sns:/);
+    for (const [, o] of alarms) expect(o.spec.forProvider.alarmActions).toEqual([topic]);
+  });
   test('KMS encryption on every data store', () => {
     expect(fp(env, 'db-cluster').kmsKeyIdSelector.matchLabels['paymentenv.io/component']).toBe('kms-key');
     for (const t of ['table-sessions', 'table-transactions']) expect(fp(env, t).serverSideEncryption).toEqual({ enabled: true, kmsKeyArn: rendered.get(env)!.xr.status.kmsKeyArn });

@@ -51,6 +51,7 @@ function alarms(): ComposedResource[] {
       patches: [
         externalName('alarms'),
         envName('spec.forProvider.kmsMasterKeyId', 'alias/payment-key-%s'),
+        toXR('status.atProvider.arn', 'status.observability.alarmTopicArn'),
       ],
     },
     {
@@ -69,11 +70,16 @@ function alarms(): ComposedResource[] {
         spec: {
           forProvider: {
             region: PATCHED, namespace: a.namespace, metricName: a.metric, statistic: a.statistic, comparisonOperator: a.comparison,
-            evaluationPeriods: 1, treatMissingData: 'notBreaching', alarmActionsSelector: sel('alarm-topic'), okActionsSelector: sel('alarm-topic'),
+            evaluationPeriods: 1, treatMissingData: 'notBreaching', okActionsSelector: sel('alarm-topic'),
           },
         },
       }),
       patches: [
+        // From the XR, not a selector: the provider resolves alarmActionsSelector to
+        // autoscaling Policies only (okActionsSelector does select SNS topics). Not Required:
+        // patch-and-transform runs before the tier filter, and a Required patch that cannot be
+        // met (dev has no topic) would keep dev's XR unready.
+        fromXR('status.observability.alarmTopicArn', 'spec.forProvider.alarmActions[0]'),
         externalName(`${a.name}`),
         envName(`spec.forProvider.dimensions[${a.dimension[0]}]`, a.dimension[1]),
         tierValue('spec.forProvider.threshold', (p) => p.alarms?.[a.threshold] ?? 0),
