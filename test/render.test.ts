@@ -148,6 +148,10 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     else expect(topic).toMatch(/^arn:aws:sns:/);
     for (const [, o] of alarms) expect(o.spec.forProvider.alarmActions).toEqual([topic]);
   });
+  test('the queue leaves its redrive policy to queue-redrive (no late initialization of it)', () => {
+    expect(res(env, 'queue').spec.managementPolicies).toEqual(['Observe', 'Create', 'Update', 'Delete']);
+    expect(fp(env, 'queue').redrivePolicy).toBeUndefined();
+  });
   test('KMS encryption on every data store', () => {
     expect(fp(env, 'db-cluster').kmsKeyIdSelector.matchLabels['paymentenv.io/component']).toBe('kms-key');
     for (const t of ['table-sessions', 'table-transactions']) expect(fp(env, t).serverSideEncryption).toEqual({ enabled: true, kmsKeyArn: rendered.get(env)!.xr.status.kmsKeyArn });

@@ -135,6 +135,8 @@ function auditLogs(): ComposedResource[] {
   ];
 }
 
+const MP = sqs.QueueSpecManagementPolicies;
+
 function queues(): ComposedResource[] {
   // SSE-KMS with the environment key, so SQS-managed SSE is off; said explicitly because
   // otherwise the provider late-initializes whatever the API reports (the emulator reports
@@ -144,7 +146,14 @@ function queues(): ComposedResource[] {
     {
       name: 'queue',
       area: 'storage',
-      base: sqs.Queue.manifest({ spec: { forProvider: { ...common, messageRetentionSeconds: COMMON.queueRetentionSeconds } } }),
+      base: sqs.Queue.manifest({
+        spec: {
+          // No LateInitialize: queue-redrive owns the redrive policy; late-initialized into this
+          // spec as well, the two resources rewrote it in turn forever (seen by npm run e2e:aws).
+          managementPolicies: [MP.OBSERVE, MP.CREATE, MP.UPDATE, MP.DELETE],
+          forProvider: { ...common, messageRetentionSeconds: COMMON.queueRetentionSeconds },
+        },
+      }),
       patches: [
         envName('spec.forProvider.name', 'payment-queue-%s'),
         envName('spec.forProvider.kmsMasterKeyId', 'alias/payment-key-%s'),
