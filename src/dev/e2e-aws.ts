@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { crdsEstablished, KUBECONFIG, kubectl, moduleDir, start, STATE, track, up, waitFor } from './cluster';
+import { crdsEstablished, down, KUBECONFIG, kubectl, moduleDir, start, STATE, track, up, waitFor } from './cluster';
 import { freePort, TOOLS_BIN, waitForPort } from '../tools';
 import { connect, Connection } from '../ops/kube';
 import { inventory } from '../ops/inventory';
@@ -126,6 +126,10 @@ async function main(): Promise<number> {
   log(`families built: ${families.join(', ')}`);
   const timings: Record<string, number> = {};
 
+  // Always a fresh cluster: the emulator starts empty, so live resources from a
+  // previous run would point at AWS objects that no longer exist.
+  log('stopping any running local cluster');
+  await down(true);
   let t = Date.now();
   await up({ envs: [ENV], providerConfigFromGit: false });
   timings.clusterUp = Date.now() - t;
