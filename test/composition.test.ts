@@ -1,8 +1,10 @@
 // The synthesized Composition (dist/platform/composition.yaml) against the
 // DESIGN.md tier table, row by row, read from the map transforms it carries.
-import { readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
+import { moduleDir } from '../src/dev/cluster';
+import { PINS } from '../src/versions';
 import { DESIGN, DESIGN_TIERS } from './design-table';
 
 const composition = parse(readFileSync(join(__dirname, '..', 'dist', 'platform', 'composition.yaml'), 'utf8'));
@@ -155,9 +157,6 @@ test('every patch writes a field the provider CRD defines (a typo fails here, no
 
 /** "group/Kind|path.to.xselector" (lowercase, no indices) -> the "group/Kind" the provider's generated resolver lists. */
 function resolverTargets(): Map<string, string> {
-  const { moduleDir } = require('../src/dev/cluster');
-  const { PINS } = require('../src/versions');
-  const { readdirSync, existsSync, statSync } = require('fs');
   const apis = join(moduleDir('github.com/upbound/provider-aws/v2', PINS.PROVIDER_AWS_VERSION), 'apis', 'namespaced');
   const out = new Map<string, string>();
   for (const group of readdirSync(apis).filter((g: string) => statSync(join(apis, g)).isDirectory())) {
