@@ -9,7 +9,7 @@
 //   npm run cluster:down   stops every process it started, by pid
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { basename, join } from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ARGOCD } from '../argocd';
 import { FUNCTIONS, PINS, ROOT_DIR } from '../versions';
@@ -140,8 +140,8 @@ export function localArgoObjects(repoURL: string, distDir = join(ROOT_DIR, 'dist
   const docs = ['projects.yaml', 'applications.yaml'].flatMap((f) =>
     parseAllDocuments(readFileSync(join(distDir, 'argocd', f), 'utf8')).map((d) => d.toJS()))
     .filter((o) => o.metadata.name !== 'paymentenv')
-    .filter((o) => !profile.envs || !o.metadata.labels?.['paymentenv.io/tier'] || o.kind !== 'Application'
-      || profile.envs.includes(o.metadata.name.replace(/^payments-/, '')));
+    .filter((o) => o.kind !== 'Application' || !profile.envs || !o.spec.source.path.startsWith('dist/environments/')
+      || profile.envs.includes(basename(o.spec.source.path)));
   const objs = JSON.parse(JSON.stringify(docs).replaceAll(ARGOCD.repoURL, repoURL)) as any[];
   for (const o of objs) {
     if (o.kind !== 'Application') continue;

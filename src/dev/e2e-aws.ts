@@ -95,25 +95,19 @@ async function startProvider(family: string, endpoint: string): Promise<void> {
   await Promise.race([waitForPort(health, 120_000), exited]);
 }
 
-interface Row { kind: string; family: string; name: string; ready: boolean; message?: string }
+interface Row { kind: string; family: string; name: string; ready: boolean; message?: string; obj: any }
 
 /** The environment's managed resources, read as `payenv status` reads them. */
 async function managed(c: Connection): Promise<Row[]> {
   const [inv] = await inventory(c, ENV).catch(() => []);
   return (inv?.resources ?? []).filter((r) => r.obj.apiVersion.includes('.aws.m.upbound.io/')).map((r) => ({
-    kind: r.obj.kind, family: familyOf(r.obj), name: r.name, ready: r.ready === 'True', message: r.reason,
+    kind: r.obj.kind, family: familyOf(r.obj), name: r.name, ready: r.ready === 'True', message: r.reason, obj: r.obj,
   }));
 }
 
 function drift(endpoint: string, change: string, id: string): any {
   const out = execFileSync(join(MOTO, 'python'), [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, 'inject', change, id, '240'], { encoding: 'utf8' });
   return JSON.parse(out);
-}
-
-function composedOne(kind: string, component: string): any {
-  const o = getJson(['get', kind, '-n', NS, '-l', `paymentenv.io/component=${component}`]).items[0];
-  if (!o) throw new Error(`no ${kind} ${component} in ${NS}`);
-  return o;
 }
 
 async function main(): Promise<number> {
@@ -190,8 +184,13 @@ async function main(): Promise<number> {
   const table = kubectl(['get', 'paymentenvironments', '-A']);
   const inventory = JSON.parse(execFileSync(join(MOTO, 'python'), [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, 'inventory'], { encoding: 'utf8' }));
 
-  // A person changes AWS by hand; the provider puts it back on its next poll.
+  // A person changes AWS by hand (IDs from the resources as last read); the provider puts it back on its next poll.
   const injections: any[] = [];
+  const composedOne = (kind: string, name: string) => {
+    const row = rows.find((r) => r.kind === kind && r.name === name);
+    if (!row) throw new Error(`no ${kind} ${name} in ${NS}`);
+    return row.obj;
+  };
   const attempt = (what: string, f: () => any) => {
     try {
       injections.push({ what, ...f() });
