@@ -49,7 +49,7 @@ upstream_replaces() {
 # build NAME MODULE VERSION PACKAGE [LOCAL_VERSION] [LDFLAGS] [EXTRA_GO_MOD_LINES]
 build() {
   local name=$1 module=$2 version=$3 pkg=$4 local_version=${5:-$3} ldflags=${6:-} extra=${7:-}
-  local stamp="$BIN/.$name.version" want="$module@$version $pkg"
+  local stamp="$BIN/.$name.version" want="$module@$version $pkg${extra:+ $extra}"
   if [[ -x "$BIN/$name" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     return 0
   fi
@@ -75,6 +75,29 @@ build() {
   echo "$name $((SECONDS - start))s" >> "$TOOLS/build-times.txt"
   log "built $name in $((SECONDS - start))s"
 }
+
+# patched_upjet: the upjet version provider-aws $PROVIDER_AWS_VERSION requires, copied to
+# .tools/src/upjet with scripts/patches/upjet-*.patch applied; prints its directory.
+# Why: terraform-plugin-framework >= 1.15 fails the Read of a not-yet-existing resource that
+# has an identity schema ("Missing Resource Identity After Read"), so upjet v2.5.0-era builds
+# never create BucketLifecycleConfiguration (provider-upjet-aws #2003/#2085/#2191). Upstream
+# fixed it in crossplane/upjet#623 (released with provider-upjet-aws v2.6.0, which the Go
+# proxy refuses); our patch treats exactly that error with a null state as "not found".
+patched_upjet() {
+  local dir="$TOOLS/src/upjet" updir version
+  updir=$(go mod download -json "github.com/upbound/provider-aws/v2@$PROVIDER_AWS_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  version=$(awk '$1 == "github.com/crossplane/upjet/v2" { print $2 }' "$updir/go.mod")
+  if [[ ! -f "$dir/.patched" || "$(cat "$dir/.patched")" != "$version $(patch_stamp)" ]]; then
+    rm -rf "$dir"; mkdir -p "$(dirname "$dir")"
+    cp -r "$(go mod download -json "github.com/crossplane/upjet/v2@$version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')" "$dir"
+    chmod -R u+w "$dir"
+    for p in scripts/patches/upjet-*.patch; do patch -s -d "$dir" -p1 < "$p"; done
+    echo "$version $(patch_stamp)" > "$dir/.patched"
+  fi
+  echo "$dir"
+}
+# patch_stamp: a digest of the patches, so a changed patch rebuilds the providers.
+patch_stamp() { cat scripts/patches/upjet-*.patch | sha256sum | cut -c1-12; }
 
 # Kubernetes reports its version from ldflags; Argo CD and kubectl read it.
 KUBE_LDFLAGS="-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${KUBERNETES_VERSION#v1.}"
@@ -112,7 +135,9 @@ for t in "${want[@]}"; do
     provider-aws-*)
       # A provider-upjet-aws family (s3, sqs, dynamodb, kms, ...): links most of the Terraform
       # AWS provider; its go.mod replaces terraform-provider-aws with Upbound's fork (copied).
-      build "$t" github.com/upbound/provider-aws/v2 "$PROVIDER_AWS_VERSION" "github.com/upbound/provider-aws/v2/cmd/provider/${t#provider-aws-}" ;;
+      # Built with upjet patched (scripts/patches/, see patched_upjet): the fix v2.6.0 ships.
+      build "$t" github.com/upbound/provider-aws/v2 "$PROVIDER_AWS_VERSION" "github.com/upbound/provider-aws/v2/cmd/provider/${t#provider-aws-}" \
+        "" "" "replace github.com/crossplane/upjet/v2 => $(patched_upjet) // $(patch_stamp)" ;;
     *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd kube etcd provider-aws-<family>)" >&2; exit 2 ;;
   esac
 done

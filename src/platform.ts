@@ -29,6 +29,11 @@ export const SETTINGS = {
   crossplaneNamespace: 'crossplane-system',
 } as const;
 
+/** The AWS account an environment's resources live in (every ARN the Composition builds uses it). */
+export function accountId(_env: Environment): string {
+  return SETTINGS.awsAccountId;
+}
+
 export const RUNTIME_CONFIG_NAME = 'paymentenv-aws';
 export const PROVIDER_CONFIG_NAME = 'aws';
 

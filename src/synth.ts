@@ -8,13 +8,13 @@ import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Composition, CompositeResourceDefinitionV2 } from '../imports/apiextensions.crossplane.io';
 import { COMPOSITION_NAME, compositionProps, DIGEST_LABEL } from './composition';
-import { CONFIG_HASH_ANNOTATION } from './composition/resource';
+import { ACCOUNT_ANNOTATION, CONFIG_HASH_ANNOTATION } from './composition/resource';
 import releases from './releases.json';
 import { Tier } from './schema';
 import { Environment, environmentFiles, loadEnvironments } from './validate';
 import { DIST_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
-import { environmentObjects, platformObjects } from './platform';
+import { accountId, environmentObjects, platformObjects } from './platform';
 import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
 
@@ -42,7 +42,7 @@ export class EnvironmentClaim extends ApiObject {
       metadata: {
         name: env.name,
         namespace: env.namespace,
-        annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env), ...wave(WAVES.claim) },
+        annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env), [ACCOUNT_ANNOTATION]: accountId(env), ...wave(WAVES.claim) },
         labels: { 'paymentenv.io/tier': env.spec.tier },
       },
       spec: {

@@ -74,7 +74,8 @@ export function statusSchema(): Record<string, unknown> {
           executionArn: str('Execution ARN of the REST API.'),
         },
       },
-      alb: { type: 'object', properties: { dnsName: str('ALB DNS name.'), arn: str('ALB ARN.') } },
+      alb: { type: 'object', properties: { dnsName: str('ALB DNS name.'), arn: str('ALB ARN.'), targetGroupArn: str('ARN of the API target group.') } },
+      ecs: { type: 'object', properties: { taskDefinitionArn: str('ARN of the payment API task definition revision.') } },
       auditBucket: str('Audit-log bucket name.'),
       queues: {
         type: 'object',

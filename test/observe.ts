@@ -5,11 +5,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
+import { SETTINGS } from '../src/platform';
 import { K8sObject, Rendered, renderEnvironment } from '../src/render';
 import { FunctionServers } from '../src/tools';
 import { tempDir } from './helpers';
 
-const ACCOUNT = '123456789012';
+/** The account synth writes on every claim (the provider reports ARNs in it). */
+export const ACCOUNT = SETTINGS.awsAccountId;
 
 export function atProvider(o: K8sObject, env: string): Record<string, unknown> {
   const region = o.spec?.forProvider?.region ?? 'us-east-1';

@@ -12,7 +12,7 @@ import { FunctionServers, startFunctions } from '../src/tools';
 import { forProviderOf } from './crds';
 import { DESIGN, DESIGN_TIERS, DesignTier } from './design-table';
 import { tempDir } from './helpers';
-import { converge } from './observe';
+import { ACCOUNT, atProvider, converge } from './observe';
 
 const ROOT = join(__dirname, '..');
 const ENVS = DESIGN_TIERS; // dev, staging and prod are the committed environments of those tiers.
@@ -36,6 +36,8 @@ function res(env: string, name: string): K8sObject {
   return r;
 }
 const fp = (env: string, name: string) => res(env, name).spec.forProvider;
+/** The ARN the observed provider status reports for a composed resource. */
+const observedArn = (env: string, name: string) => (atProvider(res(env, name), env) as { arn: string }).arn;
 const has = (env: string, name: string) => rendered.get(env)!.resources.has(name);
 const managed = (env: string) => [...rendered.get(env)!.resources.entries()].filter(([, o]) => o.apiVersion.includes('.aws.m.upbound.io/'));
 
@@ -99,7 +101,7 @@ describe.each(ENVS)('tier policy table, rendered for %s', (env) => {
   });
   test('SQS DLQ retention and redrive', () => {
     expect(fp(env, 'dlq').messageRetentionSeconds).toBe(d.dlqDays * 86400);
-    expect(JSON.parse(fp(env, 'queue-redrive').redrivePolicy).deadLetterTargetArn).toBe(`arn:aws:sqs:us-east-1:123456789012:payment-dlq-${env}`);
+    expect(JSON.parse(fp(env, 'queue-redrive').redrivePolicy).deadLetterTargetArn).toBe(`arn:aws:sqs:us-east-1:${ACCOUNT}:payment-dlq-${env}`);
   });
   test('S3 lifecycle and replication', () => {
     expect(fp(env, 'audit-bucket-lifecycle').rule[0].transition[0]).toEqual({ days: d.glacierDays, storageClass: 'GLACIER' });
@@ -168,7 +170,7 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     expect(res(env, 'role-app-task').metadata.annotations!['crossplane.io/external-name']).toBe(`${env}-app-task`);
     // provider-upjet-aws identifies a RolePolicy as "{{ .parameters.role }}:{{ .external_name }}".
     expect(res(env, 'role-app-task-policy').metadata.annotations!['crossplane.io/external-name']).toBe(`${env}-app-task`);
-    expect(res(env, 'audit-bucket').metadata.annotations!['crossplane.io/external-name']).toBe(`payments-${env}-audit-us-east-1`);
+    expect(res(env, 'audit-bucket').metadata.annotations!['crossplane.io/external-name']).toBe(`payments-${env}-audit-us-east-1-${ACCOUNT}`);
   });
   test('IAM policies: no * actions, every resource scoped to the environment', () => {
     const policies = managed(env).filter(([, o]) => o.kind === 'RolePolicy');
@@ -190,7 +192,7 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     expect(fp(env, 'audit-bucket-public-access-block')).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     const deny = JSON.parse(fp(env, 'audit-bucket-tls-only').policy).Statement[0];
     expect(deny).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-    expect(deny.Resource[0]).toBe(`arn:aws:s3:::payments-${env}-audit-us-east-1`);
+    expect(deny.Resource[0]).toBe(`arn:aws:s3:::payments-${env}-audit-us-east-1-${ACCOUNT}`);
   });
   test('HTTPS only: HTTPS listener with a TLS 1.2+ policy, HTTP only redirects, API TLS 1.2', () => {
     const listeners = managed(env).filter(([, o]) => o.kind === 'LBListener').map(([, o]) => o.spec.forProvider);
@@ -199,6 +201,13 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     expect(fp(env, 'api-domain').securityPolicy).toBe('TLS_1_2');
     const open = managed(env).filter(([, o]) => o.kind === 'SecurityGroupRule' && o.spec.forProvider.type === 'ingress' && o.spec.forProvider.cidrBlocks?.includes('0.0.0.0/0'));
     expect(open.map(([n]) => n).sort()).toEqual(['sg-alb-in-443-0-0-0-0-0', 'sg-alb-in-80-0-0-0-0-0']);
+  });
+  test('the ECS service runs the task definition revision and registers in the target group, by ARN', () => {
+    // Selectors here never resolved on the real provider (e2e:aws): the ARNs come through the XR.
+    const svc = fp(env, 'ecs-service');
+    expect(svc.taskDefinitionSelector).toBeUndefined();
+    expect(svc.taskDefinition).toBe(observedArn(env, 'ecs-task'));
+    expect(svc.loadBalancer).toEqual([{ containerName: 'payment-api', containerPort: expect.any(Number), targetGroupArn: observedArn(env, 'alb-target-group') }]);
   });
   test('every managed resource uses the environment namespace ProviderConfig', () => {
     for (const [, o] of managed(env)) {
@@ -243,7 +252,7 @@ describe('readiness', () => {
     expect(xr.status.database).toEqual({ endpoint: `payment-db-${env}.cluster-abc.us-east-1.rds.amazonaws.com`, secretArn: expect.stringContaining('secretsmanager') });
     expect(xr.status.api.url).toBe(`https://api-${env}.payments.internal`);
     expect(xr.status.network.privateSubnetIds).toHaveLength(3);
-    expect(xr.status.queues.url).toBe(`https://sqs.us-east-1.amazonaws.com/123456789012/payment-queue-${env}`);
+    expect(xr.status.queues.url).toBe(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/payment-queue-${env}`);
     expect(xr.status.configHash).toBe(claims.get(env).metadata.annotations['paymentenv.io/config-hash']);
   });
 

@@ -41,6 +41,7 @@ function ecsService(): ComposedResource[] {
       patches: [
         envName('spec.forProvider.family', 'payment-api-%s'),
         fromXRRequired('status.iam.appTaskRoleArn', 'spec.forProvider.taskRoleArn'),
+        toXR('status.atProvider.arn', 'status.ecs.taskDefinitionArn'),
         // The container definition names the image and the environment's log group.
         combine('spec.forProvider.containerDefinitions', JSON.stringify([{
           name: 'payment-api',
@@ -61,17 +62,21 @@ function ecsService(): ComposedResource[] {
       base: ecs.Service.manifest({
         spec: {
           forProvider: {
-            region: PATCHED, launchType: 'FARGATE', clusterSelector: sel('ecs-cluster'), taskDefinitionSelector: sel('ecs-task'),
+            region: PATCHED, launchType: 'FARGATE', clusterSelector: sel('ecs-cluster'),
             propagateTags: 'SERVICE', enableEcsManagedTags: true,
             deploymentCircuitBreaker: { enable: true, rollback: true },
             networkConfiguration: { assignPublicIp: false, subnetSelector: privateSubnets, securityGroupSelector: sel('sg-app') },
-            loadBalancer: [{ containerName: 'payment-api', containerPort: COMMON.containerPort, targetGroupArnSelector: sel('alb-target-group') }],
+            loadBalancer: [{ containerName: 'payment-api', containerPort: COMMON.containerPort }],
           },
         },
       }),
       patches: [
         externalName('api'),
         tierValue('spec.forProvider.desiredCount', (p) => p.ecsMin),
+        // ARNs through the XR, not selectors: the provider's taskDefinitionSelector never matched
+        // the Ready TaskDefinition (e2e:aws), and a Service without them must not be created.
+        fromXRRequired('status.ecs.taskDefinitionArn', 'spec.forProvider.taskDefinition'),
+        fromXRRequired('status.alb.targetGroupArn', 'spec.forProvider.loadBalancer[0].targetGroupArn'),
       ],
     },
     {
@@ -150,7 +155,7 @@ function loadBalancer(): ComposedResource[] {
           },
         },
       }),
-      patches: [envName('spec.forProvider.name', 'payment-api-%s')],
+      patches: [envName('spec.forProvider.name', 'payment-api-%s'), toXR('status.atProvider.arn', 'status.alb.targetGroupArn')],
     },
     {
       name: 'alb-listener-https',

@@ -5,6 +5,7 @@ import * as cloudwatch from '../../imports/cloudwatch.aws.m.upbound.io';
 import * as logs from '../../imports/cloudwatchlogs.aws.m.upbound.io';
 import * as sns from '../../imports/sns.aws.m.upbound.io';
 import { AlarmThresholds, tiersWhere } from '../policy';
+import { ARN, arnPolicyPatch } from './security';
 import { combine, ComposedResource, envName, EXTERNAL_NAME, externalName, fromXR, PATCHED, sel, tierValue, toXR } from './resource';
 
 /** Log groups and where each one's name comes from. */
@@ -40,6 +41,30 @@ export const ALARMS: {
   { name: 'dlq-depth', namespace: 'AWS/SQS', metric: 'ApproximateNumberOfMessagesVisible', statistic: 'Maximum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['QueueName', 'payment-dlq-%s'], threshold: 'dlqDepth' },
 ];
 
+/**
+ * The alarm topic's policy, explicit rather than SNS's default: the account manages it,
+ * CloudWatch alarms of this account publish to it, nobody publishes without TLS.
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-actions.html)
+ */
+const TOPIC_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'AccountManages', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::%[3]s:root' },
+      Action: ['sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:ListSubscriptionsByTopic', 'sns:Subscribe', 'sns:TagResource', 'sns:ListTagsForResource'],
+      Resource: ARN.alarmTopic,
+    },
+    {
+      Sid: 'CloudWatchAlarmsPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish',
+      Resource: ARN.alarmTopic, Condition: { StringEquals: { 'aws:SourceAccount': '%[3]s' } },
+    },
+    {
+      Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish',
+      Resource: ARN.alarmTopic, Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ],
+});
+
 function alarms(): ComposedResource[] {
   const tiers = tiersWhere((p) => p.alarms !== undefined);
   return [
@@ -51,6 +76,7 @@ function alarms(): ComposedResource[] {
       patches: [
         externalName('alarms'),
         envName('spec.forProvider.kmsMasterKeyId', 'alias/payment-key-%s'),
+        arnPolicyPatch('spec.forProvider.policy', TOPIC_POLICY),
         toXR('status.atProvider.arn', 'status.observability.alarmTopicArn'),
       ],
     },

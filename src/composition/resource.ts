@@ -25,6 +25,10 @@ export const COMPONENT_LABEL = 'paymentenv.io/component';
 /** Annotation synth puts on each claim: a content hash of its spec. */
 export const CONFIG_HASH_ANNOTATION = 'paymentenv.io/config-hash';
 export const EXTERNAL_NAME = 'crossplane.io/external-name';
+/** Annotation synth puts on each claim: the AWS account the environment lives in (a platform setting). */
+export const ACCOUNT_ANNOTATION = 'paymentenv.io/aws-account-id';
+/** The XR field path of that account id, for patches. */
+export const ACCOUNT = `metadata.annotations[${ACCOUNT_ANNOTATION}]`;
 
 /** Placeholder for a required field that a patch always fills (spec.region is required). */
 export const PATCHED = '';

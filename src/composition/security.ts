@@ -5,32 +5,52 @@ import * as iam from '../../imports/iam.aws.m.upbound.io';
 import * as kms from '../../imports/kms.aws.m.upbound.io';
 import * as ssm from '../../imports/ssm.aws.m.upbound.io';
 import { tiersWhere } from '../policy';
-import { combine, ComposedResource, envName, EXTERNAL_NAME, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
+import { ACCOUNT, combine, ComposedResource, envName, EXTERNAL_NAME, format, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
 
-/** ARNs of the environment's own resources, as format strings over (%[1]s region, %[2]s env). */
+/**
+ * Bucket names over (%[1]s region, %[2]s env, %[3]s account, %[4]s drRegion). S3 names are
+ * global across all AWS accounts: the account id makes them ours (payments-<env>-audit-<suffix>).
+ */
+export const BUCKET_NAME = 'payments-%[2]s-audit-%[1]s-%[3]s';
+export const REPLICA_BUCKET_NAME = 'payments-%[2]s-audit-%[4]s-%[3]s';
+
+/**
+ * ARNs of the environment's own resources, as format strings over
+ * (%[1]s region, %[2]s env, %[3]s account, %[4]s drRegion): see ARN_VARIABLES.
+ */
 export const ARN = {
-  account: '${aws:PrincipalAccount}',
-  sessionsTable: 'arn:aws:dynamodb:%[1]s:${aws:PrincipalAccount}:table/payment-sessions-%[2]s',
-  transactionsTable: 'arn:aws:dynamodb:%[1]s:${aws:PrincipalAccount}:table/payment-transactions-%[2]s',
-  queue: 'arn:aws:sqs:%[1]s:${aws:PrincipalAccount}:payment-queue-%[2]s',
-  bucket: 'arn:aws:s3:::payments-%[2]s-audit-%[1]s',
-  parameters: 'arn:aws:ssm:%[1]s:${aws:PrincipalAccount}:parameter/payments/%[2]s/*',
-  ecsLogGroup: 'arn:aws:logs:%[1]s:${aws:PrincipalAccount}:log-group:/payments/%[2]s/ecs:*',
-  lambdaLogGroup: 'arn:aws:logs:%[1]s:${aws:PrincipalAccount}:log-group:/aws/lambda/payment-processor-%[2]s:*',
+  sessionsTable: 'arn:aws:dynamodb:%[1]s:%[3]s:table/payment-sessions-%[2]s',
+  transactionsTable: 'arn:aws:dynamodb:%[1]s:%[3]s:table/payment-transactions-%[2]s',
+  queue: 'arn:aws:sqs:%[1]s:%[3]s:payment-queue-%[2]s',
+  bucket: `arn:aws:s3:::${BUCKET_NAME}`,
+  replicaBucket: `arn:aws:s3:::${REPLICA_BUCKET_NAME}`,
+  parameters: 'arn:aws:ssm:%[1]s:%[3]s:parameter/payments/%[2]s/*',
+  ecsLogGroup: 'arn:aws:logs:%[1]s:%[3]s:log-group:/payments/%[2]s/ecs:*',
+  lambdaLogGroup: 'arn:aws:logs:%[1]s:%[3]s:log-group:/aws/lambda/payment-processor-%[2]s:*',
+  ecrRepositories: 'arn:aws:ecr:%[1]s:%[3]s:repository/payments/%[2]s/*',
   /** KMS key ops are scoped by the key's alias (the key ARN is not known before it exists). */
-  keys: 'arn:aws:kms:%[1]s:${aws:PrincipalAccount}:key/*',
+  keys: 'arn:aws:kms:%[1]s:%[3]s:key/*',
+  drKeys: 'arn:aws:kms:%[4]s:%[3]s:key/*',
+  alarmTopic: 'arn:aws:sns:%[1]s:%[3]s:payment-alarms-%[2]s',
 } as const;
+
+/** The XR fields behind %[1]s..%[4]s of ARN. */
+export const ARN_VARIABLES = ['spec.region', 'metadata.name', ACCOUNT, 'spec.drRegion'] as const;
+
+/** Aliases of the environment key and of its DR replica key (in drRegion). */
+export const KEY_ALIAS = 'alias/payment-key-%[2]s';
+export const DR_KEY_ALIAS = 'alias/payment-key-%[2]s-dr';
 
 /** Only actions AWS offers without resource-level permissions may use Resource "*". */
 export const UNSCOPED_ACTIONS = ['ecr:GetAuthorizationToken'] as const;
 
 interface Statement { Sid: string; Action: string[]; Resource: string | string[]; Condition?: unknown }
 
-const kmsUse = (actions: string[]): Statement => ({
-  Sid: 'UseEnvironmentKey',
+const kmsUse = (actions: string[], sid = 'UseEnvironmentKey', keys: string = ARN.keys, alias = KEY_ALIAS): Statement => ({
+  Sid: sid,
   Action: actions,
-  Resource: ARN.keys,
-  Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/payment-key-%[2]s' } },
+  Resource: keys,
+  Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias } },
 });
 
 /** Roles, who assumes them and what they may do. */
@@ -38,7 +58,7 @@ export const ROLES: Record<string, { service: string; statements: Statement[]; t
   'ecs-execution': {
     service: 'ecs-tasks.amazonaws.com',
     statements: [
-      { Sid: 'PullImages', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: 'arn:aws:ecr:%[1]s:${aws:PrincipalAccount}:repository/payments/%[2]s/*' },
+      { Sid: 'PullImages', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: ARN.ecrRepositories },
       { Sid: 'EcrToken', Action: [...UNSCOPED_ACTIONS], Resource: '*' },
       { Sid: 'WriteLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: ARN.ecsLogGroup },
     ],
@@ -68,8 +88,10 @@ export const ROLES: Record<string, { service: string; statements: Statement[]; t
     statements: [
       { Sid: 'ReadSource', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: ARN.bucket },
       { Sid: 'ReadVersions', Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], Resource: `${ARN.bucket}/*` },
-      { Sid: 'WriteReplica', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: 'arn:aws:s3:::payments-%[2]s-audit-%[3]s/*' },
-      kmsUse(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']),
+      { Sid: 'WriteReplica', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `${ARN.replicaBucket}/*` },
+      // Source objects are SSE-KMS with the environment key; replicas are written with the DR key.
+      kmsUse(['kms:Decrypt'], 'DecryptSource'),
+      kmsUse(['kms:Encrypt', 'kms:GenerateDataKey'], 'EncryptReplica', ARN.drKeys, DR_KEY_ALIAS),
     ],
   },
 };
@@ -78,11 +100,31 @@ function policyDocument(statements: Statement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => ({ Effect: 'Allow', ...s })) });
 }
 
-/** The policy, its ARNs filled from the XR; drRegion only where a statement names it. */
-function policyPatch(statements: Statement[]) {
-  const doc = policyDocument(statements);
-  const vars = ['spec.region', 'metadata.name', ...(doc.includes('%[3]s') ? ['spec.drRegion'] : [])];
-  return combine('spec.forProvider.policy', doc, ...vars);
+/** A policy document over ARN's variables into toFieldPath; drRegion only where the document names it. */
+export function arnPolicyPatch(toFieldPath: string, doc: string) {
+  return combine(toFieldPath, doc, ...ARN_VARIABLES.slice(0, doc.includes('%[4]s') ? 4 : 3));
+}
+
+const policyPatch = (statements: Statement[]) => arnPolicyPatch('spec.forProvider.policy', policyDocument(statements));
+
+/**
+ * The key policy of the environment key. The account statement is AWS's default (IAM
+ * policies decide for the account's principals); CloudWatch publishes alarms to the
+ * SNS topic this key encrypts, which needs the key policy to let cloudwatch.amazonaws.com
+ * use the key (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+ */
+export function keyPolicy(services: string[]): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'AccountUsesIamPolicies', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::%[3]s:root' }, Action: 'kms:*', Resource: '*' },
+      ...(services.length ? [{
+        Sid: 'ServicesPublishToEncryptedTopics', Effect: 'Allow', Principal: { Service: services },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': '%[3]s' } },
+      }] : []),
+    ],
+  });
 }
 
 function roles(): ComposedResource[] {
@@ -107,6 +149,7 @@ function roles(): ComposedResource[] {
         ...(name === 'app-task' ? [toXR('status.atProvider.arn', 'status.iam.appTaskRoleArn')] : []),
       ],
     },
+    ...(name === 'app-task' ? [dbSecretPolicy()] : []),
     {
       name: `role-${name}-policy`,
       area: 'security' as const,
@@ -122,6 +165,26 @@ function roles(): ComposedResource[] {
       ],
     },
   ]);
+}
+
+/**
+ * The task reads the DB's master secret, which RDS names itself (rds!cluster-<id>): the
+ * policy is written once the secret ARN is in the XR's status, and names only that secret.
+ */
+function dbSecretPolicy(): ComposedResource {
+  return {
+    name: 'role-app-task-db-secret-policy',
+    area: 'security',
+    regional: false,
+    tagged: false,
+    base: iam.RolePolicy.manifest({ spec: { forProvider: { roleSelector: sel('role-app-task') } } }),
+    patches: [
+      envName(`metadata.annotations[${EXTERNAL_NAME}]`, '%s-app-task-db-secret'),
+      fromXRRequired('status.database.secretArn', 'spec.forProvider.policy', format(policyDocument([
+        { Sid: 'ReadDatabaseSecret', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: '%s' },
+      ]))),
+    ],
+  };
 }
 
 /** SSM parameters: where the application finds its environment's endpoints. */
@@ -155,6 +218,7 @@ export function security(): ComposedResource[] {
       base: kms.Key.manifest({ spec: { forProvider: { region: PATCHED, enableKeyRotation: true, description: 'payments environment key' } } }),
       patches: [
         tierValue('spec.forProvider.deletionWindowInDays', (p) => (p.dataDeletable ? 7 : 30)),
+        arnPolicyPatch('spec.forProvider.policy', keyPolicy(['cloudwatch.amazonaws.com'])),
         toXR('status.atProvider.arn', 'status.kmsKeyArn'),
       ],
     },

@@ -5,7 +5,8 @@ import * as kms from '../../imports/kms.aws.m.upbound.io';
 import * as s3 from '../../imports/s3.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
-import { combine, ComposedResource, EXTERNAL_NAME, envName, format, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
+import { arnPolicyPatch, BUCKET_NAME, keyPolicy } from './security';
+import { ACCOUNT, combine, ComposedResource, EXTERNAL_NAME, envName, format, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
 
 const DAY = 24 * 3600;
 
@@ -21,7 +22,7 @@ function bucket(suffix: '' | '-replica', kmsKey: string, tiers?: ReturnType<type
       protectData: true,
       base: s3.Bucket.manifest({ spec: { forProvider: { region: PATCHED, forceDestroy: false } } }),
       patches: [
-        combine(`metadata.annotations[${EXTERNAL_NAME}]`, 'payments-%s-audit-%s', 'metadata.name', `spec.${regionFrom}`),
+        combine(`metadata.annotations[${EXTERNAL_NAME}]`, BUCKET_NAME, `spec.${regionFrom}`, 'metadata.name', ACCOUNT),
         ...(suffix ? [] : [toXR('status.atProvider.id', 'status.auditBucket')]),
       ],
     },
@@ -76,10 +77,10 @@ function bucket(suffix: '' | '-replica', kmsKey: string, tiers?: ReturnType<type
         Version: '2012-10-17',
         Statement: [{
           Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*',
-          Resource: ['arn:aws:s3:::payments-%[1]s-audit-%[2]s', 'arn:aws:s3:::payments-%[1]s-audit-%[2]s/*'],
+          Resource: [`arn:aws:s3:::${BUCKET_NAME}`, `arn:aws:s3:::${BUCKET_NAME}/*`],
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
         }],
-      }), 'metadata.name', `spec.${regionFrom}`)],
+      }), `spec.${regionFrom}`, 'metadata.name', ACCOUNT)],
     },
   ];
 }
@@ -109,6 +110,17 @@ function auditLogs(): ComposedResource[] {
       tiers: replicated,
       regionFrom: 'drRegion',
       base: kms.Key.manifest({ spec: { forProvider: { region: PATCHED, enableKeyRotation: true, deletionWindowInDays: 30, description: 'payments DR replica key' } } }),
+      patches: [arnPolicyPatch('spec.forProvider.policy', keyPolicy([]))],
+    },
+    {
+      // The replication role may encrypt replicas with this key, found by its alias.
+      name: 'kms-alias-dr',
+      area: 'security',
+      tiers: replicated,
+      regionFrom: 'drRegion',
+      tagged: false,
+      base: kms.Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: sel('kms-key-dr') } } }),
+      patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, 'alias/payment-key-%s-dr')],
     },
     ...bucket('-replica', 'kms-key-dr', replicated),
     {

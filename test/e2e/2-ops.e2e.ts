@@ -10,7 +10,7 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { KUBECONFIG, kubectl, up } from '../../src/dev/cluster';
 import { ROOT_DIR } from '../../src/versions';
-import { atProvider } from '../observe';
+import { ACCOUNT, atProvider } from '../observe';
 import { getJson, recordResults, until } from './live';
 
 const PAYENV = join(ROOT_DIR, 'bin', 'payenv.js');
@@ -167,9 +167,9 @@ test('manifest: ARNs, endpoints and SSM parameters, identical across two runs', 
   expect(a.out).toBe(b.out);
   const m = JSON.parse(a.out).environments[0];
   expect(m.parameters['/payments/staging/db/endpoint']).toBe('payment-db-staging.cluster-abc.us-east-1.rds.amazonaws.com');
-  expect(m.parameters['/payments/staging/queue/url']).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/payment-queue-staging');
+  expect(m.parameters['/payments/staging/queue/url']).toBe(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/payment-queue-staging`);
   const queue = m.resources.find((r: any) => r.name === 'queue');
-  expect(queue).toMatchObject({ kind: 'Queue', area: 'storage', arn: 'arn:aws:sqs:us-east-1:123456789012:payment-queue-staging', endpoints: { url: expect.stringContaining('payment-queue-staging') } });
+  expect(queue).toMatchObject({ kind: 'Queue', area: 'storage', arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:payment-queue-staging`, endpoints: { url: expect.stringContaining('payment-queue-staging') } });
   expect(payenv('manifest', '-o', 'yaml').out).toContain('name: prod');
   notes.manifestSample = JSON.stringify(queue);
 });
