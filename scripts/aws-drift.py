@@ -9,6 +9,18 @@ Used by `npm run e2e:aws` (src/dev/e2e-aws.ts) with the boto3 of .tools/moto:
   aws-drift.py ENDPOINT inject table TABLE          delete the DynamoDB table
   aws-drift.py ENDPOINT inject rotation KEY_ID      disable KMS key rotation
 
+  aws-drift.py ENDPOINT inject public-access BUCKET     turn the bucket's public access block off
+  aws-drift.py ENDPOINT inject sg-rule GROUP_ID:PORT     revoke the group's ingress rule on PORT
+  aws-drift.py ENDPOINT inject concurrency FUNCTION      set the function's reserved concurrency to 1
+  aws-drift.py ENDPOINT inject backups CLUSTER           set the Aurora cluster's backup retention to 35 days
+  aws-drift.py ENDPOINT inject waf ALB_ARN               disassociate the web ACL from the load balancer
+  aws-drift.py ENDPOINT inject replication BUCKET        delete the bucket's replication configuration
+  aws-drift.py ENDPOINT inject role-policy ROLE:POLICY   add s3:* on * to the role's inline policy
+  aws-drift.py ENDPOINT inject pitr TABLE                turn point-in-time recovery off
+  aws-drift.py ENDPOINT inject redrive QUEUE_URL         remove the queue's redrive policy
+  aws-drift.py ENDPOINT inject log-retention GROUP       set the log group's retention to 1 day
+  aws-drift.py ENDPOINT inject parameter NAME            overwrite the SSM parameter's value
+
 `inject` reads the state the claim asked for, makes the change, then polls every
 250 ms until the emulator shows the claimed state again (Crossplane's provider
 put it back) or the timeout passes. It prints one JSON line: before, injected,
@@ -64,13 +76,121 @@ def rotation(endpoint, key_id):
     return read, lambda: kms.disable_key_rotation(KeyId=key_id)
 
 
-CHANGES = {"versioning": versioning, "retention": retention, "table": table, "rotation": rotation}
+def public_access(endpoint, bucket):
+    s3 = client(endpoint, "s3")
+
+    def read():
+        try:
+            return s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+        except s3.exceptions.ClientError:
+            return "absent"
+
+    return read, lambda: s3.delete_public_access_block(Bucket=bucket)
+
+
+def sg_rule(endpoint, ident):
+    group, port = ident.rsplit(":", 1)
+    ec2 = client(endpoint, "ec2")
+
+    def rules():
+        perms = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
+        return [p for p in perms if str(p.get("FromPort")) == port]
+
+    read = lambda: sorted((p["IpProtocol"], p["FromPort"], p["ToPort"], r["CidrIp"]) for p in rules() for r in p.get("IpRanges", []))
+
+    def change():
+        for p in rules():
+            ec2.revoke_security_group_ingress(GroupId=group, IpPermissions=[p])
+
+    return read, change
+
+
+def concurrency(endpoint, name):
+    lam = client(endpoint, "lambda")
+    read = lambda: lam.get_function_concurrency(FunctionName=name).get("ReservedConcurrentExecutions")
+    return read, lambda: lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=1)
+
+
+def backups(endpoint, cluster):
+    rds = client(endpoint, "rds")
+    read = lambda: rds.describe_db_clusters(DBClusterIdentifier=cluster)["DBClusters"][0]["BackupRetentionPeriod"]
+    return read, lambda: rds.modify_db_cluster(DBClusterIdentifier=cluster, BackupRetentionPeriod=35, ApplyImmediately=True)
+
+
+def waf(endpoint, alb_arn):
+    w = client(endpoint, "wafv2")
+
+    def read():
+        acl = w.get_web_acl_for_resource(ResourceArn=alb_arn).get("WebACL")
+        return acl["ARN"] if acl else "none"
+
+    return read, lambda: w.disassociate_web_acl(ResourceArn=alb_arn)
+
+
+def replication(endpoint, bucket):
+    s3 = client(endpoint, "s3")
+
+    def read():
+        try:
+            return [r["ID"] for r in s3.get_bucket_replication(Bucket=bucket)["ReplicationConfiguration"]["Rules"]]
+        except s3.exceptions.ClientError:
+            return "absent"
+
+    return read, lambda: s3.delete_bucket_replication(Bucket=bucket)
+
+
+def role_policy(endpoint, ident):
+    role, name = ident.split(":", 1)
+    iam = client(endpoint, "iam")
+    read = lambda: json.dumps(iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"], sort_keys=True)
+
+    def change():
+        doc = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+        doc["Statement"].append({"Sid": "AddedByHand", "Effect": "Allow", "Action": "s3:*", "Resource": "*"})
+        iam.put_role_policy(RoleName=role, PolicyName=name, PolicyDocument=json.dumps(doc))
+
+    return read, change
+
+
+def pitr(endpoint, name):
+    ddb = client(endpoint, "dynamodb")
+    read = lambda: ddb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"]
+    return read, lambda: ddb.update_continuous_backups(TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False})
+
+
+def redrive(endpoint, url):
+    sqs = client(endpoint, "sqs")
+    read = lambda: sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"]).get("Attributes", {}).get("RedrivePolicy", "none")
+    return read, lambda: sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedrivePolicy": ""})
+
+
+def log_retention(endpoint, group):
+    logs = client(endpoint, "logs")
+    read = lambda: [g.get("retentionInDays") for g in logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"] if g["logGroupName"] == group]
+    return read, lambda: logs.put_retention_policy(logGroupName=group, retentionInDays=1)
+
+
+def parameter(endpoint, name):
+    ssm = client(endpoint, "ssm")
+    read = lambda: ssm.get_parameter(Name=name)["Parameter"]["Value"]
+    return read, lambda: ssm.put_parameter(Name=name, Value="changed-by-hand", Type="String", Overwrite=True)
+
+
+CHANGES = {
+    "versioning": versioning, "retention": retention, "table": table, "rotation": rotation,
+    "public-access": public_access, "sg-rule": sg_rule, "concurrency": concurrency, "backups": backups,
+    "waf": waf, "replication": replication, "role-policy": role_policy, "pitr": pitr, "redrive": redrive,
+    "log-retention": log_retention, "parameter": parameter,
+}
 
 
 def inject(endpoint, kind, ident, timeout_s):
     read, change = CHANGES[kind](endpoint, ident)
     before = read()
     change()
+    if read() == before:
+        return {"kind": kind, "id": ident, "before": before, "injected": before, "after": before, "restoredMs": None,
+                "error": "the emulator did not take the change"}
     t0 = time.monotonic()
     injected = read()
     after, restored_ms = injected, None
@@ -94,7 +214,17 @@ def inventory(endpoint):
     }
 
 
+def image(endpoint, family):
+    """The image of the newest revision of a task definition family."""
+    ecs = client(endpoint, "ecs")
+    arns = ecs.list_task_definitions(familyPrefix=family, sort="DESC").get("taskDefinitionArns", [])
+    return ecs.describe_task_definition(taskDefinition=arns[0])["taskDefinition"]["containerDefinitions"][0]["image"] if arns else ""
+
+
 def main(argv):
+    if len(argv) >= 3 and argv[1] == "image":
+        print(image(argv[0], argv[2]))
+        return 0
     if len(argv) >= 2 and argv[1] == "inventory":
         print(json.dumps(inventory(argv[0])))
         return 0

@@ -64,7 +64,9 @@ export const COMMON = {
   azCount: 3,
   lambdaMemoryMb: 512,
   lambdaTimeoutSeconds: 30,
-  queueRetentionSeconds: 4 * 24 * 3600,
+  // Shorter than every tier's DLQ retention (3 days in dev): AWS counts a message's age from its
+  // first enqueue, so a DLQ must keep messages longer than its source queue.
+  queueRetentionSeconds: 2 * 24 * 3600,
   queueVisibilityTimeoutSeconds: 180, // 6x the Lambda timeout, as AWS advises.
   dlqMaxReceiveCount: 5,
   ecsCpuTargetPercent: 70,

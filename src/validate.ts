@@ -4,7 +4,7 @@
 // Every problem is collected as `<file>: <field path>: <what is wrong>`.
 import { readdirSync, readFileSync } from 'fs';
 import { basename, extname, join } from 'path';
-import { isMap, LineCounter, parseAllDocuments } from 'yaml';
+import { Document, isMap, isPair, isScalar, LineCounter, parseAllDocuments, Scalar, visit } from 'yaml';
 import {
   cidrsOverlap, ENV_NAME_HINT, ENV_NAME_PATTERN, EnvironmentSpec, FIELD_RULES, FieldSchema, ObjectSchema,
   REQUIRED_FIELDS, SPEC_FIELDS, SPEC_RULES,
@@ -130,7 +130,11 @@ export function validateFile(file: string, text?: string): { env?: Environment; 
   }
   const doc = real[0];
   if (doc.errors.length) {
-    for (const e of doc.errors) {
+    // A duplicate key is named by its field path, like every other problem.
+    const lines = new LineCounter();
+    const dups = duplicateKeys(parseAllDocuments(source, { uniqueKeys: false, lineCounter: lines }) as never);
+    for (const d of dups) report(d.path, `duplicate key (line ${lines.linePos(d.offset).line}): each field may appear once`);
+    for (const e of doc.errors.filter((x) => !(dups.length && x.code === 'DUPLICATE_KEY'))) {
       const pos = e.pos ? lineCounter.linePos(e.pos[0]) : undefined;
       report(pos ? `(line ${pos.line})` : '(file)', `invalid YAML: ${e.message.split('\n')[0]}`);
     }
@@ -174,10 +178,44 @@ export function validateFile(file: string, text?: string): { env?: Environment; 
   return { env: { file, name, namespace: namespaceOf(name), spec: obj.spec as EnvironmentSpec }, problems };
 }
 
-/** Rules across environments: no two VPC networks may overlap. Sorted sweep, O(n log n). */
+/** Every key that appears twice in one mapping: its field path and where the second one is. */
+function duplicateKeys(docs: Document[]): { path: string; offset: number }[] {
+  const out: { path: string; offset: number }[] = [];
+  for (const d of docs) {
+    visit(d, {
+      Map(_, map, ancestors) {
+        const prefix = ancestors.filter(isPair).map((p) => String(isScalar(p.key) ? p.key.value : p.key));
+        const seen = new Set<string>();
+        for (const item of map.items) {
+          const key = String(isScalar(item.key) ? item.key.value : item.key);
+          if (seen.has(key)) out.push({ path: [...prefix, key].join('.'), offset: (item.key as Scalar | null)?.range?.[0] ?? 0 });
+          seen.add(key);
+        }
+      },
+    });
+  }
+  return out;
+}
+
+/** Values that must differ between environments: the API's domain is one name in DNS. */
+const UNIQUE_FIELDS = ['apiDomain'] as const;
+
+/**
+ * Rules across environments: no two VPC networks may overlap (sorted sweep, O(n log n)),
+ * and no two environments share a value that must be unique.
+ */
 export function crossEnvironmentProblems(envs: Environment[]): Problem[] {
-  const sorted = [...envs].sort((a, b) => ipv4(a.spec.vpcCidr) - ipv4(b.spec.vpcCidr) || a.name.localeCompare(b.name));
   const problems: Problem[] = [];
+  for (const field of UNIQUE_FIELDS) {
+    const first = new Map<string, Environment>();
+    for (const e of [...envs].sort((a, b) => a.name.localeCompare(b.name))) {
+      const v = String(e.spec[field]).toLowerCase();
+      const prev = first.get(v);
+      if (prev) problems.push({ file: e.file, path: `spec.${field}`, message: `"${e.spec[field]}" is already used by environment "${prev.name}" (${prev.file}); it must be unique` });
+      else first.set(v, e);
+    }
+  }
+  const sorted = [...envs].sort((a, b) => ipv4(a.spec.vpcCidr) - ipv4(b.spec.vpcCidr) || a.name.localeCompare(b.name));
   for (let i = 1; i < sorted.length; i++) {
     const [prev, cur] = [sorted[i - 1], sorted[i]];
     if (cidrsOverlap(prev.spec.vpcCidr, cur.spec.vpcCidr)) {

@@ -23,10 +23,13 @@ export function atProvider(o: K8sObject, env: string): Record<string, unknown> {
     case 'ec2/Subnet': return { ...base, id: `subnet-${o.metadata.annotations?.['crossplane.io/composition-resource-name']}` };
     case 'rds/Cluster': return { ...base, endpoint: `payment-db-${env}.cluster-abc.${region}.rds.amazonaws.com`, masterUserSecret: [{ secretArn: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:rds!cluster-${env}` }] };
     case 'sqs/Queue': return { ...base, arn: `arn:aws:sqs:${region}:${ACCOUNT}:${name}`, url: `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${name}` };
-    case 'elbv2/LB': return { ...base, dnsName: `payment-alb-${env}-123.${region}.elb.amazonaws.com` };
+    // As AWS writes them: app/<name>/<id> and targetgroup/<name>/<id>.
+    case 'elbv2/LB': return { ...base, arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/app/${o.spec.forProvider.name}/50dc6c495c0c9188`, dnsName: `payment-alb-${env}-123.${region}.elb.amazonaws.com` };
+    case 'elbv2/LBTargetGroup': return { ...base, arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/${o.spec.forProvider.name}/73e2d6bc24d8a067` };
     case 'apigateway/Stage': return { ...base, invokeUrl: `https://abc123.execute-api.${region}.amazonaws.com/v1` };
     case 'apigateway/RestAPI': return { ...base, executionArn: `arn:aws:execute-api:${region}:${ACCOUNT}:abc123` };
     case 's3/Bucket': return { ...base, id: name };
+    case 'sns/Topic': return { ...base, arn: `arn:aws:sns:${region}:${ACCOUNT}:${name}` };
     default: return base;
   }
 }

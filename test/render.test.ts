@@ -139,7 +139,7 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
   test('region from the claim (drRegion only for the DR replica)', () => {
     for (const [name, o] of managed(env)) {
       if (!('region' in forProviderOf(o.apiVersion, o.kind))) continue;
-      const want = /^audit-bucket-replica(-|$)|^kms-key-dr$/.test(name) ? claim().spec.drRegion : claim().spec.region;
+      const want = /^audit-bucket-replica(-|$)|^kms-(key|alias)-dr$/.test(name) ? claim().spec.drRegion : claim().spec.region;
       expect(`${name}: ${o.spec.forProvider.region}`).toBe(`${name}: ${want}`);
     }
   });
@@ -224,7 +224,7 @@ describe('parity: dev, staging and prod differ only where the tier policy says',
     'third Aurora instance (prod)': (n) => n === 'db-instance-3',
     'DynamoDB autoscaling (prod)': (n) => /^table-\w+-(read|write)-(target|policy)$/.test(n),
     'WAF (prod)': (n) => /^waf/.test(n),
-    'S3 replication to drRegion (prod)': (n) => /replica|replication|kms-key-dr|usage-.*replica/.test(n),
+    'S3 replication to drRegion (prod)': (n) => /replica|replication|kms-(key|alias)-dr|usage-.*replica/.test(n),
     'alarms and their topic (staging, prod)': (n) => /^alarm-/.test(n),
     'optional adminPeering (set in prod.yaml)': (n) => /admin/.test(n),
   };

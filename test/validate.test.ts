@@ -33,7 +33,7 @@ describe('file-level rules', () => {
   test.each([
     ['empty file', '', '(file): empty file: expected one PaymentEnvironment'],
     ['multi-document file', 'a: 1\n---\nb: 2\n', '(file): expected exactly one YAML document, found 2'],
-    ['duplicate keys', 'kind: A\nkind: B\n', '(line 2): invalid YAML: Map keys must be unique'],
+    ['duplicate keys', 'kind: A\nkind: B\n', 'kind: duplicate key (line 2): each field may appear once'],
     ['malformed YAML', 'spec: [1, 2\n', 'invalid YAML'],
     ['a list, not an object', '- 1\n- 2\n', '(file): must be a YAML mapping'],
     ['alias bomb', 'a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n', 'resource exhaustion'],
@@ -75,7 +75,7 @@ describe('rules across environments', () => {
   test('two environments with the same vpcCidr are rejected, naming both', () => {
     const dir = tempDir();
     const a = writeClaim(dir, 'aa', claim('aa', { ...GOOD_SPECS.dev }));
-    const b = writeClaim(dir, 'bb', claim('bb', { ...GOOD_SPECS.dev }));
+    const b = writeClaim(dir, 'bb', claim('bb', { ...GOOD_SPECS.dev, apiDomain: 'api-bb.payments.internal' }));
     expect(() => loadEnvironments([a, b])).toThrow(ValidationError);
     try {
       loadEnvironments([a, b]);
@@ -84,11 +84,23 @@ describe('rules across environments', () => {
     }
   });
 
+  test('two environments with the same apiDomain are rejected (one name in DNS)', () => {
+    const dir = tempDir();
+    const a = writeClaim(dir, 'aa', claim('aa', { ...GOOD_SPECS.dev }));
+    const b = writeClaim(dir, 'bb', claim('bb', { ...GOOD_SPECS.dev, vpcCidr: '10.12.0.0/16', apiDomain: GOOD_SPECS.dev.apiDomain }));
+    expect(() => loadEnvironments([a, b])).toThrow(`${b}: spec.apiDomain: "${GOOD_SPECS.dev.apiDomain}" is already used by environment "aa" (${a}); it must be unique`);
+  });
+
+  test('a duplicate key deep in the spec is named by its path', () => {
+    const file = writeClaim(tempDir(), 'tt', 'spec:\n  adminPeering:\n    cidr: 10.255.0.0/16\n    cidr: 10.254.0.0/16\n');
+    expect(validateFile(file).problems.map(formatProblem)).toEqual([`${file}: spec.adminPeering.cidr: duplicate key (line 4): each field may appear once`]);
+  });
+
   test('several environments of one tier (prod and prod-eu) are fine', () => {
     const dir = tempDir();
     const envs = loadEnvironments([
       writeClaim(dir, 'prod', claim('prod', { ...GOOD_SPECS.prod })),
-      writeClaim(dir, 'prod-eu', claim('prod-eu', { ...GOOD_SPECS.prod, vpcCidr: '10.14.0.0/16', region: 'eu-west-1', drRegion: 'eu-central-1' })),
+      writeClaim(dir, 'prod-eu', claim('prod-eu', { ...GOOD_SPECS.prod, vpcCidr: '10.14.0.0/16', region: 'eu-west-1', drRegion: 'eu-central-1', apiDomain: 'api-prod-eu.payments.internal' })),
     ]);
     expect(envs.map((e) => e.name)).toEqual(['prod', 'prod-eu']);
   });

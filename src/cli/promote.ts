@@ -1,8 +1,7 @@
 // `payenv promote <tier...>`: pin tiers to the current Composition revision.
-import { writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { compositionProps, DIGEST_LABEL } from '../composition';
-import releases from '../releases.json';
 import { Tier, TIERS } from '../schema';
 import { ROOT_DIR } from '../versions';
 import { Parsed, UsageError } from './args';
@@ -19,10 +18,12 @@ export async function promoteCommand(p: Parsed): Promise<number> {
   const bad = p.positionals.filter((t) => !TIERS.includes(t as Tier));
   if (bad.length) throw new UsageError(`unknown tier(s) ${bad.join(', ')} (tiers: ${TIERS.join(', ')})`);
   const digest = compositionProps().metadata!.labels![DIGEST_LABEL];
-  const next: Record<string, string> = { ...(releases as Record<string, string>) };
+  // The file as it is now, not the copy compiled into lib/ (two promotes in a row keep both).
+  const file = join(ROOT_DIR, 'src', 'releases.json');
+  const next: Record<string, string> = JSON.parse(readFileSync(file, 'utf8'));
   for (const t of p.positionals) next[t] = digest;
   const sorted = Object.fromEntries(TIERS.filter((t) => next[t]).map((t) => [t, next[t]]));
-  writeFileSync(join(ROOT_DIR, 'src', 'releases.json'), `${JSON.stringify(sorted, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(sorted, null, 2)}\n`);
   console.log(`pinned ${p.positionals.join(', ')} to composition digest ${digest}; now run npm run synth and commit`);
   return 0;
 }

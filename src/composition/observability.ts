@@ -6,7 +6,7 @@ import * as logs from '../../imports/cloudwatchlogs.aws.m.upbound.io';
 import * as sns from '../../imports/sns.aws.m.upbound.io';
 import { AlarmThresholds, tiersWhere } from '../policy';
 import { ARN, arnPolicyPatch } from './security';
-import { combine, ComposedResource, envName, EXTERNAL_NAME, externalName, fromXR, PATCHED, sel, tierValue, toXR } from './resource';
+import { combine, ComposedResource, envName, EXTERNAL_NAME, externalName, fromXR, fromXRRequired, PATCHED, regexp, sel, tierValue, toXR } from './resource';
 
 /** Log groups and where each one's name comes from. */
 export const LOG_GROUPS: Record<string, string> = {
@@ -28,6 +28,9 @@ function logGroups(): ComposedResource[] {
   }));
 }
 
+/** The ALB's dimension value comes from its ARN, not from a name format. */
+const ALB_ARN_SUFFIX = '<alb arn suffix>';
+
 /** One alarm per row: metric, statistic, dimension and the tier threshold it reads. */
 export const ALARMS: {
   name: string; namespace: string; metric: string; statistic: string; comparison: string;
@@ -37,7 +40,7 @@ export const ALARMS: {
   { name: 'lambda-errors', namespace: 'AWS/Lambda', metric: 'Errors', statistic: 'Sum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['FunctionName', 'payment-processor-%s'], threshold: 'lambdaErrors' },
   { name: 'api-4xx', namespace: 'AWS/ApiGateway', metric: '4XXError', statistic: 'Sum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['ApiName', 'payment-api-%s'], threshold: 'api4xx' },
   { name: 'api-5xx', namespace: 'AWS/ApiGateway', metric: '5XXError', statistic: 'Sum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['ApiName', 'payment-api-%s'], threshold: 'api5xx' },
-  { name: 'alb-5xx', namespace: 'AWS/ApplicationELB', metric: 'HTTPCode_ELB_5XX_Count', statistic: 'Sum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['LoadBalancer', 'payment-alb-%s'], threshold: 'alb5xx' },
+  { name: 'alb-5xx', namespace: 'AWS/ApplicationELB', metric: 'HTTPCode_ELB_5XX_Count', statistic: 'Sum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['LoadBalancer', ALB_ARN_SUFFIX], threshold: 'alb5xx' },
   { name: 'dlq-depth', namespace: 'AWS/SQS', metric: 'ApproximateNumberOfMessagesVisible', statistic: 'Maximum', comparison: 'GreaterThanOrEqualToThreshold', dimension: ['QueueName', 'payment-dlq-%s'], threshold: 'dlqDepth' },
 ];
 
@@ -107,7 +110,11 @@ function alarms(): ComposedResource[] {
         // met (dev has no topic) would keep dev's XR unready.
         fromXR('status.observability.alarmTopicArn', 'spec.forProvider.alarmActions[0]'),
         externalName(`${a.name}`),
-        envName(`spec.forProvider.dimensions[${a.dimension[0]}]`, a.dimension[1]),
+        // ALB metrics are dimensioned by the ARN suffix app/<name>/<id>, not the name
+        // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html).
+        a.dimension[1] === ALB_ARN_SUFFIX
+          ? fromXRRequired('status.alb.arn', `spec.forProvider.dimensions[${a.dimension[0]}]`, regexp('^arn:[^:]+:elasticloadbalancing:[^:]+:[^:]+:loadbalancer/(.+)$', 1))
+          : envName(`spec.forProvider.dimensions[${a.dimension[0]}]`, a.dimension[1]),
         tierValue('spec.forProvider.threshold', (p) => p.alarms?.[a.threshold] ?? 0),
         tierValue('spec.forProvider.period', (p) => p.alarms?.periodSeconds ?? 0),
       ],

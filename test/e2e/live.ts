@@ -1,12 +1,10 @@
 // Helpers for the live e2e: kubectl on the local control plane, waiting with
 // measured latency, and a work clone of the local git repository that plays
 // "a person committing to the environments repo".
-import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { ARGOCD_NAMESPACE, kubectl, localArgoObjects, REPO, STATE } from '../../src/dev/cluster';
-import { environmentFiles, synth } from '../../src/synth';
+import { ARGOCD_NAMESPACE, kubectl, localArgoObjects } from '../../src/dev/cluster';
 import { ROOT_DIR as ROOT } from '../../src/versions';
 
 export function getJson(args: string[]): any {
@@ -37,36 +35,8 @@ export async function until<T>(what: string, probe: () => T | undefined | false,
   throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-/** Ask Argo CD to look at git now (what a webhook or `argocd app get --refresh` does). */
-export function refresh(apps: string[]): void {
-  for (const app of apps) {
-    try {
-      kubectl(['annotate', '-n', ARGOCD_NAMESPACE, 'application', app, 'argocd.argoproj.io/refresh=normal', '--overwrite']);
-    } catch {
-      // the Application may be gone
-    }
-  }
-}
-
-export const WORK = join(STATE, 'work');
-
-/** A clone of the local repository to commit to, as a person would. */
-export function workClone(): string {
-  if (existsSync(WORK)) rmSync(WORK, { recursive: true, force: true });
-  execFileSync('git', ['clone', '-q', '-b', 'main', REPO, WORK]);
-  execFileSync('git', ['-C', WORK, 'config', 'user.email', 'e2e@paymentenv.local']);
-  execFileSync('git', ['-C', WORK, 'config', 'user.name', 'paymentenv e2e']);
-  return WORK;
-}
-
-/** Synthesizes the clone's environments into its dist/, commits and pushes. Returns the commit time. */
-export function commitAndPush(message: string): number {
-  synth(environmentFiles(join(WORK, 'environments')), join(WORK, 'dist'));
-  execFileSync('git', ['-C', WORK, 'add', '-A']);
-  execFileSync('git', ['-C', WORK, 'commit', '-q', '-m', message]);
-  execFileSync('git', ['-C', WORK, 'push', '-q', 'origin', 'main']);
-  return Date.now();
-}
+export { commitAndPush, refresh, WORK, workClone } from '../../src/dev/git';
+import { WORK } from '../../src/dev/git';
 
 /** What the root Application does on a commit: apply dist/argocd, prune what git no longer has. */
 export function applyArgoObjects(repoURL: string): void {

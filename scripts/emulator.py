@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""The local AWS of `npm run e2e:aws`: moto's own server app (moto pinned in the README)
+behind a small front. Usage: emulator.py HOST PORT
+
+The front does three things, each because AWS does it and moto 5.2.5 does not:
+  1. API Gateway GetIntegration of a method without an integration answers 404
+     NotFoundException, as AWS documents ("Errors: NotFoundException, HTTP 404",
+     https://docs.aws.amazon.com/apigateway/latest/api/API_GetIntegration.html);
+     moto answers 200 "{}", so the provider believed the integration existed and
+     never called PutIntegration.
+  2. CloudWatch speaks Smithy RPC v2 CBOR to the Go SDK the providers use
+     (https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html;
+     CloudWatch's service model lists it first), which moto does not serve
+     (getmoto/moto#9195). CBOR requests are translated to the AWS JSON 1.0 request
+     moto serves, and the answer back to CBOR (timestamps as tag 1, errors by
+     shape name with the query-compatible code header).
+  3. Counts every call by caller (the access key: one per environment), service
+     (the SigV4 credential scope), operation and read/write, for the steady-state
+     figures: GET /_emulator/calls reads them, DELETE resets them.
+"""
+import base64
+import datetime
+import json
+import re
+import sys
+import threading
+from collections import Counter
+from io import BytesIO
+from urllib.parse import parse_qs
+
+import botocore.session
+import cbor2
+from werkzeug.serving import run_simple
+
+from moto.apigateway.exceptions import NoIntegrationDefined
+from moto.apigateway.responses import APIGatewayResponse
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+
+# 1. GetIntegration: 404 when the method has no integration (moto: 200 "{}").
+_get_integration = APIGatewayResponse.get_integration
+
+
+def get_integration(self):
+    parts = self.path.split("/")
+    if self.backend.get_integration(parts[2], parts[4], parts[6]) is None:
+        raise NoIntegrationDefined()
+    return _get_integration(self)
+
+
+APIGatewayResponse.get_integration = get_integration
+
+# 2. CloudWatch over Smithy RPC v2 CBOR.
+CW = botocore.session.get_session().get_service_model("cloudwatch")
+CBOR_PATH = re.compile(r"^/service/(?P<service>[^/]+)/operation/(?P<op>[^/]+)$")
+
+
+def to_json_value(v):
+    """CBOR request values as AWS JSON 1.0 carries them."""
+    if isinstance(v, datetime.datetime):
+        return v.timestamp()
+    if isinstance(v, bytes):
+        return base64.b64encode(v).decode()
+    if isinstance(v, dict):
+        return {k: to_json_value(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [to_json_value(x) for x in v]
+    return v
+
+
+def to_cbor_value(v, shape):
+    """A JSON answer as CBOR carries it: timestamps become tag 1, blobs bytes."""
+    if v is None or shape is None:
+        return v
+    t = shape.type_name
+    if t == "structure":
+        return {k: to_cbor_value(x, shape.members.get(k)) for k, x in v.items()}
+    if t == "list":
+        return [to_cbor_value(x, shape.member) for x in v]
+    if t == "map":
+        return {k: to_cbor_value(x, shape.value) for k, x in v.items()}
+    if t == "timestamp":
+        if isinstance(v, str):
+            try:
+                v = float(v)
+            except ValueError:
+                return cbor2.CBORTag(1, datetime.datetime.fromisoformat(v.replace("Z", "+00:00")).timestamp())
+        return cbor2.CBORTag(1, v)
+    if t == "blob" and isinstance(v, str):
+        return base64.b64decode(v)
+    return v
+
+
+def error_shape(op_name, code):
+    """The error shape of an operation whose name or query-compatible code is `code`."""
+    op = CW.operation_model(op_name)
+    for s in op.error_shapes:
+        if s.name == code or s.metadata.get("error", {}).get("code") == code:
+            return s
+    return None
+
+
+class Front:
+    def __init__(self, app):
+        self.app = app
+        self.calls = Counter()
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/_emulator/calls":
+            return self.report(environ, start_response)
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = BytesIO(body)
+        caller, service = credential(environ)
+        cbor_call = environ.get("HTTP_SMITHY_PROTOCOL") == "rpc-v2-cbor"
+        op = operation(environ, body, service)
+        with self.lock:
+            self.calls[(caller, service, op, kind(environ["REQUEST_METHOD"], op, service))] += 1
+        if cbor_call:
+            return self.cbor(environ, body, start_response)
+        return self.app(environ, start_response)
+
+    def report(self, environ, start_response):
+        with self.lock:
+            rows = [{"caller": c, "service": s, "operation": o, "kind": k, "count": n} for (c, s, o, k), n in sorted(self.calls.items())]
+            if environ["REQUEST_METHOD"] == "DELETE":
+                self.calls.clear()
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps(rows).encode()]
+
+    def cbor(self, environ, body, start_response):
+        m = CBOR_PATH.match(environ["PATH_INFO"])
+        op_name = m.group("op")
+        payload = to_json_value(cbor2.loads(body)) if body else {}
+        environ = dict(environ)
+        environ["PATH_INFO"] = "/"
+        environ["CONTENT_TYPE"] = "application/x-amz-json-1.0"
+        environ["HTTP_X_AMZ_TARGET"] = f"{m.group('service')}.{op_name}"
+        environ.pop("HTTP_SMITHY_PROTOCOL", None)
+        raw = json.dumps(payload).encode()
+        environ["wsgi.input"] = BytesIO(raw)
+        environ["CONTENT_LENGTH"] = str(len(raw))
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+
+        answer = b"".join(self.app(environ, capture))
+        status = captured["status"]
+        headers = [("smithy-protocol", "rpc-v2-cbor"), ("Content-Type", "application/cbor")]
+        data = json.loads(answer) if answer.strip().startswith(b"{") else {}
+        if status.startswith("2"):
+            out = to_cbor_value(data, CW.operation_model(op_name).output_shape) if data else {}
+        else:
+            code = str(data.get("__type", "")).split("#")[-1] or "InternalFailure"
+            shape = error_shape(op_name, code)
+            out = {"__type": f"com.amazonaws.cloudwatch#{shape.name if shape else code}", "message": data.get("message", "")}
+            if shape is not None:
+                headers.append(("x-amzn-query-error", f"{shape.metadata.get('error', {}).get('code', code)};Sender"))
+        encoded = cbor2.dumps(out)
+        headers.append(("Content-Length", str(len(encoded))))
+        start_response(status, headers)
+        return [encoded]
+
+
+SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/[^/]+/([^/]+)/aws4_request")
+
+
+def credential(environ):
+    m = SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    return (m.group(1), m.group(2)) if m else ("anonymous", "unknown")
+
+
+ID = re.compile(r"/(?=[^/]*\d)[^/]{6,}")
+
+
+def operation(environ, body, service):
+    """The API operation: X-Amz-Target, Action=, the CBOR path, or METHOD + REST path without ids."""
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        return target.split(".")[-1]
+    m = CBOR_PATH.match(environ.get("PATH_INFO", ""))
+    if m:
+        return m.group("op")
+    query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    if "Action" in query:
+        return query["Action"][0]
+    if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded") and body:
+        form = parse_qs(body.decode(errors="replace"))
+        if "Action" in form:
+            return form["Action"][0]
+    path = environ.get("PATH_INFO", "")
+    if service == "s3":
+        # Path-style: /<bucket>[/<key>]?<subresource>; the subresource names the operation.
+        sub = ",".join(sorted(k for k in query if k not in ("x-id",)))
+        depth = "object" if path.strip("/").count("/") >= 1 else "bucket"
+        return f"{environ['REQUEST_METHOD']} {depth}{'?' + sub if sub else ''}"
+    return f"{environ['REQUEST_METHOD']} {ID.sub('/{id}', path)}"
+
+
+READ = re.compile(r"^(Describe|Get|List|Head|Check|Lookup|Search|Query|Scan|BatchGet)")
+
+
+def kind(method, op, service):
+    """read or write, as AWS's own access levels split them."""
+    if " " in op:  # REST: the method decides
+        return "read" if op.split(" ")[0] in ("GET", "HEAD") else "write"
+    return "read" if READ.match(op) else "write"
+
+
+if __name__ == "__main__":
+    host, port = sys.argv[1], int(sys.argv[2])
+    app = DomainDispatcherApplication(create_backend_app)
+    run_simple(host, port, Front(app), threaded=True, request_handler=MotoRequestHandler)

@@ -1,0 +1,129 @@
+// AWS's documented rules between linked resources, checked on the rendered
+// output of every tier (an emulator accepts all of these broken). Each test
+// names the AWS documentation page it follows.
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { COMMON, POLICY } from '../src/policy';
+import { claimFile, K8sObject, Rendered } from '../src/render';
+import { FunctionServers, startFunctions } from '../src/tools';
+import { DESIGN_TIERS } from './design-table';
+import { converge } from './observe';
+
+const ROOT = join(__dirname, '..');
+const ENVS = DESIGN_TIERS;
+const rendered = new Map<string, Rendered>();
+let servers: FunctionServers;
+
+beforeAll(async () => {
+  servers = await startFunctions(readFileSync(join(ROOT, 'dist/platform/functions.yaml'), 'utf8'));
+  for (const env of ENVS) rendered.set(env, (await converge(env, claimFile(env), servers)).rendered);
+}, 300_000);
+
+afterAll(async () => servers?.stop());
+
+const res = (env: string, name: string): K8sObject => {
+  const r = rendered.get(env)!.resources.get(name);
+  if (!r) throw new Error(`${env} has no composed resource ${name}`);
+  return r;
+};
+const fp = (env: string, name: string) => res(env, name).spec.forProvider;
+const all = (env: string) => [...rendered.get(env)!.resources.entries()];
+const component = (sel: any): string | undefined => sel?.matchLabels?.['paymentenv.io/component'];
+
+describe.each(ENVS)('%s', (env) => {
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+  // "The expiration of a message is always based on its original enqueue timestamp ...
+  // set the retention period of a dead-letter queue to be longer than the original queue's."
+  test('SQS: the dead-letter queue keeps messages longer than its source queue', () => {
+    expect(fp(env, 'dlq').messageRetentionSeconds).toBeGreaterThan(fp(env, 'queue').messageRetentionSeconds);
+    expect(JSON.parse(fp(env, 'queue-redrive').redrivePolicy).maxReceiveCount).toBeGreaterThanOrEqual(1);
+  });
+
+  // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+  // "set the source queue's visibility timeout to at least six times the timeout of your function".
+  test('Lambda + SQS: visibility timeout at least 6x the function timeout; batch size within the window-less limit', () => {
+    expect(fp(env, 'queue').visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * fp(env, 'lambda').timeout);
+    expect(fp(env, 'lambda-queue-trigger').batchSize).toBeLessThanOrEqual(10);
+  });
+
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html
+  // "when you use awsvpc network mode you must choose ip as the target type".
+  test('ECS + ALB: a Fargate awsvpc task registers in a target group of type ip, on the container port', () => {
+    expect(fp(env, 'ecs-task').networkMode).toBe('awsvpc');
+    expect(fp(env, 'alb-target-group')).toMatchObject({ targetType: 'ip', port: COMMON.containerPort });
+    expect(fp(env, 'ecs-service').loadBalancer[0].containerPort).toBe(COMMON.containerPort);
+  });
+
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html
+  // (the certificate must be in the same Region as the load balancer).
+  test('ALB: the HTTPS listener certificate is in the ALB\'s region and covers the API domain', () => {
+    const claim = parse(readFileSync(claimFile(env), 'utf8'));
+    expect(fp(env, 'certificate').region).toBe(fp(env, 'alb').region);
+    expect([fp(env, 'certificate').domainName, ...fp(env, 'certificate').subjectAlternativeNames]).toContain(claim.spec.apiDomain);
+    expect(fp(env, 'alb-listener-https').certificateArn).toMatch(new RegExp(`^arn:aws:acm:${fp(env, 'alb').region}:`));
+  });
+
+  // https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html
+  // (a KMS key is regional: a resource can only use a key in its own Region).
+  test('KMS: every key a resource names is in that resource\'s region', () => {
+    const wrong: string[] = [];
+    for (const [name, o] of all(env)) {
+      const f = o.spec?.forProvider ?? {};
+      const walk = (v: any, path: string) => {
+        if (!v || typeof v !== 'object') return;
+        for (const [k, x] of Object.entries(v)) {
+          if (/kms.*Selector$/i.test(k) && component(x)) {
+            const key = res(env, component(x)!);
+            const keyOrTarget = key.kind === 'Alias' ? res(env, component(key.spec.forProvider.targetKeyIdSelector)!) : key;
+            // A replication rule's replica key belongs to the destination bucket's region.
+            const where = path.includes('destination.') ? res(env, component(f.rule[0].destination.bucketSelector)!).spec.forProvider.region : f.region;
+            if (keyOrTarget.spec.forProvider.region !== where) wrong.push(`${name}.${path}${k} -> ${component(x)} (${keyOrTarget.spec.forProvider.region})`);
+          } else walk(x, `${path}${k}.`);
+        }
+      };
+      walk(f, '');
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-actions.html (SNS topic in the alarm's Region)
+  // and https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+  // (the LoadBalancer dimension is app/<name>/<id>, the final part of the ARN).
+  test('alarms: actions are the environment topic in the same region; the ALB alarm uses the ALB\'s ARN suffix', () => {
+    const alarms = all(env).filter(([, o]) => o.kind === 'MetricAlarm');
+    if (!POLICY[env as keyof typeof POLICY].alarms) return expect(alarms).toEqual([]);
+    for (const [, o] of alarms) expect(o.spec.forProvider.alarmActions[0]).toMatch(new RegExp(`^arn:aws:sns:${o.spec.forProvider.region}:\\d{12}:payment-alarms-${env}$`));
+    expect(fp(env, 'alarm-alb-5xx').dimensions.LoadBalancer).toMatch(new RegExp(`^app/payment-alb-${env}/[0-9a-f]+$`));
+  });
+
+  // https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html: ALBs and API Gateway REST API
+  // stages take REGIONAL web ACLs (CLOUDFRONT scope is for distributions only).
+  test('WAF: a REGIONAL web ACL, associated with the ALB and the API stage (prod)', () => {
+    const assoc = all(env).filter(([, o]) => o.kind === 'WebACLAssociation');
+    if (env !== 'prod') return expect(assoc).toEqual([]);
+    expect(fp(env, 'waf').scope).toBe('REGIONAL');
+    expect(assoc.map(([, o]) => o.spec.forProvider.resourceArn.split(':')[2]).sort()).toEqual(['apigateway', 'elasticloadbalancing']);
+  });
+});
+
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
+// (both buckets versioned; KMS-encrypted objects need SourceSelectionCriteria and the replica key in the destination Region).
+test('prod: S3 replication has versioning on both buckets and encrypts replicas with a key in drRegion', () => {
+  const claim = parse(readFileSync(claimFile('prod'), 'utf8'));
+  expect(fp('prod', 'audit-bucket-versioning').versioningConfiguration.status).toBe('Enabled');
+  expect(fp('prod', 'audit-bucket-replica-versioning').versioningConfiguration.status).toBe('Enabled');
+  const rule = fp('prod', 'audit-bucket-replication').rule[0];
+  expect(rule.sourceSelectionCriteria.sseKmsEncryptedObjects.status).toBe('Enabled');
+  expect(component(rule.destination.encryptionConfiguration.replicaKmsKeyIdSelector)).toBe('kms-key-dr');
+  expect(fp('prod', 'kms-key-dr').region).toBe(claim.spec.drRegion);
+  expect(fp('prod', 'audit-bucket-replica').region).toBe(claim.spec.drRegion);
+  expect(claim.spec.drRegion).not.toBe(claim.spec.region);
+});
+
+// https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+// "Lambda requires at least 100 units of unreserved concurrency"; the default account quota is 1,000 per Region.
+test('Lambda: the tiers\' reserved concurrency together leaves the account 100 unreserved (one account and region)', () => {
+  const reserved = ENVS.reduce((sum, env) => sum + fp(env, 'lambda').reservedConcurrentExecutions, 0);
+  expect(reserved).toBeLessThanOrEqual(1000 - 100);
+});
