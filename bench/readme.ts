@@ -1,0 +1,67 @@
+// npm run readme: the README's measured tables, written from bench/results/*.json
+// (the files the runs that measured them wrote). Each table sits between
+// <!-- results:NAME --> and <!-- /results:NAME --> in README.md; nothing between
+// the markers is typed by hand. test/readme.test.ts fails when they disagree.
+import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { ROOT_DIR as ROOT } from '../src/versions';
+
+const README = join(ROOT, 'README.md');
+const results = (name: string) => {
+  const f = join(ROOT, 'bench', 'results', `${name}.json`);
+  return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined;
+};
+const s = (ms: number | null | undefined) => (ms == null ? '—' : `${(ms / 1000).toFixed(1)} s`);
+
+/** The AWS-layer run (npm run e2e:aws): readiness, steady-state calls and hand changes per tier. */
+function e2eAws(r: any): string {
+  if (!r?.tiers) return '_No multi-tier run recorded yet: run `npm run e2e:aws`._';
+  const tiers = Object.entries(r.tiers) as [string, any][];
+  const out = [
+    `Run of ${r.when.slice(0, 10)}: ${r.machine.cores} cores, provider-aws ${r.versions.providerAws}, moto ${r.versions.moto}, poll ${r.setup.poll}, ${r.setup.familiesRunning.length} families.`,
+    '',
+    '| tier | Ready / composed | all Ready after | writes at steady state | AWS reads / min at steady state |',
+    '|---|---|---|---|---|',
+    ...tiers.map(([t, x]) => `| ${t} | ${x.ready} / ${x.total} | ${s(x.msUntilAllReady)} | ${x.steadyState.writes.reduce((a: number, w: any) => a + w.count, 0)} | ${x.steadyState.readsPerMinute} |`),
+    '',
+    'Reads per minute by service at steady state (the AWS API quota polling costs, per environment):',
+    '',
+    `| service | ${tiers.map(([t]) => t).join(' | ')} |`,
+    `|---|${tiers.map(() => '---').join('|')}|`,
+    ...[...new Set(tiers.flatMap(([, x]) => Object.keys(x.steadyState.readsPerMinuteByService)))].sort()
+      .map((svc) => `| ${svc} | ${tiers.map(([, x]) => x.steadyState.readsPerMinuteByService[svc] ?? 0).join(' | ')} |`),
+    '',
+    '| changed by hand in "AWS" (boto3) | tier | back as the claim says after |',
+    '|---|---|---|',
+    ...tiers.flatMap(([t, x]) => x.drift.map((d: any) => `| ${d.what} | ${t} | ${d.restoredMs != null ? s(d.restoredMs) : `not restored: ${(d.error ?? `${JSON.stringify(d.before)} → ${JSON.stringify(d.after)}`).replace(/\|/g, '\\|')}`} |`)),
+  ];
+  const notReady = tiers.flatMap(([t, x]) => x.notReady.map((n: any) => `- ${t}: ${n.kind} \`${n.name}\`: ${n.error.replace(/\s+/g, ' ').slice(0, 300)}`));
+  if (notReady.length) out.push('', 'Not Ready, with the provider\'s error:', '', ...notReady);
+  if (r.commitToAws?.length) {
+    out.push('', '| commit to `environments/dev.yaml` (appImage) → the task definition in "AWS" | total | Argo CD | Crossplane | provider |', '|---|---|---|---|---|');
+    for (const j of r.commitToAws) {
+      out.push(`| ${j.trigger} | ${s(j.msToAws)} | ${s(j.shares?.argocd)} | ${s(j.shares?.crossplane)} | ${s(j.shares?.provider)} |`);
+    }
+  }
+  return out.join('\n');
+}
+
+export const SECTIONS: Record<string, () => string> = {
+  'e2e-aws': () => e2eAws(results('e2e-aws')),
+};
+
+/** README.md with every results section regenerated. */
+export function regenerated(text: string): string {
+  let out = text;
+  for (const [name, make] of Object.entries(SECTIONS)) {
+    const re = new RegExp(`(<!-- results:${name} -->\\n)[\\s\\S]*?(<!-- /results:${name} -->)`);
+    if (!re.test(out)) throw new Error(`README.md has no <!-- results:${name} --> ... <!-- /results:${name} --> section`);
+    out = out.replace(re, (_, open, close) => `${open}${make()}\n${close}`);
+  }
+  return out;
+}
+
+if (require.main === module) {
+  writeFileSync(README, regenerated(readFileSync(README, 'utf8')));
+  console.log(`README.md: regenerated ${Object.keys(SECTIONS).join(', ')} from bench/results/`);
+}
