@@ -2,22 +2,19 @@
 // output of every tier (an emulator accepts all of these broken). Each test
 // names the AWS documentation page it follows.
 import { readFileSync } from 'fs';
-import { join } from 'path';
 import { parse } from 'yaml';
 import { COMMON, POLICY } from '../src/policy';
 import { claimFile, K8sObject, Rendered } from '../src/render';
-import { FunctionServers, startFunctions } from '../src/tools';
+import { FunctionServers } from '../src/tools';
 import { DESIGN_TIERS } from './design-table';
-import { converge } from './observe';
+import { convergeAll } from './observe';
 
-const ROOT = join(__dirname, '..');
 const ENVS = DESIGN_TIERS;
-const rendered = new Map<string, Rendered>();
+let rendered = new Map<string, Rendered>();
 let servers: FunctionServers;
 
 beforeAll(async () => {
-  servers = await startFunctions(readFileSync(join(ROOT, 'dist/platform/functions.yaml'), 'utf8'));
-  for (const env of ENVS) rendered.set(env, (await converge(env, claimFile(env), servers)).rendered);
+  ({ rendered, servers } = await convergeAll(ENVS));
 }, 300_000);
 
 afterAll(async () => servers?.stop());

@@ -5,24 +5,21 @@
 // flows must be denied.
 import { readFileSync } from 'fs';
 import { parse } from 'yaml';
-import { join } from 'path';
 import { ALLOWED, FORBIDDEN, Flow } from '../src/flows';
 import { claimFile, Rendered } from '../src/render';
-import { FunctionServers, startFunctions } from '../src/tools';
+import { FunctionServers } from '../src/tools';
 import { DESIGN_TIERS } from './design-table';
 import { EnvUnderTest, evaluate, unknownActions } from './iam';
-import { converge } from './observe';
+import { convergeAll } from './observe';
 
-const ROOT = join(__dirname, '..');
 const ENVS = DESIGN_TIERS;
 /** Whose roles play "another environment" for each one. */
 const OTHER: Record<string, string> = { dev: 'staging', staging: 'prod', prod: 'dev' };
-const rendered = new Map<string, Rendered>();
+let rendered = new Map<string, Rendered>();
 let servers: FunctionServers;
 
 beforeAll(async () => {
-  servers = await startFunctions(readFileSync(join(ROOT, 'dist/platform/functions.yaml'), 'utf8'));
-  for (const env of ENVS) rendered.set(env, (await converge(env, claimFile(env), servers)).rendered);
+  ({ rendered, servers } = await convergeAll(ENVS));
 }, 300_000);
 
 afterAll(async () => servers?.stop());

@@ -7,7 +7,9 @@ import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { SETTINGS } from '../src/platform';
 import { K8sObject, Rendered, renderEnvironment } from '../src/render';
-import { FunctionServers } from '../src/tools';
+import { FunctionServers, startFunctions } from '../src/tools';
+import { claimFile } from '../src/render';
+import { ROOT_DIR } from '../src/versions';
 import { tempDir } from './helpers';
 
 /** The account synth writes on every claim (the provider reports ARNs in it). */
@@ -73,4 +75,12 @@ export async function converge(env: string, claimFile: string, servers: Function
     if (stable && pass > 1) return { rendered, observedDir: passDir };
   }
   return { rendered, observedDir: join(dir, String(maxPasses)) };
+}
+
+/** Each environment's committed claim rendered to convergence; stop the servers when done. */
+export async function convergeAll(envs: readonly string[]): Promise<{ rendered: Map<string, Rendered>; servers: FunctionServers }> {
+  const servers = await startFunctions(readFileSync(join(ROOT_DIR, 'dist/platform/functions.yaml'), 'utf8'));
+  const rendered = new Map<string, Rendered>();
+  for (const env of envs) rendered.set(env, (await converge(env, claimFile(env), servers)).rendered);
+  return { rendered, servers };
 }
