@@ -8,7 +8,8 @@ import { ManagedResourceActivationPolicy } from '../imports/apiextensions.crossp
 import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../imports/aws.m.upbound.io';
 import { DeploymentRuntimeConfig, Function as XpFunction, Provider } from '../imports/pkg.crossplane.io';
 import { composedResources } from './composition';
-import { Environment } from './validate';
+import { Tier } from './schema';
+import { Environment, Problem } from './validate';
 import { FUNCTIONS, PROVIDER_AWS_VERSION } from './versions';
 import { wave, WAVES } from './waves';
 import { XR_GROUP, XR_PLURAL } from './xrd';
@@ -18,7 +19,12 @@ import { XR_GROUP, XR_PLURAL } from './xrd';
  * each environment's ProviderConfig assumes. Change them once when adopting.
  */
 export const SETTINGS = {
+  /** The management account (the provider pods' role) and every environment's account unless listed in `accounts`. */
   awsAccountId: '111122223333',
+  /** An environment's own AWS account, by environment name (seed 001: one account per environment). */
+  accounts: {} as Record<string, string>,
+  /** Tiers that may not share an account with any other tier (e.g. ['prod']); empty: one shared account is fine. */
+  isolatedTiers: [] as Tier[],
   /** Role the provider pods run as (IRSA / EKS Pod Identity on the management cluster). */
   providerRoleName: 'paymentenv-crossplane',
   /** Role per environment, assumed from the provider role; scoped to that environment. */
@@ -30,8 +36,29 @@ export const SETTINGS = {
 } as const;
 
 /** The AWS account an environment's resources live in (every ARN the Composition builds uses it). */
-export function accountId(_env: Environment): string {
-  return SETTINGS.awsAccountId;
+export function accountId(env: Pick<Environment, 'name'>): string {
+  return SETTINGS.accounts[env.name] ?? SETTINGS.awsAccountId;
+}
+
+const SETTINGS_FILE = 'src/platform.ts';
+
+/** The account settings against the environments: 12-digit ids, known environments, isolated tiers alone. */
+export function settingsProblems(envs: Environment[]): Problem[] {
+  const problems: Problem[] = [];
+  const report = (path: string, message: string) => problems.push({ file: SETTINGS_FILE, path, message });
+  if (!/^\d{12}$/.test(SETTINGS.awsAccountId)) report('SETTINGS.awsAccountId', `must be a 12-digit AWS account id, got "${SETTINGS.awsAccountId}"`);
+  const names = new Set(envs.map((e) => e.name));
+  for (const [name, id] of Object.entries(SETTINGS.accounts).sort()) {
+    if (!/^\d{12}$/.test(id)) report(`SETTINGS.accounts.${name}`, `must be a 12-digit AWS account id, got "${id}"`);
+    if (!names.has(name)) report(`SETTINGS.accounts.${name}`, `no environment "${name}" in environments/ (known: ${[...names].sort().join(', ')})`);
+  }
+  for (const e of envs.filter((x) => SETTINGS.isolatedTiers.includes(x.spec.tier))) {
+    const shared = envs.filter((o) => o.spec.tier !== e.spec.tier && accountId(o) === accountId(e)).map((o) => o.name);
+    if (shared.length) {
+      report(`SETTINGS.accounts.${e.name}`, `${e.spec.tier} is an isolated tier (SETTINGS.isolatedTiers) but shares account ${accountId(e)} with ${shared.join(', ')}`);
+    }
+  }
+  return problems;
 }
 
 export const RUNTIME_CONFIG_NAME = 'paymentenv-aws';
@@ -143,7 +170,8 @@ export function environmentObjects(chart: Chart, env: Environment): Map<string, 
     spec: {
       // Web identity of the provider pod (IRSA), then the environment's own role: no keys in git.
       credentials: { source: ProviderConfigSpecCredentialsSource.IRSA },
-      assumeRoleChain: [{ roleArn: `arn:aws:iam::${SETTINGS.awsAccountId}:role/${SETTINGS.environmentRoleName(env.name)}` }],
+      // The deployer role in the environment's own account.
+      assumeRoleChain: [{ roleArn: `arn:aws:iam::${accountId(env)}:role/${SETTINGS.environmentRoleName(env.name)}` }],
     },
   });
   return new Map<string, unknown[]>([

@@ -11,10 +11,10 @@ import { COMPOSITION_NAME, compositionProps, DIGEST_LABEL } from './composition'
 import { ACCOUNT_ANNOTATION, CONFIG_HASH_ANNOTATION } from './composition/resource';
 import releases from './releases.json';
 import { Tier } from './schema';
-import { Environment, environmentFiles, loadEnvironments } from './validate';
+import { Environment, environmentFiles, loadEnvironments, ValidationError } from './validate';
 import { DIST_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
-import { accountId, environmentObjects, platformObjects } from './platform';
+import { accountId, environmentObjects, platformObjects, settingsProblems } from './platform';
 import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
 
@@ -90,6 +90,8 @@ export function pendingPromotions(): string[] {
 /** Validates, renders and writes dist/ (replacing it). Returns the files written. */
 export function synth(files = environmentFiles(), outdir = DIST_DIR): string[] {
   const envs = loadEnvironments(files);
+  const problems = settingsProblems(envs);
+  if (problems.length) throw new ValidationError(problems);
   const out = render(envs);
   rmSync(outdir, { recursive: true, force: true });
   const written: string[] = [];

@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
 import { parseAllDocuments } from 'yaml';
+import { SETTINGS } from '../src/platform';
 import { environmentFiles, synth } from '../src/synth';
 import { ValidationError } from '../src/validate';
 import { GOOD_SPECS } from './design-table';
@@ -98,5 +99,36 @@ describe('composition revisions per tier', () => {
   });
   test('dev always follows the latest revision', () => {
     expect(releases.dev).toBeUndefined();
+  });
+});
+
+describe('AWS accounts per environment (src/platform.ts SETTINGS)', () => {
+  const saved = { accounts: { ...SETTINGS.accounts }, isolatedTiers: [...SETTINGS.isolatedTiers] };
+  afterEach(() => {
+    SETTINGS.accounts = { ...saved.accounts };
+    SETTINGS.isolatedTiers = [...saved.isolatedTiers];
+  });
+  const read = (dir: string, f: string) => parseAllDocuments(readFileSync(join(dir, f), 'utf8'))[0].toJS();
+
+  test('prod in its own account: its claim and its ProviderConfig name that account, dev keeps the shared one', () => {
+    SETTINGS.accounts = { prod: '444455556666' };
+    SETTINGS.isolatedTiers = ['prod'];
+    const out = tempDir();
+    synth(environmentFiles(), out);
+    expect(read(out, 'environments/prod/paymentenvironment.yaml').metadata.annotations['paymentenv.io/aws-account-id']).toBe('444455556666');
+    expect(read(out, 'environments/prod/providerconfig.yaml').spec.assumeRoleChain[0].roleARN).toBe('arn:aws:iam::444455556666:role/prod-crossplane-deployer');
+    expect(read(out, 'environments/dev/paymentenvironment.yaml').metadata.annotations['paymentenv.io/aws-account-id']).toBe(SETTINGS.awsAccountId);
+  });
+
+  test.each([
+    [{ dev: '12345' }, [], 'src/platform.ts: SETTINGS.accounts.dev: must be a 12-digit AWS account id, got "12345"'],
+    [{ qa: '444455556666' }, [], 'src/platform.ts: SETTINGS.accounts.qa: no environment "qa" in environments/ (known: dev, prod, staging)'],
+    [{}, ['prod'], `src/platform.ts: SETTINGS.accounts.prod: prod is an isolated tier (SETTINGS.isolatedTiers) but shares account ${SETTINGS.awsAccountId} with dev, staging`],
+  ])('%j isolated %j is refused before anything is written', (accounts, isolated, message) => {
+    SETTINGS.accounts = accounts as Record<string, string>;
+    SETTINGS.isolatedTiers = isolated as never;
+    const out = tempDir();
+    expect(() => synth(environmentFiles(), out)).toThrow(message);
+    expect(readdirSync(out)).toEqual([]);
   });
 });
