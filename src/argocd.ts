@@ -172,7 +172,8 @@ export function argocdObjects(chart: Chart, envs: Environment[]): Map<string, un
       spec: {
         description: 'Crossplane packages, XRD and Composition of PaymentEnvironment',
         sourceRepos: [ARGOCD.repoURL],
-        destinations: [{ server: ARGOCD.server, namespace: '*' }],
+        // Cluster-scoped kinds (clusterResourceWhitelist) and the Applications in Argo CD's own namespace: no '*'.
+        destinations: [{ server: ARGOCD.server, namespace: ARGOCD.namespace }],
         clusterResourceWhitelist: PLATFORM_KINDS,
         namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }, { group: 'argoproj.io', kind: 'AppProject' }],
       },

@@ -92,6 +92,11 @@ describe('AppProjects', () => {
   });
 });
 
+test('no AppProject allows every namespace', () => {
+  const projects = read('argocd/projects.yaml');
+  expect(projects.flatMap((p: any) => p.spec.destinations.filter((d: any) => d.namespace.includes('*')).map(() => p.metadata.name))).toEqual([]);
+});
+
 describe('Applications', () => {
   const apps = read('argocd/applications.yaml');
   test.each(ENVS)('%s: synced from its own path into its own namespace, by its tier\'s project', (env) => {
