@@ -17,6 +17,7 @@ import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
 import { accountId, environmentObjects, platformObjects, settingsProblems } from './platform';
 import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
+import { bootstrapObjects } from './bootstrap';
 
 export { DIST_DIR } from './versions';
 export { environmentFiles, ENV_DIR } from './validate';
@@ -78,6 +79,7 @@ export function render(envs: Environment[]): Map<string, unknown[]> {
     out.set(`environments/${env.name}/paymentenvironment.yaml`, [new EnvironmentClaim(c, env).toJson()]);
   }
   for (const [file, objs] of argocdObjects(chart('argocd'), envs)) out.set(`argocd/${file}`, objs);
+  for (const [file, objs] of bootstrapObjects(chart('bootstrap'))) out.set(`bootstrap/${file}`, objs);
   return out;
 }
 

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { basename, join } from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { ARGOCD } from '../argocd';
+import { ARGOCD_PARAMS_ENV } from '../bootstrap';
 import { FUNCTIONS, PINS, ROOT_DIR } from '../versions';
 import { freePort, tool, waitForPort } from '../tools';
 
@@ -44,6 +45,17 @@ export interface ClusterState {
 
 const t0 = Date.now();
 const step = (msg: string) => console.log(`[cluster ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
+
+/** Crossplane's args and Argo CD's controller settings as dist/bootstrap/ ships them. */
+export function shipped(dist = join(ROOT_DIR, 'dist')): { crossplaneArgs: string[]; argocdEnv: Record<string, string> } {
+  const docs = (f: string) => parseAllDocuments(readFileSync(join(dist, 'bootstrap', f), 'utf8')).map((d) => d.toJS());
+  const app = docs('crossplane.yaml').find((o) => o.kind === 'Application');
+  const params = docs('argocd-cmd-params-cm.yaml')[0].data as Record<string, string>;
+  return {
+    crossplaneArgs: app.spec.source.helm.valuesObject.args,
+    argocdEnv: Object.fromEntries(Object.entries(params).map(([k, v]) => [ARGOCD_PARAMS_ENV[k], v])),
+  };
+}
 
 export function readState(): ClusterState | undefined {
   const f = join(STATE, 'state.json');
@@ -273,10 +285,9 @@ async function startAll(profile: Profile): Promise<void> {
   step('Crossplane core start (out of cluster, External package runtime)');
   pids.crossplane = start('crossplane', tool('crossplane-core'), [
     'core', 'start', '--enable-webhooks=false', '--package-runtime=External', `--tls-client-certs-dir=${join(PKI, 'crossplane-tls')}`,
-    `--metrics-port=${ports.xpMetrics}`, `--health-probe-port=${ports.xpHealth}`, '--poll-interval=15s', '--enable-usages',
-    // ~150 composed resources per XR trip the default watch circuit breaker (burst 100,
-    // 1/s) while composing; then XRs reconcile only on poll. Sized for this stack.
-    '--enable-realtime-compositions', '--circuit-breaker-burst=2000', '--circuit-breaker-refill-rate=50', '--circuit-breaker-cooldown=30s',
+    `--metrics-port=${ports.xpMetrics}`, `--health-probe-port=${ports.xpHealth}`,
+    // The flags the product ships (dist/bootstrap/crossplane.yaml, the Helm chart's args).
+    ...shipped().crossplaneArgs,
     `--xpkg-cache-dir=${join(STATE, 'xpkg-cache')}`, `--xfn-cache-dir=${join(STATE, 'xfn-cache')}`,
   ], xpEnv).pid!;
   save();
@@ -306,7 +317,7 @@ async function startAll(profile: Profile): Promise<void> {
     `--kubeconfig=${KUBECONFIG}`, `--namespace=${ARGOCD_NAMESPACE}`, `--redis=127.0.0.1:${ports.redis}`,
     `--repo-server=127.0.0.1:${ports.repoServer}`, '--repo-server-plaintext', `--metrics-port=${ports.controllerMetrics}`,
     '--app-resync=30',
-  ], { ...argoEnv, ARGOCD_BINARY_NAME: 'argocd-application-controller' }).pid!;
+  ], { ...argoEnv, ...shipped().argocdEnv, ARGOCD_BINARY_NAME: 'argocd-application-controller' }).pid!;
   save();
 
   step('local git repository and dist/argocd applied');
