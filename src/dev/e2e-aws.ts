@@ -15,7 +15,7 @@
 // IRSA); the providers get HTTP_PROXY=<emulator> so that S3 Control's account-id
 // host prefix (<account>.127.0.0.1) reaches the emulator (Go never proxies
 // loopback addresses). Usage: npm run e2e:aws -- [--envs dev,staging,prod]
-// [--poll 1m] [--quiet-minutes 10] [--skip-commit]
+// [--poll 1m] [--quiet-minutes 10] [--skip-commit] [--skip-compliance]
 import { execFile } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus } from 'os';
@@ -25,6 +25,7 @@ import { parse, stringify } from 'yaml';
 import { parseArgs, flag } from '../cli/args';
 import { crdsEstablished, down, KUBECONFIG, kubectl, moduleDir, start, STATE, track, up, waitFor } from './cluster';
 import { commitAndPush, refresh, WORK, workClone } from './git';
+import { compliance, prowlerMissing, regionsOf } from './compliance';
 import { freePort, TOOLS_BIN, waitForPort } from '../tools';
 import { connect, Connection } from '../ops/kube';
 import { inventory } from '../ops/inventory';
@@ -305,6 +306,12 @@ async function main(argv: string[]): Promise<number> {
 
   const table = kubectl(['get', 'paymentenvironments', '-A']);
   const xrStatus = Object.fromEntries(envs.map((e) => [e, getJson(['get', 'paymentenvironment', '-n', ns(e), e]).status]));
+
+  // An independent scanner on each converged tier (bench/results/compliance.json), when Prowler is installed.
+  if (!prowlerMissing() && !flag(args, 'skip-compliance')) {
+    log('Prowler: PCI DSS 4.0 and AWS FSBP on each tier');
+    await compliance(endpoint, envs.map((env) => ({ env, regions: regionsOf(env) })));
+  }
 
   // A person changes AWS by hand; the providers put it back on their next poll.
   log('changing AWS by hand');
