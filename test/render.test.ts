@@ -154,6 +154,9 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     expect(res(env, 'queue').spec.managementPolicies).toEqual(['Observe', 'Create', 'Update', 'Delete']);
     expect(fp(env, 'queue').redrivePolicy).toBeUndefined();
   });
+  test('the target group is not late-initialized (nested zero values made the provider update it every poll)', () => {
+    expect(res(env, 'alb-target-group').spec.managementPolicies).toEqual(['Observe', 'Create', 'Update', 'Delete']);
+  });
   test('KMS encryption on every data store', () => {
     expect(fp(env, 'db-cluster').kmsKeyIdSelector.matchLabels['paymentenv.io/component']).toBe('kms-key');
     for (const t of ['table-sessions', 'table-transactions']) expect(fp(env, t).serverSideEncryption).toEqual({ enabled: true, kmsKeyArn: rendered.get(env)!.xr.status.kmsKeyArn });

@@ -15,6 +15,7 @@ import {
 /** TLS policy of the ALB's HTTPS listener: TLS 1.2+ only. */
 export const ALB_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
+const TG = elbv2.LbTargetGroupSpecManagementPolicies;
 const privateSubnets = { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'private' } };
 const publicSubnets = { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'public' } };
 
@@ -149,6 +150,9 @@ function loadBalancer(): ComposedResource[] {
       area: 'compute',
       base: elbv2.LbTargetGroup.manifest({
         spec: {
+          // No LateInitialize: upjet's late-init drops zero values in nested blocks (stickiness.enabled:
+          // false), so the spec it writes differs from AWS's answer and the provider updates every poll.
+          managementPolicies: [TG.OBSERVE, TG.CREATE, TG.UPDATE, TG.DELETE],
           forProvider: {
             region: PATCHED, port: COMMON.containerPort, protocol: 'HTTP', targetType: 'ip', vpcIdSelector: sel('vpc'),
             healthCheck: { path: '/health', matcher: '200' },
