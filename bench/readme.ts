@@ -46,7 +46,34 @@ function e2eAws(r: any): string {
   return out.join('\n');
 }
 
+/** The live GitOps loop (npm run e2e). */
+const E2E_ROWS: [string, (l: Record<string, number>) => string][] = [
+  ['`cluster:up` (etcd → Argo CD applied)', (l) => s(l.clusterUp)],
+  ['Argo CD syncs platform + 3 environments', (l) => s(l.firstSyncAllApps)],
+  ['commit of `environments/dev.yaml` → composed resource updated (`npx payenv sync dev`, as a webhook would)', (l) => s(l.commitToComposed_refresh)],
+  ['the same by Argo CD\'s polling alone', (l) => s(l.commitToComposed_polling)],
+  ['composed resource edited by hand → reverted by Crossplane', (l) => s(l.revertComposedEdit)],
+  ['claim edited by hand → reverted by Argo CD selfHeal', (l) => s(l.revertClaimEdit)],
+  ['composed resource deleted → recreated', (l) => s(l.recreateDeletedComposed)],
+  ['commit deleting `dev.yaml` → dev claim gone; its composed resources gone after', (l) => `${s(l.commitToDevDeleted)}; +${s(l.devComposedGone)}`],
+];
+
+function e2e(r: any): string {
+  if (!r?.latenciesMs) return '_No run recorded yet: run `npm run e2e`._';
+  return [`Run of ${r.when.slice(0, 10)} (\`bench/results/e2e.json\`):`, '', '| step | time |', '|---|---|',
+    ...E2E_ROWS.map(([what, value]) => `| ${what} | ${value(r.latenciesMs)} |`)].join('\n');
+}
+
+/** npm run bench: its own rows, goals beside. */
+function bench(r: any): string {
+  if (!r?.rows) return '_No run recorded yet: run `npm run bench`._';
+  return [`${r.machine.cpus} cores, Node ${r.machine.node.replace(/^v/, '')} (\`bench/results/bench.json\`):`, '', '| measure | value | goal |', '|---|---|---|',
+    ...r.rows.map((x: any) => `| ${x.measure.trim()} | ${x.value} | ${x.goal}${x.ok === null ? '' : x.ok ? ' ok' : ' MISSED'} |`)].join('\n');
+}
+
 export const SECTIONS: Record<string, () => string> = {
+  'e2e': () => e2e(results('e2e')),
+  'bench': () => bench(results('bench')),
   'e2e-aws': () => e2eAws(results('e2e-aws')),
 };
 

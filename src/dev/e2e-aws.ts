@@ -15,7 +15,7 @@
 // IRSA); the providers get HTTP_PROXY=<emulator> so that S3 Control's account-id
 // host prefix (<account>.127.0.0.1) reaches the emulator (Go never proxies
 // loopback addresses). Usage: npm run e2e:aws -- [--envs dev,staging,prod]
-// [--poll 1m] [--quiet-minutes 10] [--skip-commit] [--skip-compliance]
+// [--poll 1m] [--quiet-minutes 10] [--skip-commit] [--skip-compliance] [--partial]
 import { execFile } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus } from 'os';
@@ -236,7 +236,8 @@ async function main(argv: string[]): Promise<number> {
   const envs = (flag(args, 'envs') || 'dev,staging,prod').split(',');
   const poll = flag(args, 'poll') || SETTINGS.pollInterval;
   const quietMinutes = Number(flag(args, 'quiet-minutes') || '10');
-  const m = missing();
+  // --partial: run with the families built so far (the others' resources stay unready; for debugging).
+  const m = missing().filter((x) => !flag(args, 'partial') || !x.startsWith('provider-aws-'));
   if (m.length) {
     console.error(`e2e:aws needs what is not built yet (see README, "AWS layer"):\n${m.map((x) => `  - ${x}`).join('\n')}`);
     return 1;
