@@ -196,7 +196,8 @@ export function argocdObjects(chart: Chart, envs: Environment[]): Map<string, un
     spec: {
       project: PLATFORM_PROJECT,
       source: { repoUrl: ARGOCD.repoURL, targetRevision: ARGOCD.revision, path: 'dist/platform' },
-      destination: { server: ARGOCD.server },
+      // Only cluster-scoped kinds; the namespace is what the project permits (an empty one matches none).
+      destination: { server: ARGOCD.server, namespace: ARGOCD.namespace },
       syncPolicy: { automated: { selfHeal: true, prune: false }, syncOptions: SYNC_OPTIONS },
     },
   });

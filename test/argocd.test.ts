@@ -97,6 +97,16 @@ test('no AppProject allows every namespace', () => {
   expect(projects.flatMap((p: any) => p.spec.destinations.filter((d: any) => d.namespace.includes('*')).map(() => p.metadata.name))).toEqual([]);
 });
 
+test('every Application\'s destination is one its project permits (as Argo CD checks it: an empty namespace matches no glob but "*")', () => {
+  const projects = new Map(read('argocd/projects.yaml').map((p: any) => [p.metadata.name, p]));
+  const glob = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(value);
+  for (const app of read('argocd/applications.yaml')) {
+    const p: any = projects.get(app.spec.project);
+    const ok = p.spec.destinations.some((d: any) => glob(d.server, app.spec.destination.server) && glob(d.namespace, app.spec.destination.namespace ?? ''));
+    expect(`${app.metadata.name}: ${ok}`).toBe(`${app.metadata.name}: true`);
+  }
+});
+
 describe('Applications', () => {
   const apps = read('argocd/applications.yaml');
   test.each(ENVS)('%s: synced from its own path into its own namespace, by its tier\'s project', (env) => {
