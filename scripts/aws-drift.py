@@ -221,9 +221,17 @@ def image(endpoint, family):
     return ecs.describe_task_definition(taskDefinition=arns[0])["taskDefinition"]["containerDefinitions"][0]["image"] if arns else ""
 
 
+def function_image(endpoint, name):
+    """The image URI of a Lambda function."""
+    return client(endpoint, "lambda").get_function(FunctionName=name)["Code"].get("ImageUri", "")
+
+
 def main(argv):
     if len(argv) >= 3 and argv[1] == "image":
         print(image(argv[0], argv[2]))
+        return 0
+    if len(argv) >= 3 and argv[1] == "function-image":
+        print(function_image(argv[0], argv[2]))
         return 0
     if len(argv) >= 2 and argv[1] == "inventory":
         print(json.dumps(inventory(argv[0])))

@@ -198,7 +198,11 @@ function steadyState(all: Call[], env: string, minutes: number) {
   };
 }
 
-/** A commit to environments/dev.yaml changing appImage, timed to the task definition the emulator holds. */
+/**
+ * A commit to environments/<env>.yaml changing appImage, timed until the emulator holds the new
+ * image on the Lambda function (updated in place). The ECS task definition takes the same image,
+ * but a revision is immutable: its state (updated or the provider's refusal) is recorded beside.
+ */
 async function commitToAws(endpoint: string, env: string, trigger: boolean, tag: string) {
   const file = join(WORK, 'environments', `${env}.yaml`);
   const doc = parse(readFileSync(file, 'utf8'));
@@ -209,25 +213,27 @@ async function commitToAws(endpoint: string, env: string, trigger: boolean, tag:
   if (trigger) refresh([`paymentenv-${env}`]);
   const at: Record<string, number> = {};
   const deadline = committed + 10 * 60_000;
+  const drift = async (...a: string[]) => (await run(join(MOTO, 'python'), [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, ...a])).stdout.trim();
   while (Date.now() < deadline && !at.aws) {
     if (!at.argocd && getJson(['get', 'paymentenvironment', '-n', ns(env), env]).spec.appImage === image) at.argocd = Date.now() - committed;
     if (at.argocd && !at.crossplane) {
-      const td = getJson(['get', 'taskdefinitions.ecs.aws.m.upbound.io', '-n', ns(env)]).items[0];
-      if (td?.spec?.forProvider?.containerDefinitions?.includes(image)) at.crossplane = Date.now() - committed;
+      const fn = getJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', ns(env)]).items[0];
+      if (fn?.spec?.forProvider?.imageUri === image) at.crossplane = Date.now() - committed;
     }
-    if (at.crossplane) {
-      const { stdout } = await run(join(MOTO, 'python'), [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, 'image', `payment-api-${env}`]);
-      if (stdout.trim() === image) at.aws = Date.now() - committed;
-    }
+    if (at.crossplane && (await drift('function-image', `payment-processor-${env}`)) === image) at.aws = Date.now() - committed;
     await sleep(250);
   }
+  const td = getJson(['get', 'taskdefinitions.ecs.aws.m.upbound.io', '-n', ns(env)]).items[0];
+  const synced = td?.status?.conditions?.find((c: any) => c.type === 'Synced');
   return {
     trigger: trigger ? 'refresh annotation (as a git webhook)' : 'polling only',
     image,
+    resource: `Lambda payment-processor-${env} imageUri`,
     msToClaimUpdated: at.argocd ?? null,
     msToManagedResourceUpdated: at.crossplane ?? null,
     msToAws: at.aws ?? null,
     shares: at.aws ? { argocd: at.argocd, crossplane: at.crossplane - at.argocd, provider: at.aws - at.crossplane } : null,
+    taskDefinition: { imageInAws: await drift('image', `payment-api-${env}`), synced: synced?.status ?? null, message: synced?.message ?? null },
   };
 }
 
