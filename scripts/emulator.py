@@ -2,7 +2,7 @@
 """The local AWS of `npm run e2e:aws`: moto's own server app (moto pinned in the README)
 behind a small front. Usage: emulator.py HOST PORT
 
-The front does three things, each because AWS does it and moto 5.2.5 does not:
+The front does four things, the first three because AWS does them and moto 5.2.5 does not:
   1. API Gateway GetIntegration of a method without an integration answers 404
      NotFoundException, as AWS documents ("Errors: NotFoundException, HTTP 404",
      https://docs.aws.amazon.com/apigateway/latest/api/API_GetIntegration.html);
@@ -15,7 +15,8 @@ The front does three things, each because AWS does it and moto 5.2.5 does not:
      (getmoto/moto#9195). CBOR requests are translated to the AWS JSON 1.0 request
      moto serves, and the answer back to CBOR (timestamps as tag 1, errors by
      shape name with the query-compatible code header).
-  3. Counts every call by caller (the access key: one per environment), service
+  3. Application Auto Scaling tag operations, which moto lacks (see autoscaling_tags).
+  4. Counts every call by caller (the access key: one per environment), service
      (the SigV4 credential scope), operation and read/write, for the steady-state
      figures: GET /_emulator/calls reads them, DELETE resets them.
 """
@@ -153,6 +154,7 @@ class Front:
     def __init__(self, app):
         self.app = app
         self.calls = Counter()
+        self.tags = {}
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
@@ -168,7 +170,47 @@ class Front:
             self.calls[(caller, service, op, kind(environ["REQUEST_METHOD"], op, service))] += 1
         if cbor_call:
             return self.cbor(environ, body, start_response)
+        if service == "application-autoscaling" and op in AUTOSCALING_TAG_OPS:
+            return self.autoscaling_tags(op, body, start_response)
+        if service == "application-autoscaling" and op == "RegisterScalableTarget":
+            return self.register_with_tags(environ, body, start_response)
         return self.app(environ, start_response)
+
+    # 3. Application Auto Scaling tags (TagResource, UntagResource, ListTagsForResource and the
+    # Tags of RegisterScalableTarget: https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ListTagsForResource.html),
+    # which moto lacks: the provider's first read of a target failed with a 500.
+    def autoscaling_tags(self, op, body, start_response):
+        req = json.loads(body or b"{}")
+        with self.lock:
+            tags = self.tags.setdefault(req.get("ResourceARN", ""), {})
+            if op == "TagResource":
+                tags.update(req.get("Tags", {}))
+                out = {}
+            elif op == "UntagResource":
+                for k in req.get("TagKeys", []):
+                    tags.pop(k, None)
+                out = {}
+            else:
+                out = {"Tags": dict(tags)}
+        data = json.dumps(out).encode()
+        start_response("200 OK", [("Content-Type", "application/x-amz-json-1.1"), ("Content-Length", str(len(data)))])
+        return [data]
+
+    def register_with_tags(self, environ, body, start_response):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+
+        answer = b"".join(self.app(environ, capture))
+        if captured["status"].startswith("2"):
+            arn = json.loads(answer or b"{}").get("ScalableTargetARN")
+            tags = json.loads(body or b"{}").get("Tags")
+            if arn and tags:
+                with self.lock:
+                    self.tags.setdefault(arn, {}).update(tags)
+        start_response(captured["status"], captured["headers"])
+        return [answer]
 
     def report(self, environ, start_response):
         with self.lock:
@@ -212,6 +254,8 @@ class Front:
         start_response(status, headers)
         return [encoded]
 
+
+AUTOSCALING_TAG_OPS = ("TagResource", "UntagResource", "ListTagsForResource")
 
 SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/[^/]+/([^/]+)/aws4_request")
 

@@ -211,6 +211,8 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     expect(svc.taskDefinitionSelector).toBeUndefined();
     expect(svc.taskDefinition).toBe(observedArn(env, 'ecs-task'));
     expect(svc.loadBalancer).toEqual([{ containerName: 'payment-api', containerPort: expect.any(Number), targetGroupArn: observedArn(env, 'alb-target-group') }]);
+    // Likewise the HTTPS listener: the target group's external name is not persisted without LateInitialize.
+    expect(fp(env, 'alb-listener-https').defaultAction).toEqual([{ type: 'forward', targetGroupArn: observedArn(env, 'alb-target-group') }]);
   });
   test('every managed resource uses the environment namespace ProviderConfig', () => {
     for (const [, o] of managed(env)) {

@@ -150,8 +150,11 @@ function loadBalancer(): ComposedResource[] {
       area: 'compute',
       base: elbv2.LbTargetGroup.manifest({
         spec: {
-          // No LateInitialize: upjet's late-init drops zero values in nested blocks (stickiness.enabled:
-          // false), so the spec it writes differs from AWS's answer and the provider updates every poll.
+          // No LateInitialize: upjet's late-init copies the nested blocks AWS returns with their zero
+          // values dropped (stickiness, targetFailover, targetGroupHealth), so the spec differs from AWS's
+          // answer and the provider updated every poll. Without it the provider does not persist the
+          // external name (the ARN): users take the ARN from the XR, and a re-create after a provider
+          // restart is idempotent (CreateTargetGroup with the same settings returns the existing group).
           managementPolicies: [TG.OBSERVE, TG.CREATE, TG.UPDATE, TG.DELETE],
           forProvider: {
             region: PATCHED, port: COMMON.containerPort, protocol: 'HTTP', targetType: 'ip', vpcIdSelector: sel('vpc'),
@@ -168,11 +171,16 @@ function loadBalancer(): ComposedResource[] {
         spec: {
           forProvider: {
             region: PATCHED, loadBalancerArnSelector: sel('alb'), port: 443, protocol: 'HTTPS', sslPolicy: ALB_TLS_POLICY,
-            defaultAction: [{ type: 'forward', targetGroupArnSelector: sel('alb-target-group') }],
+            defaultAction: [{ type: 'forward' }],
           },
         },
       }),
-      patches: [fromXRRequired('status.certificateArn', 'spec.forProvider.certificateArn')],
+      patches: [
+        fromXRRequired('status.certificateArn', 'spec.forProvider.certificateArn'),
+        // The provider resolves targetGroupArnSelector to the target group's external name, which
+        // the provider persists only with LateInitialize (left out for the target group): the ARN comes through the XR.
+        fromXRRequired('status.alb.targetGroupArn', 'spec.forProvider.defaultAction[0].targetGroupArn'),
+      ],
     },
     {
       name: 'alb-listener-http-redirect',

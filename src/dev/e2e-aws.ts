@@ -243,7 +243,7 @@ async function main(argv: string[]): Promise<number> {
   const poll = flag(args, 'poll') || SETTINGS.pollInterval;
   const quietMinutes = Number(flag(args, 'quiet-minutes') || '10');
   // --partial: run with the families built so far (the others' resources stay unready; for debugging).
-  const m = missing().filter((x) => !flag(args, 'partial') || !x.startsWith('provider-aws-'));
+  const m = missing().filter((x) => !args.flags.has('partial') || !x.startsWith('provider-aws-'));
   if (m.length) {
     console.error(`e2e:aws needs what is not built yet (see README, "AWS layer"):\n${m.map((x) => `  - ${x}`).join('\n')}`);
     return 1;
@@ -299,7 +299,9 @@ async function main(argv: string[]): Promise<number> {
       stableSince = Date.now();
       log(envs.map((e) => `${e} ${rows.filter((r) => r.env === e && r.ready).length}/${rows.filter((r) => r.env === e).length}`).join(', '));
     }
-    if (envs.every((e) => e in firstAllReady) || (rows.length && Date.now() - stableSince > Math.max(3 * pollMs, 120_000))) break;
+    // Providers take minutes to start on 2 cores: "unchanged" counts only once each tier has something Ready.
+    const started = envs.every((e) => rows.some((r) => r.env === e && r.ready));
+    if (envs.every((e) => e in firstAllReady) || (started && Date.now() - stableSince > Math.max(3 * pollMs, 300_000))) break;
     await sleep(2000);
   }
   timings.settled = Date.now() - t;
@@ -315,7 +317,7 @@ async function main(argv: string[]): Promise<number> {
   const xrStatus = Object.fromEntries(envs.map((e) => [e, getJson(['get', 'paymentenvironment', '-n', ns(e), e]).status]));
 
   // An independent scanner on each converged tier (bench/results/compliance.json), when Prowler is installed.
-  if (!prowlerMissing() && !flag(args, 'skip-compliance')) {
+  if (!prowlerMissing() && !args.flags.has('skip-compliance')) {
     log('Prowler: PCI DSS 4.0 and AWS FSBP on each tier');
     await compliance(endpoint, envs.map((env) => ({ env, regions: regionsOf(env) })));
   }
@@ -327,7 +329,7 @@ async function main(argv: string[]): Promise<number> {
 
   // The user's journey: a commit to environments/dev.yaml until the emulator holds the new image.
   const journey: any[] = [];
-  if (!flag(args, 'skip-commit') && envs.includes('dev')) {
+  if (!args.flags.has('skip-commit') && envs.includes('dev')) {
     log('commit -> AWS');
     workClone();
     journey.push(await commitToAws(endpoint, 'dev', true, 'e2e-webhook'));
