@@ -5,7 +5,8 @@ import { Parsed } from './args';
 export const help = `Usage: payenv validate [files...]
 
 Validates environment files (default: environments/*.yaml) against the
-allowed-variable schema, and the rules across files (no overlapping vpcCidr).
+allowed-variable schema, and the rules across files (no overlapping vpcCidr,
+no apiDomain used twice).
 Prints one line per problem, "<file>: <field path>: <what is wrong>".
 Exit code: 0 when all are valid, 1 otherwise.`;
 
