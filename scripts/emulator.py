@@ -16,6 +16,8 @@ The front does four things, the first three because AWS does them and moto 5.2.5
      moto serves, and the answer back to CBOR (timestamps as tag 1, errors by
      shape name with the query-compatible code header).
   3. Application Auto Scaling tag operations, which moto lacks (see autoscaling_tags).
+  Test fixture, not AWS behaviour: POST /_emulator/vpc {"id", "cidr"} seeds a VPC with a
+  given id, standing for what exists before an environment peers with it (adminPeering).
   4. Counts every call by caller (the access key: one per environment), service
      (the SigV4 credential scope), operation and read/write, for the steady-state
      figures: GET /_emulator/calls reads them, DELETE resets them.
@@ -35,6 +37,9 @@ import cbor2
 from werkzeug.serving import run_simple
 
 from moto.apigateway.exceptions import NoIntegrationDefined
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ec2 import ec2_backends
+from moto.ec2.models import vpcs as vpcs_module
 from moto.apigateway.responses import APIGatewayResponse
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
@@ -161,6 +166,8 @@ class Front:
         path = environ.get("PATH_INFO", "")
         if path == "/_emulator/calls":
             return self.report(environ, start_response)
+        if path == "/_emulator/vpc" and environ["REQUEST_METHOD"] == "POST":
+            return self.seed_vpc(environ, start_response)
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         environ["wsgi.input"] = BytesIO(body)
         caller, service = credential(environ)
@@ -211,6 +218,21 @@ class Front:
                     self.tags.setdefault(arn, {}).update(tags)
         start_response(captured["status"], captured["headers"])
         return [answer]
+
+    def seed_vpc(self, environ, start_response):
+        """A VPC with a given id: what exists in AWS before an environment peers with it (adminPeering)."""
+        req = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+        backend = ec2_backends[req.get("account", DEFAULT_ACCOUNT_ID)][req.get("region", "us-east-1")]
+        with self.lock:
+            if req["id"] not in backend.vpcs:
+                original = vpcs_module.random_vpc_id
+                vpcs_module.random_vpc_id = lambda: req["id"]
+                try:
+                    backend.create_vpc(req["cidr"])
+                finally:
+                    vpcs_module.random_vpc_id = original
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps({"VpcId": req["id"]}).encode()]
 
     def report(self, environ, start_response):
         with self.lock:

@@ -266,6 +266,16 @@ async function main(argv: string[]): Promise<number> {
     { MOTO_ACCOUNT_ID: SETTINGS.awsAccountId }).pid!);
   await waitForPort(port, 60_000);
   log(`emulator ${endpoint} (moto ${MOTO_VERSION}, account ${SETTINGS.awsAccountId})`);
+  // What exists in AWS before an environment does: the admin VPC a claim peers with (adminPeering).
+  for (const env of envs) {
+    const claim = parse(readFileSync(join(ROOT_DIR, 'dist', 'environments', env, 'paymentenvironment.yaml'), 'utf8'));
+    const peer = claim.spec.adminPeering;
+    if (!peer) continue;
+    await fetch(`${endpoint}/_emulator/vpc`, {
+      method: 'POST', body: JSON.stringify({ id: peer.vpcId, cidr: peer.cidr, region: claim.spec.region, account: SETTINGS.awsAccountId }),
+    });
+    log(`${env}: admin VPC ${peer.vpcId} (${peer.cidr}) seeded in the emulator`);
+  }
 
   applyProviderCrds(families);
   await crdsEstablished();
