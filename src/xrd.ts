@@ -85,6 +85,7 @@ export function statusSchema(): Record<string, unknown> {
         },
       },
       kmsKeyArn: str('ARN of the environment KMS key.'),
+      drKmsKeyArn: str('ARN of the DR replica key in drRegion (prod).'),
       certificateArn: str('ARN of the ACM certificate of apiDomain.'),
       iam: { type: 'object', properties: { appTaskRoleArn: str('ARN of the ECS task role.') } },
       observability: { type: 'object', properties: { apiLogGroupArn: str('API access log group ARN.'), alarmTopicArn: str('ARN of the SNS topic alarms notify.') } },

@@ -112,7 +112,8 @@ test('prod: S3 replication has versioning on both buckets and encrypts replicas 
   expect(fp('prod', 'audit-bucket-replica-versioning').versioningConfiguration.status).toBe('Enabled');
   const rule = fp('prod', 'audit-bucket-replication').rule[0];
   expect(rule.sourceSelectionCriteria.sseKmsEncryptedObjects.status).toBe('Enabled');
-  expect(component(rule.destination.encryptionConfiguration.replicaKmsKeyIdSelector)).toBe('kms-key-dr');
+  // S3 takes the replica key as an ARN (ReplicaKmsKeyID: "Key ARN or Alias ARN"), of the DR key.
+  expect(rule.destination.encryptionConfiguration.replicaKmsKeyId).toMatch(new RegExp(`^arn:aws:kms:${claim.spec.drRegion}:\\d{12}:`));
   expect(fp('prod', 'kms-key-dr').region).toBe(claim.spec.drRegion);
   expect(fp('prod', 'audit-bucket-replica').region).toBe(claim.spec.drRegion);
   expect(claim.spec.drRegion).not.toBe(claim.spec.region);

@@ -102,8 +102,14 @@ test('prod data stores cannot be deleted by Crossplane (no Delete management pol
     const m = tierMap(name, 'spec.managementPolicies') as Record<string, string[]>;
     expect(m.prod).not.toContain('Delete');
     expect(m.prod).not.toContain('*');
-    expect(m.dev).toEqual(['*']);
+    expect(m.dev).toEqual(name === 'db-cluster' ? ['Observe', 'Create', 'Update', 'Delete'] : ['*']);
   }
+});
+
+test('the Aurora cluster is not late-initialized in any tier (clusterMembers caught mid-creation made it modified every poll)', () => {
+  const m = tierMap('db-cluster', 'spec.managementPolicies') as Record<string, string[]>;
+  for (const tier of Object.keys(m)) expect(m[tier]).not.toContain('LateInitialize');
+  expect(m.prod).toEqual(['Observe', 'Create', 'Update']);
 });
 
 test('every patch reads an XR field the XRD defines', () => {

@@ -32,6 +32,7 @@ export function atProvider(o: K8sObject, env: string): Record<string, unknown> {
     case 'apigateway/RestAPI': return { ...base, executionArn: `arn:aws:execute-api:${region}:${ACCOUNT}:abc123` };
     case 's3/Bucket': return { ...base, id: name };
     case 'sns/Topic': return { ...base, arn: `arn:aws:sns:${region}:${ACCOUNT}:${name}` };
+    case 'kms/Key': return { ...base, arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${o.metadata.name}`, keyId: o.metadata.name };
     default: return base;
   }
 }

@@ -15,7 +15,6 @@ import {
 /** TLS policy of the ALB's HTTPS listener: TLS 1.2+ only. */
 export const ALB_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
-const TG = elbv2.LbTargetGroupSpecManagementPolicies;
 const privateSubnets = { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'private' } };
 const publicSubnets = { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'public' } };
 
@@ -148,14 +147,13 @@ function loadBalancer(): ComposedResource[] {
     {
       name: 'alb-target-group',
       area: 'compute',
+      // Late-init copies the nested blocks AWS returns with their zero values dropped (stickiness,
+      // targetFailover, targetGroupHealth), and the provider updated the group every poll. Users
+      // take its ARN from the XR; a re-create after a provider restart is idempotent
+      // (CreateTargetGroup with the same settings returns the existing group).
+      lateInitialize: false,
       base: elbv2.LbTargetGroup.manifest({
         spec: {
-          // No LateInitialize: upjet's late-init copies the nested blocks AWS returns with their zero
-          // values dropped (stickiness, targetFailover, targetGroupHealth), so the spec differs from AWS's
-          // answer and the provider updated every poll. Without it the provider does not persist the
-          // external name (the ARN): users take the ARN from the XR, and a re-create after a provider
-          // restart is idempotent (CreateTargetGroup with the same settings returns the existing group).
-          managementPolicies: [TG.OBSERVE, TG.CREATE, TG.UPDATE, TG.DELETE],
           forProvider: {
             region: PATCHED, port: COMMON.containerPort, protocol: 'HTTP', targetType: 'ip', vpcIdSelector: sel('vpc'),
             healthCheck: { path: '/health', matcher: '200' },

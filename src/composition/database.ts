@@ -46,6 +46,9 @@ function aurora(): ComposedResource[] {
       name: 'db-cluster',
       area: 'database',
       protectData: true,
+      // Late-initialized clusterMembers holds the instances that existed at that moment; the
+      // provider then modified the cluster every poll (seen by e2e:aws). Its external name is ours.
+      lateInitialize: false,
       base: rds.Cluster.manifest({
         spec: {
           forProvider: {

@@ -32,6 +32,7 @@ export const DIGEST_LABEL = 'paymentenv.io/composition-digest';
 
 /** Deletion of data stores would lose payments: tiers that keep data never delete them. */
 export const KEEP_DATA_POLICIES = ['Observe', 'Create', 'Update', 'LateInitialize'];
+const withoutLateInit = (policies: string[]) => policies.filter((p) => p !== 'LateInitialize');
 
 /** Kinds whose deletion must wait for their users (protection.crossplane.io Usage). */
 const USAGES: [of: string, by: string][] = [
@@ -76,6 +77,10 @@ const PATCH_SETS: { name: string; patches: Patch[] }[] = [
     ],
   },
   { name: 'protect-data', patches: [tierValue('spec.managementPolicies', (p) => (p.dataDeletable ? ['*'] : KEEP_DATA_POLICIES))] },
+  {
+    name: 'protect-data-no-late-init',
+    patches: [tierValue('spec.managementPolicies', (p) => withoutLateInit(p.dataDeletable ? ['Observe', 'Create', 'Update', 'Delete'] : KEEP_DATA_POLICIES))],
+  },
 ];
 
 export const MANDATORY_TAGS = { Project: COMMON.project, ManagedBy: COMMON.managedBy };
@@ -87,12 +92,13 @@ function toPatchAndTransform(r: ComposedResource): ResourcesResources {
   const isManaged = base.spec?.forProvider !== undefined;
   if (isManaged) {
     base.spec.providerConfigRef = { kind: 'ProviderConfig', name: 'aws' };
+    if (r.lateInitialize === false && !r.protectData) base.spec.managementPolicies = withoutLateInit(['Observe', 'Create', 'Update', 'Delete']);
     if (r.tagged !== false) base.spec.forProvider.tags = { ...base.spec.forProvider.tags, ...MANDATORY_TAGS };
   }
   const sets = [
     ...(isManaged && r.regional !== false ? [r.regionFrom === 'drRegion' ? 'dr-region' : 'region'] : []),
     ...(isManaged && r.tagged !== false ? ['tags'] : []),
-    ...(r.protectData ? ['protect-data'] : []),
+    ...(r.protectData ? [r.lateInitialize === false ? 'protect-data-no-late-init' : 'protect-data'] : []),
   ];
   return {
     name: r.name,

@@ -52,6 +52,13 @@ export interface ComposedResource {
   readonly tagged?: boolean;
   /** Prod data stores: management policies without Delete in tiers that keep data. */
   readonly protectData?: boolean;
+  /**
+   * False: no LateInitialize, for kinds whose late-initialized fields make the provider update
+   * them every poll. The provider then persists no external name it learns itself, so unless
+   * the Composition sets the external name, nothing may select this resource (users take its
+   * ARN or URL through the XR). @default true
+   */
+  readonly lateInitialize?: boolean;
 }
 
 /** A selector for another composed resource of the same XR. */

@@ -6,7 +6,7 @@ import * as s3 from '../../imports/s3.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
 import { arnPolicyPatch, BUCKET_NAME, keyPolicy } from './security';
-import { ACCOUNT, combine, ComposedResource, EXTERNAL_NAME, envName, format, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
+import { ACCOUNT, combine, ComposedResource, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
 
 const DAY = 24 * 3600;
 
@@ -110,7 +110,7 @@ function auditLogs(): ComposedResource[] {
       tiers: replicated,
       regionFrom: 'drRegion',
       base: kms.Key.manifest({ spec: { forProvider: { region: PATCHED, enableKeyRotation: true, deletionWindowInDays: 30, description: 'payments DR replica key' } } }),
-      patches: [arnPolicyPatch('spec.forProvider.policy', keyPolicy([]))],
+      patches: [arnPolicyPatch('spec.forProvider.policy', keyPolicy([])), toXR('status.atProvider.arn', 'status.drKmsKeyArn')],
     },
     {
       // The replication role may encrypt replicas with this key, found by its alias.
@@ -128,6 +128,11 @@ function auditLogs(): ComposedResource[] {
       area: 'storage',
       tiers: replicated,
       tagged: false,
+      // S3 takes the replica key by ARN ("Key ARN or Alias ARN", ReplicaKmsKeyID in the S3 API
+      // reference); the provider's selector resolves the key id, so the ARN comes through the XR.
+      // Not Required: patch-and-transform runs before the tier filter, and an unmet Required patch
+      // (no DR key outside prod) keeps the XR unready.
+      patches: [fromXR('status.drKmsKeyArn', 'spec.forProvider.rule[0].destination.encryptionConfiguration.replicaKmsKeyId')],
       base: s3.BucketReplicationConfiguration.manifest({
         spec: {
           forProvider: {
@@ -137,7 +142,7 @@ function auditLogs(): ComposedResource[] {
               sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
               destination: {
                 bucketSelector: sel('audit-bucket-replica'), storageClass: 'STANDARD',
-                encryptionConfiguration: { replicaKmsKeyIdSelector: sel('kms-key-dr') },
+                encryptionConfiguration: {},
               },
             }],
           },
@@ -147,7 +152,6 @@ function auditLogs(): ComposedResource[] {
   ];
 }
 
-const MP = sqs.QueueSpecManagementPolicies;
 
 function queues(): ComposedResource[] {
   // SSE-KMS with the environment key, so SQS-managed SSE is off; said explicitly because
@@ -158,11 +162,11 @@ function queues(): ComposedResource[] {
     {
       name: 'queue',
       area: 'storage',
+      // queue-redrive owns the redrive policy; late-initialized into this spec as well, the two
+      // resources rewrote it in turn forever (seen by npm run e2e:aws). Users take its URL and ARN from the XR.
+      lateInitialize: false,
       base: sqs.Queue.manifest({
         spec: {
-          // No LateInitialize: queue-redrive owns the redrive policy; late-initialized into this
-          // spec as well, the two resources rewrote it in turn forever (seen by npm run e2e:aws).
-          managementPolicies: [MP.OBSERVE, MP.CREATE, MP.UPDATE, MP.DELETE],
           forProvider: { ...common, messageRetentionSeconds: COMMON.queueRetentionSeconds },
         },
       }),
