@@ -41,7 +41,12 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ec2 import ec2_backends
 from moto.ec2.models import vpcs as vpcs_module
 from moto.apigateway.responses import APIGatewayResponse
+from moto.awslambda.models import LambdaFunction
+from moto.core.responses import ActionResult
+from moto.dynamodb.models import DynamoDBBackend
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from moto.rds.models import RDSBackend
+from moto.s3.responses import S3Response
 
 # 1. GetIntegration: 404 when the method has no integration (moto: 200 "{}").
 _get_integration = APIGatewayResponse.get_integration
@@ -104,6 +109,93 @@ def put_integration(self):
 
 
 APIGatewayResponse.put_integration = put_integration
+
+# 1c. Values moto 5.2.5 drops, each of which made a provider update forever (seen in e2e:aws's
+# steady-state call counts), answered as AWS's API references document them:
+# - DynamoDB TagResource overwrites a key that exists (moto appended a second one):
+#   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TagResource.html
+# - Lambda returns the function's LoggingConfig (LogFormat, LogGroup; defaults Text and /aws/lambda/<name>):
+#   https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
+# - RDS keeps PerformanceInsightsEnabled of CreateDBInstance / ModifyDBInstance:
+#   https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html
+# - S3 GetBucketReplication returns each rule's DeleteMarkerReplication, Filter and
+#   SourceSelectionCriteria as put (moto answered fixed values):
+#   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html
+def dynamodb_tag_resource(self, arn, tags):
+    for table in self.tables.values():
+        if table.table_arn == arn:
+            kept = [t for t in table.tags if t["Key"] not in tags]
+            table.tags = kept + [{"Key": k, "Value": v} for k, v in tags.items()]
+
+
+DynamoDBBackend.tag_resource = dynamodb_tag_resource
+
+_lambda_config = LambdaFunction.get_configuration
+_lambda_update = LambdaFunction.update_configuration
+
+
+def lambda_get_configuration(self, *args, **kwargs):
+    config = _lambda_config(self, *args, **kwargs)
+    given = getattr(self, "logging_config", None) or self.spec_logging_config()
+    config["LoggingConfig"] = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{self.function_name}", **given}
+    return config
+
+
+def lambda_spec_logging_config(self):
+    return (getattr(self, "_spec", None) or {}).get("LoggingConfig") or {}
+
+
+def lambda_update_configuration(self, updates):
+    if "LoggingConfig" in updates:
+        self.logging_config = {**(getattr(self, "logging_config", None) or self.spec_logging_config()), **updates["LoggingConfig"]}
+    return _lambda_update(self, updates)
+
+
+_lambda_init = LambdaFunction.__init__
+
+
+def lambda_init(self, account_id, spec, *args, **kwargs):
+    _lambda_init(self, account_id, spec, *args, **kwargs)
+    self._spec = spec
+
+
+LambdaFunction.__init__ = lambda_init
+LambdaFunction.spec_logging_config = lambda_spec_logging_config
+LambdaFunction.get_configuration = lambda_get_configuration
+LambdaFunction.update_configuration = lambda_update_configuration
+
+_rds_create, _rds_modify = RDSBackend.create_db_instance, RDSBackend.modify_db_instance
+
+
+def rds_keep_insights(db, kwargs):
+    if "enable_performance_insights" in kwargs:
+        db.performance_insights_enabled = str(kwargs["enable_performance_insights"]).lower() == "true"
+    return db
+
+
+RDSBackend.create_db_instance = lambda self, kw: rds_keep_insights(_rds_create(self, kw), kw)
+RDSBackend.modify_db_instance = lambda self, ident, kw: rds_keep_insights(_rds_modify(self, ident, kw), kw)
+
+_s3_get_replication = S3Response.get_bucket_replication
+
+
+def s3_get_bucket_replication(self):
+    answer = _s3_get_replication(self)  # raises ReplicationConfigurationNotFoundError as AWS does
+    stored = self.backend.get_bucket_replication(self.bucket_name)
+    rules = stored["Rule"] if isinstance(stored["Rule"], list) else [stored["Rule"]]
+    out = []
+    for rule in rules:
+        r = {"ID": rule["ID"], "Priority": rule["Priority"], "Status": rule["Status"], "Destination": rule["Destination"]}
+        for k in ("DeleteMarkerReplication", "Filter", "SourceSelectionCriteria"):
+            if k in rule:
+                r[k] = rule[k]
+        if isinstance(r.get("Filter"), dict) and "Prefix" in r["Filter"] and r["Filter"]["Prefix"] is None:
+            r["Filter"] = {**r["Filter"], "Prefix": ""}  # XML <Prefix></Prefix> is the empty prefix
+        out.append(r)
+    return self.serialized(ActionResult({"ReplicationConfiguration": {"Role": stored["Role"], "Rules": out}}))
+
+
+S3Response.get_bucket_replication = s3_get_bucket_replication
 
 # 2. CloudWatch over Smithy RPC v2 CBOR.
 CW = botocore.session.get_session().get_service_model("cloudwatch")
