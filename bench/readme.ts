@@ -33,7 +33,7 @@ function e2eAws(r: any): string {
     '',
     '| changed by hand in "AWS" (boto3) | tier | back as the claim says after |',
     '|---|---|---|',
-    ...tiers.flatMap(([t, x]) => x.drift.map((d: any) => `| ${d.what} | ${t} | ${d.restoredMs != null ? s(d.restoredMs) : `not restored: ${(d.error ?? `${JSON.stringify(d.before)} → ${JSON.stringify(d.after)}`).replace(/\|/g, '\\|')}`} |`)),
+    ...tiers.flatMap(([t, x]) => x.drift.map((d: any) => `| ${d.what} | ${t} | ${d.restoredMs != null ? s(d.restoredMs) : d.refusedByAws ? `refused by AWS: ${d.refusedByAws.replace(/\|/g, '\\|')}` : `not restored: ${(d.error ?? `${JSON.stringify(d.before)} → ${JSON.stringify(d.after)}`).replace(/\|/g, '\\|')}`} |`)),
   ];
   const notReady = tiers.flatMap(([t, x]) => x.notReady.map((n: any) => `- ${t}: ${n.kind} \`${n.name}\`: ${n.error.replace(/\s+/g, ' ').slice(0, 300)}`));
   if (notReady.length) out.push('', 'Not Ready, with the provider\'s error:', '', ...notReady);

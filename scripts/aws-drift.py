@@ -32,6 +32,7 @@ import time
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 REGION = "us-east-1"
 
@@ -187,7 +188,12 @@ CHANGES = {
 def inject(endpoint, kind, ident, timeout_s):
     read, change = CHANGES[kind](endpoint, ident)
     before = read()
-    change()
+    try:
+        change()
+    except ClientError as e:
+        # AWS itself refused the person (e.g. a prod table's deletion protection): nothing drifted.
+        return {"kind": kind, "id": ident, "before": before, "after": read(), "restoredMs": None,
+                "refusedByAws": f"{e.response['Error']['Code']}: {e.response['Error']['Message']}"}
     if read() == before:
         return {"kind": kind, "id": ident, "before": before, "injected": before, "after": before, "restoredMs": None,
                 "error": "the emulator did not take the change"}
