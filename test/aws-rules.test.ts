@@ -4,20 +4,12 @@
 import { readFileSync } from 'fs';
 import { parse } from 'yaml';
 import { COMMON, POLICY } from '../src/policy';
-import { claimFile, K8sObject, Rendered } from '../src/render';
-import { FunctionServers } from '../src/tools';
+import { claimFile, K8sObject } from '../src/render';
 import { DESIGN_TIERS } from './design-table';
-import { convergeAll } from './observe';
+import { convergedTiers } from './observe';
 
 const ENVS = DESIGN_TIERS;
-let rendered = new Map<string, Rendered>();
-let servers: FunctionServers;
-
-beforeAll(async () => {
-  ({ rendered, servers } = await convergeAll(ENVS));
-}, 300_000);
-
-afterAll(async () => servers?.stop());
+const rendered = convergedTiers(ENVS);
 
 const res = (env: string, name: string): K8sObject => {
   const r = rendered.get(env)!.resources.get(name);

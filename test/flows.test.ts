@@ -7,22 +7,14 @@ import { readFileSync } from 'fs';
 import { parse } from 'yaml';
 import { ALLOWED, FORBIDDEN, Flow } from '../src/flows';
 import { claimFile, Rendered } from '../src/render';
-import { FunctionServers } from '../src/tools';
 import { DESIGN_TIERS } from './design-table';
 import { EnvUnderTest, evaluate, unknownActions } from './iam';
-import { convergeAll } from './observe';
+import { convergedTiers } from './observe';
 
 const ENVS = DESIGN_TIERS;
 /** Whose roles play "another environment" for each one. */
 const OTHER: Record<string, string> = { dev: 'staging', staging: 'prod', prod: 'dev' };
-let rendered = new Map<string, Rendered>();
-let servers: FunctionServers;
-
-beforeAll(async () => {
-  ({ rendered, servers } = await convergeAll(ENVS));
-}, 300_000);
-
-afterAll(async () => servers?.stop());
+const rendered = convergedTiers(ENVS);
 
 const who = (f: Flow) => ('service' in f.principal ? f.principal.service : f.principal.role);
 const cases = (flows: readonly Flow[]) => ENVS.flatMap((env) => flows.filter((f) => !f.tiers || f.tiers.includes(env as never))

@@ -85,3 +85,16 @@ export async function convergeAll(envs: readonly string[]): Promise<{ rendered: 
   for (const env of envs) rendered.set(env, (await converge(env, claimFile(env), servers)).rendered);
   return { rendered, servers };
 }
+
+/** For a test file: every tier rendered to convergence once (beforeAll), servers stopped after. */
+export function convergedTiers(envs: readonly string[]): Map<string, Rendered> {
+  const rendered = new Map<string, Rendered>();
+  let servers: FunctionServers | undefined;
+  beforeAll(async () => {
+    const r = await convergeAll(envs);
+    servers = r.servers;
+    for (const [env, x] of r.rendered) rendered.set(env, x);
+  }, 300_000);
+  afterAll(async () => servers?.stop());
+  return rendered;
+}
