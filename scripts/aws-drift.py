@@ -77,15 +77,19 @@ def rotation(endpoint, key_id):
     return read, lambda: kms.disable_key_rotation(KeyId=key_id)
 
 
+def or_absent(read):
+    """read(), or "absent" where AWS answers that the configuration does not exist."""
+    def wrapped():
+        try:
+            return read()
+        except ClientError:
+            return "absent"
+    return wrapped
+
+
 def public_access(endpoint, bucket):
     s3 = client(endpoint, "s3")
-
-    def read():
-        try:
-            return s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
-        except s3.exceptions.ClientError:
-            return "absent"
-
+    read = or_absent(lambda: s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"])
     return read, lambda: s3.delete_public_access_block(Bucket=bucket)
 
 
@@ -130,13 +134,7 @@ def waf(endpoint, alb_arn):
 
 def replication(endpoint, bucket):
     s3 = client(endpoint, "s3")
-
-    def read():
-        try:
-            return [r["ID"] for r in s3.get_bucket_replication(Bucket=bucket)["ReplicationConfiguration"]["Rules"]]
-        except s3.exceptions.ClientError:
-            return "absent"
-
+    read = or_absent(lambda: [r["ID"] for r in s3.get_bucket_replication(Bucket=bucket)["ReplicationConfiguration"]["Rules"]])
     return read, lambda: s3.delete_bucket_replication(Bucket=bucket)
 
 
