@@ -105,6 +105,8 @@ describe.each(ENVS)('tier policy table, rendered for %s', (env) => {
   });
   test('S3 lifecycle and replication', () => {
     expect(fp(env, 'audit-bucket-lifecycle').rule[0].transition[0]).toEqual({ days: d.glacierDays, storageClass: 'GLACIER' });
+    // The DR replica (prod) keeps the same lifecycle, in drRegion.
+    if (has(env, 'audit-bucket-replica')) expect(fp(env, 'audit-bucket-replica-lifecycle').rule[0].transition[0]).toEqual({ days: d.glacierDays, storageClass: 'GLACIER' });
     expect(has(env, 'audit-bucket-replication')).toBe(d.replication);
     if (d.replication) expect(fp(env, 'audit-bucket-replica').region).toBe(claims.get(env).spec.drRegion);
   });

@@ -85,24 +85,31 @@ function bucket(suffix: '' | '-replica', kmsKey: string, tiers?: ReturnType<type
   ];
 }
 
+/** Audit logs move to Glacier after the tier's days. */
+function lifecycle(suffix: '' | '-replica', tiers?: ReturnType<typeof tiersWhere>): ComposedResource {
+  return {
+    name: `audit-bucket${suffix}-lifecycle`,
+    area: 'storage',
+    tiers,
+    regionFrom: suffix ? 'drRegion' : 'region',
+    tagged: false,
+    base: s3.BucketLifecycleConfiguration.manifest({
+      spec: {
+        forProvider: {
+          region: PATCHED, bucketSelector: sel(`audit-bucket${suffix}`),
+          rule: [{ id: 'glacier', status: 'Enabled', filter: [{ prefix: '' }], transition: [{ storageClass: 'GLACIER', days: 0 }] }],
+        },
+      },
+    }),
+    patches: [tierValue('spec.forProvider.rule[0].transition[0].days', (p) => p.glacierAfterDays)],
+  };
+}
+
 function auditLogs(): ComposedResource[] {
   const replicated = tiersWhere((p) => p.replication);
   return [
     ...bucket('', 'kms-key'),
-    {
-      name: 'audit-bucket-lifecycle',
-      area: 'storage',
-      tagged: false,
-      base: s3.BucketLifecycleConfiguration.manifest({
-        spec: {
-          forProvider: {
-            region: PATCHED, bucketSelector: sel('audit-bucket'),
-            rule: [{ id: 'glacier', status: 'Enabled', filter: [{ prefix: '' }], transition: [{ storageClass: 'GLACIER', days: 0 }] }],
-          },
-        },
-      }),
-      patches: [tierValue('spec.forProvider.rule[0].transition[0].days', (p) => p.glacierAfterDays)],
-    },
+    lifecycle(''),
     // Prod: a replica bucket and key in drRegion, and the replication rule.
     {
       name: 'kms-key-dr',
@@ -123,6 +130,8 @@ function auditLogs(): ComposedResource[] {
       patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, 'alias/payment-key-%s-dr')],
     },
     ...bucket('-replica', 'kms-key-dr', replicated),
+    // The replica keeps the same retention (AWS FSBP S3.13: lifecycle on every bucket; Prowler found it missing).
+    lifecycle('-replica', replicated),
     {
       name: 'audit-bucket-replication',
       area: 'storage',
