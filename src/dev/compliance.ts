@@ -11,6 +11,7 @@ import { join } from 'path';
 import { promisify } from 'util';
 import { parse } from 'yaml';
 import { SETTINGS } from '../platform';
+import { claimFile } from '../render';
 import { ROOT_DIR } from '../versions';
 import { STATE } from './cluster';
 
@@ -105,7 +106,7 @@ export async function compliance(endpoint: string, tiers: { env: string; regions
 
 /** The regions a tier's resources live in, from its claim in dist/. */
 export function regionsOf(env: string): string[] {
-  const claim = parse(readFileSync(join(ROOT_DIR, 'dist', 'environments', env, 'paymentenvironment.yaml'), 'utf8'));
+  const claim = parse(readFileSync(claimFile(env), 'utf8'));
   return [claim.spec.region, ...(claim.spec.drRegion ? [claim.spec.drRegion] : [])];
 }
 

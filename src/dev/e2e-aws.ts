@@ -30,6 +30,8 @@ import { freePort, TOOLS_BIN, waitForPort } from '../tools';
 import { connect, Connection } from '../ops/kube';
 import { inventory } from '../ops/inventory';
 import { providerFamilies, SETTINGS } from '../platform';
+import { claimFile } from '../render';
+import { namespaceOf } from '../validate';
 import { PINS, ROOT_DIR } from '../versions';
 
 const MOTO = join(ROOT_DIR, '.tools', 'moto', 'bin');
@@ -61,7 +63,7 @@ function missing(): string[] {
 const getJson = (args: string[]) => JSON.parse(kubectl([...args, '-o', 'json']));
 const apply = (objs: object[]) => kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], objs.map((o) => stringify(o)).join('---\n'));
 const familyOf = (o: any) => o.apiVersion.split('.')[0];
-const ns = (env: string) => `payments-${env}`;
+const ns = namespaceOf;
 
 /** The provider's CRDs for the families that run, as its package would install them. */
 function applyProviderCrds(families: string[]): void {
@@ -127,6 +129,10 @@ async function calls(endpoint: string, reset = false): Promise<Call[]> {
   return (await res.json()) as Call[];
 }
 
+/** scripts/aws-drift.py (boto3, as a person would) against the emulator; its stdout, trimmed. */
+const awsDrift = async (endpoint: string, ...args: string[]) =>
+  (await run(join(MOTO, 'python'), [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, ...args])).stdout.trim();
+
 /** A change by hand in "AWS", timed until it is back (scripts/aws-drift.py). */
 interface Change { env: string; what: string; change: string; id: string }
 
@@ -158,8 +164,7 @@ function changesFor(env: string, rows: Row[]): Change[] {
 
 async function inject(endpoint: string, c: Change, timeoutS: number): Promise<any> {
   try {
-    const { stdout } = await run(join(MOTO, 'python'), [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, 'inject', c.change, c.id, String(timeoutS)]);
-    return { ...c, ...JSON.parse(stdout) };
+    return { ...c, ...JSON.parse(await awsDrift(endpoint, 'inject', c.change, c.id, String(timeoutS))) };
   } catch (e) {
     return { ...c, restoredMs: null, error: (e as Error).message.split('\n').slice(-3).join(' ') };
   }
@@ -213,14 +218,13 @@ async function commitToAws(endpoint: string, env: string, trigger: boolean, tag:
   if (trigger) refresh([`paymentenv-${env}`]);
   const at: Record<string, number> = {};
   const deadline = committed + 10 * 60_000;
-  const drift = async (...a: string[]) => (await run(join(MOTO, 'python'), [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, ...a])).stdout.trim();
   while (Date.now() < deadline && !at.aws) {
     if (!at.argocd && getJson(['get', 'paymentenvironment', '-n', ns(env), env]).spec.appImage === image) at.argocd = Date.now() - committed;
     if (at.argocd && !at.crossplane) {
       const fn = getJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', ns(env)]).items[0];
       if (fn?.spec?.forProvider?.imageUri === image) at.crossplane = Date.now() - committed;
     }
-    if (at.crossplane && (await drift('function-image', `payment-processor-${env}`)) === image) at.aws = Date.now() - committed;
+    if (at.crossplane && (await awsDrift(endpoint, 'function-image', `payment-processor-${env}`)) === image) at.aws = Date.now() - committed;
     await sleep(250);
   }
   const td = getJson(['get', 'taskdefinitions.ecs.aws.m.upbound.io', '-n', ns(env)]).items[0];
@@ -233,7 +237,7 @@ async function commitToAws(endpoint: string, env: string, trigger: boolean, tag:
     msToManagedResourceUpdated: at.crossplane ?? null,
     msToAws: at.aws ?? null,
     shares: at.aws ? { argocd: at.argocd, crossplane: at.crossplane - at.argocd, provider: at.aws - at.crossplane } : null,
-    taskDefinition: { imageInAws: await drift('image', `payment-api-${env}`), synced: synced?.status ?? null, message: synced?.message ?? null },
+    taskDefinition: { imageInAws: await awsDrift(endpoint, 'image', `payment-api-${env}`), synced: synced?.status ?? null, message: synced?.message ?? null },
   };
 }
 
@@ -268,7 +272,7 @@ async function main(argv: string[]): Promise<number> {
   log(`emulator ${endpoint} (moto ${MOTO_VERSION}, account ${SETTINGS.awsAccountId})`);
   // What exists in AWS before an environment does: the admin VPC a claim peers with (adminPeering).
   for (const env of envs) {
-    const claim = parse(readFileSync(join(ROOT_DIR, 'dist', 'environments', env, 'paymentenvironment.yaml'), 'utf8'));
+    const claim = parse(readFileSync(claimFile(env), 'utf8'));
     const peer = claim.spec.adminPeering;
     if (!peer) continue;
     await fetch(`${endpoint}/_emulator/vpc`, {
