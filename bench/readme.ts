@@ -38,9 +38,12 @@ function e2eAws(r: any): string {
   const notReady = tiers.flatMap(([t, x]) => x.notReady.map((n: any) => `- ${t}: ${n.kind} \`${n.name}\`: ${n.error.replace(/\s+/g, ' ').slice(0, 300)}`));
   if (notReady.length) out.push('', 'Not Ready, with the provider\'s error:', '', ...notReady);
   if (r.commitToAws?.length) {
-    out.push('', `| commit to \`environments/dev.yaml\` (appImage) → ${r.commitToAws[0].resource ?? 'AWS'} in "AWS" | total | Argo CD | Crossplane | provider |`, '|---|---|---|---|---|');
+    out.push('', '| commit to `environments/dev.yaml` (appImage) | until the new image is in "AWS" on | total | Argo CD | Crossplane | provider |', '|---|---|---|---|---|---|');
     for (const j of r.commitToAws) {
-      out.push(`| ${j.trigger} | ${s(j.msToAws)} | ${s(j.shares?.argocd)} | ${s(j.shares?.crossplane)} | ${s(j.shares?.provider)} |`);
+      // Runs before the ECS slots recorded one resource (the Lambda function) per commit.
+      for (const x of j.resources ?? [j]) {
+        out.push(`| ${j.trigger} | ${x.resource} | ${x.msToAws != null ? s(x.msToAws) : 'not reached'} | ${s(x.shares?.argocd)} | ${s(x.shares?.crossplane)} | ${s(x.shares?.provider)} |`);
+      }
     }
   }
   return out.join('\n');

@@ -21,6 +21,9 @@ Used by `npm run e2e:aws` (src/dev/e2e-aws.ts) with the boto3 of .tools/moto:
   aws-drift.py ENDPOINT inject log-retention GROUP       set the log group's retention to 1 day
   aws-drift.py ENDPOINT inject parameter NAME            overwrite the SSM parameter's value
 
+  aws-drift.py ENDPOINT service-image CLUSTER SERVICE  the image of the revision the ECS service runs
+  aws-drift.py ENDPOINT function-image FUNCTION        the image URI of the Lambda function
+
 `inject` reads the state the claim asked for, makes the change, then polls every
 250 ms until the emulator shows the claimed state again (Crossplane's provider
 put it back) or the timeout passes. It prints one JSON line: before, injected,
@@ -225,6 +228,15 @@ def image(endpoint, family):
     return ecs.describe_task_definition(taskDefinition=arns[0])["taskDefinition"]["containerDefinitions"][0]["image"] if arns else ""
 
 
+def service_image(endpoint, cluster, service):
+    """The image of the task definition revision an ECS service runs."""
+    ecs = client(endpoint, "ecs")
+    services = ecs.describe_services(cluster=cluster, services=[service]).get("services", [])
+    if not services:
+        return ""
+    return ecs.describe_task_definition(taskDefinition=services[0]["taskDefinition"])["taskDefinition"]["containerDefinitions"][0]["image"]
+
+
 def function_image(endpoint, name):
     """The image URI of a Lambda function."""
     return client(endpoint, "lambda").get_function(FunctionName=name)["Code"].get("ImageUri", "")
@@ -233,6 +245,9 @@ def function_image(endpoint, name):
 def main(argv):
     if len(argv) >= 3 and argv[1] == "image":
         print(image(argv[0], argv[2]))
+        return 0
+    if len(argv) >= 4 and argv[1] == "service-image":
+        print(service_image(argv[0], argv[2], argv[3]))
         return 0
     if len(argv) >= 3 and argv[1] == "function-image":
         print(function_image(argv[0], argv[2]))

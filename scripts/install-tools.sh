@@ -96,6 +96,18 @@ patched_upjet() {
   fi
   echo "$dir"
 }
+# venv NAME PACKAGE...: a Python virtualenv .tools/NAME with the pinned packages from PyPI.
+venv() {
+  local name=$1; shift
+  local dir="$TOOLS/$name" want="$*"
+  if [[ -f "$dir/.version" && "$(cat "$dir/.version")" == "$want" ]]; then return 0; fi
+  log "installing $name ($want) into $dir"
+  rm -rf "$dir"
+  python3 -m venv "$dir"
+  "$dir/bin/pip" install --quiet --disable-pip-version-check "$@"
+  echo "$want" > "$dir/.version"
+}
+
 # patch_stamp: a digest of the patches, so a changed patch rebuilds the providers.
 patch_stamp() { cat scripts/patches/upjet-*.patch | sha256sum | cut -c1-12; }
 
@@ -138,6 +150,12 @@ for t in "${want[@]}"; do
       # Built with upjet patched (scripts/patches/, see patched_upjet): the fix v2.6.0 ships.
       build "$t" github.com/upbound/provider-aws/v2 "$PROVIDER_AWS_VERSION" "github.com/upbound/provider-aws/v2/cmd/provider/${t#provider-aws-}" \
         "" "" "replace github.com/crossplane/upjet/v2 => $(patched_upjet) // $(patch_stamp)" ;;
-    *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd kube etcd provider-aws-<family>)" >&2; exit 2 ;;
+    moto)
+      # The emulator behind e2e:aws (scripts/emulator.py imports moto's WSGI app, boto3, cbor2).
+      venv moto "moto[server]==$MOTO_VERSION" boto3 cbor2 ;;
+    prowler)
+      # The compliance scan of e2e:aws (src/dev/compliance.ts).
+      venv prowler "prowler==$PROWLER_VERSION" ;;
+    *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd kube etcd provider-aws-<family> moto prowler)" >&2; exit 2 ;;
   esac
 done

@@ -10,3 +10,6 @@ ARGOCD_VERSION=v3.2.11
 # The local control plane (npm run cluster:up).
 KUBERNETES_VERSION=v1.34.4
 ETCD_VERSION=v3.6.5
+# The AWS layer (npm run e2e:aws): the emulator and the compliance scanner, from PyPI.
+MOTO_VERSION=5.2.5
+PROWLER_VERSION=5.46.0

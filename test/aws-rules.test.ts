@@ -39,7 +39,7 @@ describe.each(ENVS)('%s', (env) => {
   // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html
   // "when you use awsvpc network mode you must choose ip as the target type".
   test('ECS + ALB: a Fargate awsvpc task registers in a target group of type ip, on the container port', () => {
-    expect(fp(env, 'ecs-task').networkMode).toBe('awsvpc');
+    expect(fp(env, 'ecs-task-blue').networkMode).toBe('awsvpc');
     expect(fp(env, 'alb-target-group')).toMatchObject({ targetType: 'ip', port: COMMON.containerPort });
     expect(fp(env, 'ecs-service').loadBalancer[0].containerPort).toBe(COMMON.containerPort);
   });

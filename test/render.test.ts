@@ -83,7 +83,7 @@ describe.each(ENVS)('tier policy table, rendered for %s', (env) => {
     expect([fp(env, 'ecs-scaling-target').minCapacity, fp(env, 'ecs-scaling-target').maxCapacity]).toEqual(d.ecs);
     expect(fp(env, 'ecs-scaling-policy').targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType).toBe('ECSServiceAverageCPUUtilization');
     expect(fp(env, 'ecs-service').launchType).toBe('FARGATE');
-    expect(JSON.parse(fp(env, 'ecs-task').containerDefinitions)[0].image).toBe(claims.get(env).spec.appImage);
+    expect(JSON.parse(fp(env, 'ecs-task-blue').containerDefinitions)[0].image).toBe(claims.get(env).spec.appImage);
   });
   test('Lambda memory, timeout and reserved concurrency', () => {
     expect(fp(env, 'lambda')).toMatchObject({ memorySize: d.lambdaMemory, timeout: d.lambdaTimeout, reservedConcurrentExecutions: d.concurrency });
@@ -211,7 +211,7 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     // Selectors here never resolved on the real provider (e2e:aws): the ARNs come through the XR.
     const svc = fp(env, 'ecs-service');
     expect(svc.taskDefinitionSelector).toBeUndefined();
-    expect(svc.taskDefinition).toBe(observedArn(env, 'ecs-task'));
+    expect(svc.taskDefinition).toBe(observedArn(env, 'ecs-task-blue'));
     expect(svc.loadBalancer).toEqual([{ containerName: 'payment-api', containerPort: expect.any(Number), targetGroupArn: observedArn(env, 'alb-target-group') }]);
     // Likewise the HTTPS listener: the target group's external name is not persisted without LateInitialize.
     expect(fp(env, 'alb-listener-https').defaultAction).toEqual([{ type: 'forward', targetGroupArn: observedArn(env, 'alb-target-group') }]);

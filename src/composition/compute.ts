@@ -18,6 +18,68 @@ export const ALB_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 const privateSubnets = { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'private' } };
 const publicSubnets = { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'public' } };
 
+// ECS task definition revisions are immutable, and the provider refuses to replace one
+// ("refuse to update the external resource because the following update requires
+// replacing it", provider-upjet-aws#1061): a new image would never reach the service.
+// Two slots take turns instead. The slot whose applied definition matches the claim
+// stays; when the claim changes, the empty slot registers the new revision, the stale
+// one is removed (deregistered; its running tasks go on until the service has rolled),
+// and the service follows the ARN through the XR.
+export const TASK_SLOTS = ['ecs-task-blue', 'ecs-task-green'] as const;
+
+/**
+ * The slot holds a revision of what the claim asks for now: its applied container definitions
+ * (image, environment, log group) equal the desired ones. CEL over function-cel-filter's state.
+ */
+function current(slot: string): string {
+  const o = `observed.resources['${slot}'].resource.spec.forProvider`;
+  const d = `desired.resources['${slot}'].resource.spec.forProvider`;
+  return `('${slot}' in observed.resources && '${slot}' in desired.resources`
+    + ` && has(${o}.containerDefinitions) && has(${d}.containerDefinitions) && ${o}.containerDefinitions == ${d}.containerDefinitions)`;
+}
+
+/** Keep a slot while current; the other one takes the next revision (blue first). */
+function keepSlot(slot: typeof TASK_SLOTS[number]): string {
+  const [self, other] = slot === TASK_SLOTS[0] ? TASK_SLOTS : [...TASK_SLOTS].reverse();
+  const absent = `!('${self}' in observed.resources)`;
+  const next = slot === TASK_SLOTS[0] ? absent : `${absent} && '${other}' in observed.resources`;
+  return `${current(self)} || (!${current(other)} && ${next})`;
+}
+
+function taskDefinition(slot: typeof TASK_SLOTS[number]): ComposedResource {
+  return {
+    name: slot,
+    when: keepSlot(slot),
+    area: 'compute',
+    base: ecs.TaskDefinition.manifest({
+      spec: {
+        forProvider: {
+          region: PATCHED, requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc',
+          cpu: COMMON.taskCpu, memory: COMMON.taskMemory,
+          executionRoleArnSelector: sel('role-ecs-execution'),
+        },
+      },
+    }),
+    patches: [
+      envName('spec.forProvider.family', 'payment-api-%s'),
+      fromXRRequired('status.iam.appTaskRoleArn', 'spec.forProvider.taskRoleArn'),
+      toXR('status.atProvider.arn', 'status.ecs.taskDefinitionArn'),
+      // The container definition names the image and the environment's log group.
+      combine('spec.forProvider.containerDefinitions', JSON.stringify([{
+        name: 'payment-api',
+        image: '%[1]s',
+        essential: true,
+        portMappings: [{ containerPort: COMMON.containerPort, protocol: 'tcp' }],
+        environment: [{ name: 'PAYMENTS_ENV', value: '%[2]s' }, { name: 'SSM_PREFIX', value: '/payments/%[2]s/' }],
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: { 'awslogs-group': '/payments/%[2]s/ecs', 'awslogs-region': '%[3]s', 'awslogs-stream-prefix': 'api' },
+        },
+      }]), 'spec.appImage', 'metadata.name', 'spec.region'),
+    ],
+  };
+}
+
 function ecsService(): ComposedResource[] {
   return [
     {
@@ -26,36 +88,7 @@ function ecsService(): ComposedResource[] {
       base: ecs.Cluster.manifest({ spec: { forProvider: { region: PATCHED, setting: [{ name: 'containerInsights', value: 'enabled' }] } } }),
       patches: [externalName('cluster')],
     },
-    {
-      name: 'ecs-task',
-      area: 'compute',
-      base: ecs.TaskDefinition.manifest({
-        spec: {
-          forProvider: {
-            region: PATCHED, requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc',
-            cpu: COMMON.taskCpu, memory: COMMON.taskMemory,
-            executionRoleArnSelector: sel('role-ecs-execution'),
-          },
-        },
-      }),
-      patches: [
-        envName('spec.forProvider.family', 'payment-api-%s'),
-        fromXRRequired('status.iam.appTaskRoleArn', 'spec.forProvider.taskRoleArn'),
-        toXR('status.atProvider.arn', 'status.ecs.taskDefinitionArn'),
-        // The container definition names the image and the environment's log group.
-        combine('spec.forProvider.containerDefinitions', JSON.stringify([{
-          name: 'payment-api',
-          image: '%[1]s',
-          essential: true,
-          portMappings: [{ containerPort: COMMON.containerPort, protocol: 'tcp' }],
-          environment: [{ name: 'PAYMENTS_ENV', value: '%[2]s' }, { name: 'SSM_PREFIX', value: '/payments/%[2]s/' }],
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: { 'awslogs-group': '/payments/%[2]s/ecs', 'awslogs-region': '%[3]s', 'awslogs-stream-prefix': 'api' },
-          },
-        }]), 'spec.appImage', 'metadata.name', 'spec.region'),
-      ],
-    },
+    ...TASK_SLOTS.map(taskDefinition),
     {
       name: 'ecs-service',
       area: 'compute',

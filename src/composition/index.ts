@@ -118,7 +118,7 @@ function filters(resources: ComposedResource[]) {
       name: `^${r.name.replace(/[.]/g, '\\.')}$`,
       expression: [
         ...(r.tiers && r.tiers.length < TIERS.length ? [`${spec}.tier in [${r.tiers.map((t) => `'${t}'`).join(', ')}]`] : []),
-        ...(r.when ? [r.when] : []),
+        ...(r.when ? [`(${r.when})`] : []),
       ].join(' && '),
     }));
 }

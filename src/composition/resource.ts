@@ -42,7 +42,7 @@ export interface ComposedResource {
   readonly patches?: Patch[];
   /** Exists only for these tiers (a function-cel-filter step drops it otherwise). */
   readonly tiers?: readonly Tier[];
-  /** Exists only when this CEL on the XR is true (e.g. optional adminPeering). */
+  /** Exists only when this CEL is true: over function-cel-filter's observed and desired state (e.g. optional adminPeering). */
   readonly when?: string;
   /** Which spec field gives the region: drRegion for the DR replica. @default 'region' */
   readonly regionFrom?: 'region' | 'drRegion';

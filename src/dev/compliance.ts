@@ -12,10 +12,10 @@ import { promisify } from 'util';
 import { parse } from 'yaml';
 import { SETTINGS } from '../platform';
 import { claimFile } from '../render';
-import { ROOT_DIR } from '../versions';
+import { PINS, ROOT_DIR } from '../versions';
 import { STATE } from './cluster';
 
-export const PROWLER_VERSION = '5.46.0';
+export const PROWLER_VERSION = PINS.PROWLER_VERSION;
 const PROWLER = join(ROOT_DIR, '.tools', 'prowler', 'bin', 'prowler');
 export const MUTELIST = join(ROOT_DIR, 'compliance', 'mutelist.yaml');
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'compliance.json');
@@ -23,8 +23,8 @@ const RESULTS = join(ROOT_DIR, 'bench', 'results', 'compliance.json');
 const FRAMEWORKS = { pci_4_0: ['pci_4.0_aws', 'PCI-4.0'], aws_fsbp: ['aws_foundational_security_best_practices_aws', 'AWS-Foundational-Security-Best-Practices'] } as const;
 const run = promisify(execFile);
 
-export const prowlerMissing = () => (existsSync(PROWLER) ? undefined
-  : `prowler: python3 -m venv .tools/prowler && .tools/prowler/bin/pip install 'prowler==${PROWLER_VERSION}'`);
+/** Prowler is installed (`bash scripts/install-tools.sh prowler`). */
+export const prowlerInstalled = () => existsSync(PROWLER);
 
 interface Finding { check: string; status: 'PASS' | 'FAIL' | 'MUTED' | 'MANUAL'; resource: string; detail: string; requirements: Record<string, string[]> }
 
@@ -116,9 +116,8 @@ if (require.main === module) {
     console.error('usage: node lib/src/dev/compliance.js <emulator-url> [env...]');
     process.exit(2);
   }
-  const missing = prowlerMissing();
-  if (missing) {
-    console.error(`needs ${missing}`);
+  if (!prowlerInstalled()) {
+    console.error('needs Prowler: bash scripts/install-tools.sh prowler');
     process.exit(1);
   }
   compliance(endpoint, (envs.length ? envs : ['dev', 'staging', 'prod']).map((env) => ({ env, regions: regionsOf(env) })))

@@ -16,7 +16,7 @@
 // host prefix (<account>.127.0.0.1) reaches the emulator (Go never proxies
 // loopback addresses). Usage: npm run e2e:aws -- [--envs dev,staging,prod]
 // [--poll 1m] [--quiet-minutes 10] [--skip-commit] [--skip-compliance] [--partial]
-import { execFile } from 'child_process';
+import { execFile, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus } from 'os';
 import { join } from 'path';
@@ -25,7 +25,7 @@ import { parse, stringify } from 'yaml';
 import { parseArgs, flag } from '../cli/args';
 import { crdsEstablished, down, KUBECONFIG, kubectl, moduleDir, start, STATE, track, up, waitFor } from './cluster';
 import { commitAndPush, refresh, WORK, workClone } from './git';
-import { compliance, prowlerMissing, regionsOf } from './compliance';
+import { compliance, prowlerInstalled, regionsOf } from './compliance';
 import { freePort, TOOLS_BIN, waitForPort } from '../tools';
 import { connect, Connection } from '../ops/kube';
 import { inventory } from '../ops/inventory';
@@ -35,7 +35,7 @@ import { namespaceOf } from '../validate';
 import { PINS, ROOT_DIR } from '../versions';
 
 const MOTO = join(ROOT_DIR, '.tools', 'moto', 'bin');
-const MOTO_VERSION = '5.2.5';
+const MOTO_VERSION = PINS.MOTO_VERSION;
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'e2e-aws.json');
 // Terraform endpoint names of the services the composition uses.
 const SERVICES = ['acm', 'apigateway', 'appautoscaling', 'cloudwatch', 'dynamodb', 'ec2', 'ecs', 'elbv2', 'iam', 'kms', 'lambda',
@@ -50,13 +50,11 @@ function built(): string[] {
   return readdirSync(TOOLS_BIN).filter((f) => /^provider-aws-[a-z0-9]+$/.test(f)).map((f) => f.replace('provider-aws-', '')).sort();
 }
 
-/** What must be built first, as commands. */
-function missing(): string[] {
-  const out = providerFamilies().filter((f) => !built().includes(f)).map((f) =>
-    `provider-aws-${f}: bash scripts/install-tools.sh provider-aws-${f}   (first family ~80 min and ~16 GB at link; later ones 1-3 min from the build cache)`);
-  if (!existsSync(join(MOTO, 'python')) || !existsSync(join(MOTO, 'moto_server'))) {
-    out.push(`moto: python3 -m venv .tools/moto && .tools/moto/bin/pip install 'moto[server]==${MOTO_VERSION}' boto3 cbor2`);
-  }
+/** What must be built first, as install-tools targets (the first provider family takes ~50-80 min and ~16 GB). */
+function missing(partial: boolean, compliance: boolean): string[] {
+  const out = partial ? [] : providerFamilies().filter((f) => !built().includes(f)).map((f) => `provider-aws-${f}`);
+  if (!existsSync(join(MOTO, 'python')) || !existsSync(join(MOTO, 'moto_server'))) out.push('moto');
+  if (compliance && !prowlerInstalled()) out.push('prowler');
   return out;
 }
 
@@ -205,8 +203,8 @@ function steadyState(all: Call[], env: string, minutes: number) {
 
 /**
  * A commit to environments/<env>.yaml changing appImage, timed until the emulator holds the new
- * image on the Lambda function (updated in place). The ECS task definition takes the same image,
- * but a revision is immutable: its state (updated or the provider's refusal) is recorded beside.
+ * image where it runs: the Lambda function (updated in place) and the ECS service (a new task
+ * definition revision in the free slot, then the service updated to it: src/composition/compute.ts).
  */
 async function commitToAws(endpoint: string, env: string, trigger: boolean, tag: string) {
   const file = join(WORK, 'environments', `${env}.yaml`);
@@ -216,28 +214,42 @@ async function commitToAws(endpoint: string, env: string, trigger: boolean, tag:
   writeFileSync(file, stringify(doc));
   const committed = commitAndPush(`${env}: appImage ${tag}`);
   if (trigger) refresh([`paymentenv-${env}`]);
-  const at: Record<string, number> = {};
+  const targets = [
+    {
+      resource: `Lambda payment-processor-${env} imageUri`,
+      managed: () => getJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', ns(env)]).items.some((f: any) => f.spec?.forProvider?.imageUri === image),
+      inAws: () => awsDrift(endpoint, 'function-image', `payment-processor-${env}`),
+    },
+    {
+      resource: `ECS service payment-api-${env}: image of the task definition it runs`,
+      managed: () => getJson(['get', 'taskdefinitions.ecs.aws.m.upbound.io', '-n', ns(env)]).items
+        .some((t: any) => (t.spec?.forProvider?.containerDefinitions ?? '').includes(`"${image}"`)),
+      inAws: () => awsDrift(endpoint, 'service-image', `payment-cluster-${env}`, `payment-api-${env}`),
+    },
+  ];
+  const at = targets.map(() => ({} as Record<string, number>));
   const deadline = committed + 10 * 60_000;
-  while (Date.now() < deadline && !at.aws) {
-    if (!at.argocd && getJson(['get', 'paymentenvironment', '-n', ns(env), env]).spec.appImage === image) at.argocd = Date.now() - committed;
-    if (at.argocd && !at.crossplane) {
-      const fn = getJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', ns(env)]).items[0];
-      if (fn?.spec?.forProvider?.imageUri === image) at.crossplane = Date.now() - committed;
+  let claimAt: number | undefined;
+  while (Date.now() < deadline && at.some((a) => !a.aws)) {
+    if (!claimAt && getJson(['get', 'paymentenvironment', '-n', ns(env), env]).spec.appImage === image) claimAt = Date.now() - committed;
+    for (const [i, t] of targets.entries()) {
+      if (!claimAt || at[i].aws) continue;
+      at[i].argocd ??= claimAt;
+      if (!at[i].crossplane && t.managed()) at[i].crossplane = Date.now() - committed;
+      if (at[i].crossplane && (await t.inAws()) === image) at[i].aws = Date.now() - committed;
     }
-    if (at.crossplane && (await awsDrift(endpoint, 'function-image', `payment-processor-${env}`)) === image) at.aws = Date.now() - committed;
     await sleep(250);
   }
-  const td = getJson(['get', 'taskdefinitions.ecs.aws.m.upbound.io', '-n', ns(env)]).items[0];
-  const synced = td?.status?.conditions?.find((c: any) => c.type === 'Synced');
   return {
     trigger: trigger ? 'refresh annotation (as a git webhook)' : 'polling only',
     image,
-    resource: `Lambda payment-processor-${env} imageUri`,
-    msToClaimUpdated: at.argocd ?? null,
-    msToManagedResourceUpdated: at.crossplane ?? null,
-    msToAws: at.aws ?? null,
-    shares: at.aws ? { argocd: at.argocd, crossplane: at.crossplane - at.argocd, provider: at.aws - at.crossplane } : null,
-    taskDefinition: { imageInAws: await awsDrift(endpoint, 'image', `payment-api-${env}`), synced: synced?.status ?? null, message: synced?.message ?? null },
+    resources: targets.map((t, i) => ({
+      resource: t.resource,
+      msToClaimUpdated: at[i].argocd ?? null,
+      msToManagedResourceUpdated: at[i].crossplane ?? null,
+      msToAws: at[i].aws ?? null,
+      shares: at[i].aws ? { argocd: at[i].argocd, crossplane: at[i].crossplane - at[i].argocd, provider: at[i].aws - at[i].crossplane } : null,
+    })),
   };
 }
 
@@ -247,10 +259,14 @@ async function main(argv: string[]): Promise<number> {
   const poll = flag(args, 'poll') || SETTINGS.pollInterval;
   const quietMinutes = Number(flag(args, 'quiet-minutes') || '10');
   // --partial: run with the families built so far (the others' resources stay unready; for debugging).
-  const m = missing().filter((x) => !args.flags.has('partial') || !x.startsWith('provider-aws-'));
+  const m = missing(args.flags.has('partial'), !args.flags.has('skip-compliance'));
   if (m.length) {
-    console.error(`e2e:aws needs what is not built yet (see README, "AWS layer"):\n${m.map((x) => `  - ${x}`).join('\n')}`);
-    return 1;
+    log(`building what is missing: ${m.join(' ')} (the first provider family takes ~50-80 min and ~16 GB)`);
+    const r = spawnSync('bash', [join(ROOT_DIR, 'scripts', 'install-tools.sh'), ...m], { stdio: 'inherit' });
+    if (r.status !== 0) {
+      console.error(`e2e:aws: bash scripts/install-tools.sh ${m.join(' ')} failed (exit ${r.status})`);
+      return 1;
+    }
   }
   const families = built();
   log(`envs ${envs.join(', ')}; poll ${poll}; families built: ${families.join(', ')}`);
@@ -331,7 +347,7 @@ async function main(argv: string[]): Promise<number> {
   const xrStatus = Object.fromEntries(envs.map((e) => [e, getJson(['get', 'paymentenvironment', '-n', ns(e), e]).status]));
 
   // An independent scanner on each converged tier (bench/results/compliance.json), when Prowler is installed.
-  if (!prowlerMissing() && !args.flags.has('skip-compliance')) {
+  if (prowlerInstalled() && !args.flags.has('skip-compliance')) {
     log('Prowler: PCI DSS 4.0 and AWS FSBP on each tier');
     await compliance(endpoint, envs.map((env) => ({ env, regions: regionsOf(env) })));
   }
@@ -377,7 +393,9 @@ async function main(argv: string[]): Promise<number> {
     for (const w of r.steadyState.writes) console.log(`  WRITE at steady state: ${w.service} ${w.operation} x${w.count}`);
     for (const d of r.drift) console.log(`  ${d.what.padEnd(44)} ${d.restoredMs != null ? `${(d.restoredMs / 1000).toFixed(1)} s` : d.refusedByAws ? `refused by AWS (${d.refusedByAws})` : `NOT RESTORED ${d.error ?? `(${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)})`}`}`);
   }
-  for (const j of journey) console.log(`commit -> AWS (${j.trigger}): ${j.msToAws != null ? `${(j.msToAws / 1000).toFixed(1)} s` : 'not reached'}`);
+  for (const j of journey) {
+    for (const x of j.resources) console.log(`commit -> AWS (${j.trigger}) ${x.resource}: ${x.msToAws != null ? `${(x.msToAws / 1000).toFixed(1)} s` : 'not reached'}`);
+  }
   console.log(`results: ${RESULTS}; the cluster, the emulator and the providers keep running (npm run cluster:down stops them)`);
 
   const bad = Object.entries(tiers).filter(([, r]) => r.ready < r.total || r.steadyState.writes.length || r.drift.some((d: any) => d.restoredMs == null && !d.refusedByAws));
