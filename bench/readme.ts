@@ -74,7 +74,28 @@ function bench(r: any): string {
     ...r.rows.map((x: any) => `| ${x.measure.trim()} | ${x.value} | ${x.goal}${x.ok === null ? '' : x.ok ? ' ok' : ' MISSED'} |`)].join('\n');
 }
 
+/** Prowler per tier and framework (the compliance step of e2e:aws), and each FAIL left. */
+function compliance(r: any): string {
+  if (!r?.tiers) return '_No scan recorded yet: run `npm run e2e:aws` with Prowler installed._';
+  const tiers = Object.entries(r.tiers) as [string, any][];
+  const frameworks = Object.keys(tiers[0][1].frameworks);
+  const failing = new Map<string, string[]>();
+  for (const [t, x] of tiers) {
+    for (const check of new Set(frameworks.flatMap((f) => Object.entries(x.frameworks[f].checks).filter(([, c]: [string, any]) => c.status === 'FAIL').map(([c]) => c)))) {
+      failing.set(check, [...(failing.get(check) ?? []), t]);
+    }
+  }
+  const fails = [...failing.entries()].sort().map(([check, ts]) => `- \`${check}\`: ${ts.join(', ')}`);
+  return [`Prowler ${r.prowler} against the emulator, ${r.when.slice(0, 10)}; mutes and their reasons: \`${r.mutelist ?? 'none'}\` (\`bench/results/compliance.json\`):`, '',
+    `| tier | ${frameworks.map((f) => `${f} pass / fail / muted`).join(' | ')} | not evaluable against the emulator |`,
+    `|---|${frameworks.map(() => '---').join('|')}|---|`,
+    ...tiers.map(([t, x]) => `| ${t} | ${frameworks.map((f) => `${x.frameworks[f].pass} / ${x.frameworks[f].fail} / ${x.frameworks[f].muted}`).join(' | ')} | ${x.notEvaluated.length} |`),
+    ...(fails.length ? ['', 'Failing, not muted:', '', ...fails] : []),
+  ].join('\n');
+}
+
 export const SECTIONS: Record<string, () => string> = {
+  'compliance': () => compliance(results('compliance')),
   'e2e': () => e2e(results('e2e')),
   'bench': () => bench(results('bench')),
   'e2e-aws': () => e2eAws(results('e2e-aws')),

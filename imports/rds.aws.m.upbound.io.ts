@@ -9834,6 +9834,1445 @@ export enum ClusterInstanceSpecInitProviderPerformanceInsightsKmsKeyIdSelectorPo
 
 
 /**
+ * EventSubscription is the Schema for the EventSubscriptions API. Provides a DB event subscription resource.
+ *
+ * @schema EventSubscription
+ */
+export class EventSubscription extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "EventSubscription"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'rds.aws.m.upbound.io/v1beta1',
+    kind: 'EventSubscription',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "EventSubscription".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: EventSubscriptionProps): any {
+    return {
+      ...EventSubscription.GVK,
+      ...toJson_EventSubscriptionProps(props),
+    };
+  }
+
+  /**
+   * Defines a "EventSubscription" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: EventSubscriptionProps) {
+    super(scope, id, {
+      ...EventSubscription.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...EventSubscription.GVK,
+      ...toJson_EventSubscriptionProps(resolved),
+    };
+  }
+}
+
+/**
+ * EventSubscription is the Schema for the EventSubscriptions API. Provides a DB event subscription resource.
+ *
+ * @schema EventSubscription
+ */
+export interface EventSubscriptionProps {
+  /**
+   * @schema EventSubscription#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * EventSubscriptionSpec defines the desired state of EventSubscription
+   *
+   * @schema EventSubscription#spec
+   */
+  readonly spec: EventSubscriptionSpec;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionProps(obj: EventSubscriptionProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_EventSubscriptionSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EventSubscriptionSpec defines the desired state of EventSubscription
+ *
+ * @schema EventSubscriptionSpec
+ */
+export interface EventSubscriptionSpec {
+  /**
+   * @schema EventSubscriptionSpec#forProvider
+   */
+  readonly forProvider: EventSubscriptionSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema EventSubscriptionSpec#initProvider
+   */
+  readonly initProvider?: EventSubscriptionSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema EventSubscriptionSpec#managementPolicies
+   */
+  readonly managementPolicies?: EventSubscriptionSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema EventSubscriptionSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: EventSubscriptionSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema EventSubscriptionSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: EventSubscriptionSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpec(obj: EventSubscriptionSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'forProvider': toJson_EventSubscriptionSpecForProvider(obj.forProvider),
+    'initProvider': toJson_EventSubscriptionSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_EventSubscriptionSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_EventSubscriptionSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EventSubscriptionSpecForProvider
+ */
+export interface EventSubscriptionSpecForProvider {
+  /**
+   * A boolean flag to enable/disable the subscription. Defaults to true.
+   *
+   * @default true.
+   * @schema EventSubscriptionSpecForProvider#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * A list of event categories for a SourceType that you want to subscribe to. See http://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html or run aws rds describe-event-categories.
+   *
+   * @schema EventSubscriptionSpecForProvider#eventCategories
+   */
+  readonly eventCategories?: string[];
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema EventSubscriptionSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * The SNS topic to send events to.
+   *
+   * @schema EventSubscriptionSpecForProvider#snsTopic
+   */
+  readonly snsTopic?: string;
+
+  /**
+   * Reference to a Topic in sns to populate snsTopic.
+   *
+   * @schema EventSubscriptionSpecForProvider#snsTopicRef
+   */
+  readonly snsTopicRef?: EventSubscriptionSpecForProviderSnsTopicRef;
+
+  /**
+   * Selector for a Topic in sns to populate snsTopic.
+   *
+   * @schema EventSubscriptionSpecForProvider#snsTopicSelector
+   */
+  readonly snsTopicSelector?: EventSubscriptionSpecForProviderSnsTopicSelector;
+
+  /**
+   * A list of identifiers of the event sources for which events will be returned. If not specified, then all sources are included in the response. If specified, a source_type must also be specified.
+   *
+   * @schema EventSubscriptionSpecForProvider#sourceIds
+   */
+  readonly sourceIds?: string[];
+
+  /**
+   * References to Instance in rds to populate sourceIds.
+   *
+   * @schema EventSubscriptionSpecForProvider#sourceIdsRefs
+   */
+  readonly sourceIdsRefs?: EventSubscriptionSpecForProviderSourceIdsRefs[];
+
+  /**
+   * Selector for a list of Instance in rds to populate sourceIds.
+   *
+   * @schema EventSubscriptionSpecForProvider#sourceIdsSelector
+   */
+  readonly sourceIdsSelector?: EventSubscriptionSpecForProviderSourceIdsSelector;
+
+  /**
+   * The type of source that will be generating the events. Valid options are db-instance, db-parameter-group, db-security-group, db-snapshot, db-cluster, db-cluster-snapshot, custom-engine-version, db-proxy, blue-green-deployment, db-shard-group, and zero-etl. If not set, all sources will be subscribed to.
+   *
+   * @schema EventSubscriptionSpecForProvider#sourceType
+   */
+  readonly sourceType?: string;
+
+  /**
+   * Key-value map of resource tags.
+   *
+   * @schema EventSubscriptionSpecForProvider#tags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecForProvider(obj: EventSubscriptionSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
+    'eventCategories': obj.eventCategories?.map(y => y),
+    'region': obj.region,
+    'snsTopic': obj.snsTopic,
+    'snsTopicRef': toJson_EventSubscriptionSpecForProviderSnsTopicRef(obj.snsTopicRef),
+    'snsTopicSelector': toJson_EventSubscriptionSpecForProviderSnsTopicSelector(obj.snsTopicSelector),
+    'sourceIds': obj.sourceIds?.map(y => y),
+    'sourceIdsRefs': obj.sourceIdsRefs?.map(y => toJson_EventSubscriptionSpecForProviderSourceIdsRefs(y)),
+    'sourceIdsSelector': toJson_EventSubscriptionSpecForProviderSourceIdsSelector(obj.sourceIdsSelector),
+    'sourceType': obj.sourceType,
+    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema EventSubscriptionSpecInitProvider
+ */
+export interface EventSubscriptionSpecInitProvider {
+  /**
+   * A boolean flag to enable/disable the subscription. Defaults to true.
+   *
+   * @default true.
+   * @schema EventSubscriptionSpecInitProvider#enabled
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * A list of event categories for a SourceType that you want to subscribe to. See http://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html or run aws rds describe-event-categories.
+   *
+   * @schema EventSubscriptionSpecInitProvider#eventCategories
+   */
+  readonly eventCategories?: string[];
+
+  /**
+   * The SNS topic to send events to.
+   *
+   * @schema EventSubscriptionSpecInitProvider#snsTopic
+   */
+  readonly snsTopic?: string;
+
+  /**
+   * Reference to a Topic in sns to populate snsTopic.
+   *
+   * @schema EventSubscriptionSpecInitProvider#snsTopicRef
+   */
+  readonly snsTopicRef?: EventSubscriptionSpecInitProviderSnsTopicRef;
+
+  /**
+   * Selector for a Topic in sns to populate snsTopic.
+   *
+   * @schema EventSubscriptionSpecInitProvider#snsTopicSelector
+   */
+  readonly snsTopicSelector?: EventSubscriptionSpecInitProviderSnsTopicSelector;
+
+  /**
+   * A list of identifiers of the event sources for which events will be returned. If not specified, then all sources are included in the response. If specified, a source_type must also be specified.
+   *
+   * @schema EventSubscriptionSpecInitProvider#sourceIds
+   */
+  readonly sourceIds?: string[];
+
+  /**
+   * References to Instance in rds to populate sourceIds.
+   *
+   * @schema EventSubscriptionSpecInitProvider#sourceIdsRefs
+   */
+  readonly sourceIdsRefs?: EventSubscriptionSpecInitProviderSourceIdsRefs[];
+
+  /**
+   * Selector for a list of Instance in rds to populate sourceIds.
+   *
+   * @schema EventSubscriptionSpecInitProvider#sourceIdsSelector
+   */
+  readonly sourceIdsSelector?: EventSubscriptionSpecInitProviderSourceIdsSelector;
+
+  /**
+   * The type of source that will be generating the events. Valid options are db-instance, db-parameter-group, db-security-group, db-snapshot, db-cluster, db-cluster-snapshot, custom-engine-version, db-proxy, blue-green-deployment, db-shard-group, and zero-etl. If not set, all sources will be subscribed to.
+   *
+   * @schema EventSubscriptionSpecInitProvider#sourceType
+   */
+  readonly sourceType?: string;
+
+  /**
+   * Key-value map of resource tags.
+   *
+   * @schema EventSubscriptionSpecInitProvider#tags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecInitProvider(obj: EventSubscriptionSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
+    'eventCategories': obj.eventCategories?.map(y => y),
+    'snsTopic': obj.snsTopic,
+    'snsTopicRef': toJson_EventSubscriptionSpecInitProviderSnsTopicRef(obj.snsTopicRef),
+    'snsTopicSelector': toJson_EventSubscriptionSpecInitProviderSnsTopicSelector(obj.snsTopicSelector),
+    'sourceIds': obj.sourceIds?.map(y => y),
+    'sourceIdsRefs': obj.sourceIdsRefs?.map(y => toJson_EventSubscriptionSpecInitProviderSourceIdsRefs(y)),
+    'sourceIdsSelector': toJson_EventSubscriptionSpecInitProviderSourceIdsSelector(obj.sourceIdsSelector),
+    'sourceType': obj.sourceType,
+    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema EventSubscriptionSpecManagementPolicies
+ */
+export enum EventSubscriptionSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema EventSubscriptionSpecProviderConfigRef
+ */
+export interface EventSubscriptionSpecProviderConfigRef {
+  /**
+   * Kind of the referenced object.
+   *
+   * @schema EventSubscriptionSpecProviderConfigRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name of the referenced object.
+   *
+   * @schema EventSubscriptionSpecProviderConfigRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecProviderConfigRef(obj: EventSubscriptionSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema EventSubscriptionSpecWriteConnectionSecretToRef
+ */
+export interface EventSubscriptionSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema EventSubscriptionSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecWriteConnectionSecretToRef(obj: EventSubscriptionSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Topic in sns to populate snsTopic.
+ *
+ * @schema EventSubscriptionSpecForProviderSnsTopicRef
+ */
+export interface EventSubscriptionSpecForProviderSnsTopicRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicRef#policy
+   */
+  readonly policy?: EventSubscriptionSpecForProviderSnsTopicRefPolicy;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecForProviderSnsTopicRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecForProviderSnsTopicRef(obj: EventSubscriptionSpecForProviderSnsTopicRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_EventSubscriptionSpecForProviderSnsTopicRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Topic in sns to populate snsTopic.
+ *
+ * @schema EventSubscriptionSpecForProviderSnsTopicSelector
+ */
+export interface EventSubscriptionSpecForProviderSnsTopicSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicSelector#policy
+   */
+  readonly policy?: EventSubscriptionSpecForProviderSnsTopicSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecForProviderSnsTopicSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecForProviderSnsTopicSelector(obj: EventSubscriptionSpecForProviderSnsTopicSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_EventSubscriptionSpecForProviderSnsTopicSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A NamespacedReference to a named object.
+ *
+ * @schema EventSubscriptionSpecForProviderSourceIdsRefs
+ */
+export interface EventSubscriptionSpecForProviderSourceIdsRefs {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsRefs#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsRefs#policy
+   */
+  readonly policy?: EventSubscriptionSpecForProviderSourceIdsRefsPolicy;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecForProviderSourceIdsRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecForProviderSourceIdsRefs(obj: EventSubscriptionSpecForProviderSourceIdsRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_EventSubscriptionSpecForProviderSourceIdsRefsPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a list of Instance in rds to populate sourceIds.
+ *
+ * @schema EventSubscriptionSpecForProviderSourceIdsSelector
+ */
+export interface EventSubscriptionSpecForProviderSourceIdsSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsSelector#policy
+   */
+  readonly policy?: EventSubscriptionSpecForProviderSourceIdsSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecForProviderSourceIdsSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecForProviderSourceIdsSelector(obj: EventSubscriptionSpecForProviderSourceIdsSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_EventSubscriptionSpecForProviderSourceIdsSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Topic in sns to populate snsTopic.
+ *
+ * @schema EventSubscriptionSpecInitProviderSnsTopicRef
+ */
+export interface EventSubscriptionSpecInitProviderSnsTopicRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicRef#policy
+   */
+  readonly policy?: EventSubscriptionSpecInitProviderSnsTopicRefPolicy;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecInitProviderSnsTopicRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecInitProviderSnsTopicRef(obj: EventSubscriptionSpecInitProviderSnsTopicRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_EventSubscriptionSpecInitProviderSnsTopicRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Topic in sns to populate snsTopic.
+ *
+ * @schema EventSubscriptionSpecInitProviderSnsTopicSelector
+ */
+export interface EventSubscriptionSpecInitProviderSnsTopicSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicSelector#policy
+   */
+  readonly policy?: EventSubscriptionSpecInitProviderSnsTopicSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecInitProviderSnsTopicSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecInitProviderSnsTopicSelector(obj: EventSubscriptionSpecInitProviderSnsTopicSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_EventSubscriptionSpecInitProviderSnsTopicSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A NamespacedReference to a named object.
+ *
+ * @schema EventSubscriptionSpecInitProviderSourceIdsRefs
+ */
+export interface EventSubscriptionSpecInitProviderSourceIdsRefs {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsRefs#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsRefs#policy
+   */
+  readonly policy?: EventSubscriptionSpecInitProviderSourceIdsRefsPolicy;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecInitProviderSourceIdsRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecInitProviderSourceIdsRefs(obj: EventSubscriptionSpecInitProviderSourceIdsRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_EventSubscriptionSpecInitProviderSourceIdsRefsPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a list of Instance in rds to populate sourceIds.
+ *
+ * @schema EventSubscriptionSpecInitProviderSourceIdsSelector
+ */
+export interface EventSubscriptionSpecInitProviderSourceIdsSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsSelector#policy
+   */
+  readonly policy?: EventSubscriptionSpecInitProviderSourceIdsSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecInitProviderSourceIdsSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecInitProviderSourceIdsSelector(obj: EventSubscriptionSpecInitProviderSourceIdsSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_EventSubscriptionSpecInitProviderSourceIdsSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema EventSubscriptionSpecForProviderSnsTopicRefPolicy
+ */
+export interface EventSubscriptionSpecForProviderSnsTopicRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicRefPolicy#resolution
+   */
+  readonly resolution?: EventSubscriptionSpecForProviderSnsTopicRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicRefPolicy#resolve
+   */
+  readonly resolve?: EventSubscriptionSpecForProviderSnsTopicRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecForProviderSnsTopicRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecForProviderSnsTopicRefPolicy(obj: EventSubscriptionSpecForProviderSnsTopicRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema EventSubscriptionSpecForProviderSnsTopicSelectorPolicy
+ */
+export interface EventSubscriptionSpecForProviderSnsTopicSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicSelectorPolicy#resolution
+   */
+  readonly resolution?: EventSubscriptionSpecForProviderSnsTopicSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema EventSubscriptionSpecForProviderSnsTopicSelectorPolicy#resolve
+   */
+  readonly resolve?: EventSubscriptionSpecForProviderSnsTopicSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecForProviderSnsTopicSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecForProviderSnsTopicSelectorPolicy(obj: EventSubscriptionSpecForProviderSnsTopicSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema EventSubscriptionSpecForProviderSourceIdsRefsPolicy
+ */
+export interface EventSubscriptionSpecForProviderSourceIdsRefsPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsRefsPolicy#resolution
+   */
+  readonly resolution?: EventSubscriptionSpecForProviderSourceIdsRefsPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsRefsPolicy#resolve
+   */
+  readonly resolve?: EventSubscriptionSpecForProviderSourceIdsRefsPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecForProviderSourceIdsRefsPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecForProviderSourceIdsRefsPolicy(obj: EventSubscriptionSpecForProviderSourceIdsRefsPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema EventSubscriptionSpecForProviderSourceIdsSelectorPolicy
+ */
+export interface EventSubscriptionSpecForProviderSourceIdsSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsSelectorPolicy#resolution
+   */
+  readonly resolution?: EventSubscriptionSpecForProviderSourceIdsSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema EventSubscriptionSpecForProviderSourceIdsSelectorPolicy#resolve
+   */
+  readonly resolve?: EventSubscriptionSpecForProviderSourceIdsSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecForProviderSourceIdsSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecForProviderSourceIdsSelectorPolicy(obj: EventSubscriptionSpecForProviderSourceIdsSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema EventSubscriptionSpecInitProviderSnsTopicRefPolicy
+ */
+export interface EventSubscriptionSpecInitProviderSnsTopicRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicRefPolicy#resolution
+   */
+  readonly resolution?: EventSubscriptionSpecInitProviderSnsTopicRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicRefPolicy#resolve
+   */
+  readonly resolve?: EventSubscriptionSpecInitProviderSnsTopicRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecInitProviderSnsTopicRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecInitProviderSnsTopicRefPolicy(obj: EventSubscriptionSpecInitProviderSnsTopicRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema EventSubscriptionSpecInitProviderSnsTopicSelectorPolicy
+ */
+export interface EventSubscriptionSpecInitProviderSnsTopicSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicSelectorPolicy#resolution
+   */
+  readonly resolution?: EventSubscriptionSpecInitProviderSnsTopicSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema EventSubscriptionSpecInitProviderSnsTopicSelectorPolicy#resolve
+   */
+  readonly resolve?: EventSubscriptionSpecInitProviderSnsTopicSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecInitProviderSnsTopicSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecInitProviderSnsTopicSelectorPolicy(obj: EventSubscriptionSpecInitProviderSnsTopicSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema EventSubscriptionSpecInitProviderSourceIdsRefsPolicy
+ */
+export interface EventSubscriptionSpecInitProviderSourceIdsRefsPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsRefsPolicy#resolution
+   */
+  readonly resolution?: EventSubscriptionSpecInitProviderSourceIdsRefsPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsRefsPolicy#resolve
+   */
+  readonly resolve?: EventSubscriptionSpecInitProviderSourceIdsRefsPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecInitProviderSourceIdsRefsPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecInitProviderSourceIdsRefsPolicy(obj: EventSubscriptionSpecInitProviderSourceIdsRefsPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema EventSubscriptionSpecInitProviderSourceIdsSelectorPolicy
+ */
+export interface EventSubscriptionSpecInitProviderSourceIdsSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsSelectorPolicy#resolution
+   */
+  readonly resolution?: EventSubscriptionSpecInitProviderSourceIdsSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema EventSubscriptionSpecInitProviderSourceIdsSelectorPolicy#resolve
+   */
+  readonly resolve?: EventSubscriptionSpecInitProviderSourceIdsSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'EventSubscriptionSpecInitProviderSourceIdsSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EventSubscriptionSpecInitProviderSourceIdsSelectorPolicy(obj: EventSubscriptionSpecInitProviderSourceIdsSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema EventSubscriptionSpecForProviderSnsTopicRefPolicyResolution
+ */
+export enum EventSubscriptionSpecForProviderSnsTopicRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema EventSubscriptionSpecForProviderSnsTopicRefPolicyResolve
+ */
+export enum EventSubscriptionSpecForProviderSnsTopicRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema EventSubscriptionSpecForProviderSnsTopicSelectorPolicyResolution
+ */
+export enum EventSubscriptionSpecForProviderSnsTopicSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema EventSubscriptionSpecForProviderSnsTopicSelectorPolicyResolve
+ */
+export enum EventSubscriptionSpecForProviderSnsTopicSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema EventSubscriptionSpecForProviderSourceIdsRefsPolicyResolution
+ */
+export enum EventSubscriptionSpecForProviderSourceIdsRefsPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema EventSubscriptionSpecForProviderSourceIdsRefsPolicyResolve
+ */
+export enum EventSubscriptionSpecForProviderSourceIdsRefsPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema EventSubscriptionSpecForProviderSourceIdsSelectorPolicyResolution
+ */
+export enum EventSubscriptionSpecForProviderSourceIdsSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema EventSubscriptionSpecForProviderSourceIdsSelectorPolicyResolve
+ */
+export enum EventSubscriptionSpecForProviderSourceIdsSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema EventSubscriptionSpecInitProviderSnsTopicRefPolicyResolution
+ */
+export enum EventSubscriptionSpecInitProviderSnsTopicRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema EventSubscriptionSpecInitProviderSnsTopicRefPolicyResolve
+ */
+export enum EventSubscriptionSpecInitProviderSnsTopicRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema EventSubscriptionSpecInitProviderSnsTopicSelectorPolicyResolution
+ */
+export enum EventSubscriptionSpecInitProviderSnsTopicSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema EventSubscriptionSpecInitProviderSnsTopicSelectorPolicyResolve
+ */
+export enum EventSubscriptionSpecInitProviderSnsTopicSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema EventSubscriptionSpecInitProviderSourceIdsRefsPolicyResolution
+ */
+export enum EventSubscriptionSpecInitProviderSourceIdsRefsPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema EventSubscriptionSpecInitProviderSourceIdsRefsPolicyResolve
+ */
+export enum EventSubscriptionSpecInitProviderSourceIdsRefsPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema EventSubscriptionSpecInitProviderSourceIdsSelectorPolicyResolution
+ */
+export enum EventSubscriptionSpecInitProviderSourceIdsSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema EventSubscriptionSpecInitProviderSourceIdsSelectorPolicyResolve
+ */
+export enum EventSubscriptionSpecInitProviderSourceIdsSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
  * SubnetGroup is the Schema for the SubnetGroups API. Provides an RDS DB subnet group resource.
  *
  * @schema SubnetGroup

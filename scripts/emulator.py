@@ -44,6 +44,7 @@ from moto.apigateway.responses import APIGatewayResponse
 from moto.awslambda.models import LambdaFunction
 from moto.core.responses import ActionResult
 from moto.dynamodb.models import DynamoDBBackend
+from moto.kms.models import Key as KmsKey
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.rds.models import RDSBackend
 from moto.s3.responses import S3Response
@@ -118,6 +119,13 @@ APIGatewayResponse.put_integration = put_integration
 #   https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
 # - RDS keeps PerformanceInsightsEnabled of CreateDBInstance / ModifyDBInstance:
 #   https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html
+# - an Aurora instance is in its cluster's DB subnet group, which DescribeDBInstances returns
+#   (DBInstance.DBSubnetGroup; CreateDBInstance: "the DB subnet group is managed by the DB
+#   cluster"); moto left it out, so scanners read the instance as outside any VPC:
+#   https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+# - KMS DescribeKey always returns KeyMetadata.MultiRegion (false unless asked for); moto kept
+#   None when CreateKey had no MultiRegion and dropped the field, which stopped scanners reading keys:
+#   https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html
 # - S3 GetBucketReplication returns each rule's DeleteMarkerReplication, Filter and
 #   SourceSelectionCriteria as put (moto answered fixed values):
 #   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html
@@ -170,11 +178,24 @@ _rds_create, _rds_modify = RDSBackend.create_db_instance, RDSBackend.modify_db_i
 def rds_keep_insights(db, kwargs):
     if "enable_performance_insights" in kwargs:
         db.performance_insights_enabled = str(kwargs["enable_performance_insights"]).lower() == "true"
+    cluster = getattr(db, "cluster", None)
+    if cluster is not None and getattr(db, "db_subnet_group", None) is None and cluster.db_subnet_group_name != "default":
+        db.db_subnet_group_name = cluster.db_subnet_group_name
     return db
 
 
 RDSBackend.create_db_instance = lambda self, kw: rds_keep_insights(_rds_create(self, kw), kw)
 RDSBackend.modify_db_instance = lambda self, ident, kw: rds_keep_insights(_rds_modify(self, ident, kw), kw)
+
+_kms_key_init = KmsKey.__init__
+
+
+def kms_key_init(self, *args, **kwargs):
+    _kms_key_init(self, *args, **kwargs)
+    self.multi_region = bool(self.multi_region)
+
+
+KmsKey.__init__ = kms_key_init
 
 _s3_get_replication = S3Response.get_bucket_replication
 

@@ -71,6 +71,9 @@ export const ALLOWED: readonly Flow[] = [
   // Alarms: CloudWatch publishes to the topic, which the environment key encrypts.
   { principal: { service: 'cloudwatch.amazonaws.com' }, actions: ['sns:Publish'], resource: ARN.alarmTopic, resourcePolicy: { kind: 'topic', from: 'alarm-topic' }, tiers: alarmed, why: 'alarm actions' },
   { principal: { service: 'cloudwatch.amazonaws.com' }, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: ENV_KEY, resourcePolicy: keyPolicy, tiers: alarmed, why: 'publish to the KMS-encrypted topic' },
+  // RDS events (event subscriptions) go to the same topic.
+  { principal: { service: 'events.rds.amazonaws.com' }, actions: ['sns:Publish'], resource: ARN.alarmTopic, resourcePolicy: { kind: 'topic', from: 'alarm-topic' }, context: { 'aws:SourceArn': 'arn:aws:rds:%[1]s:%[3]s:cluster:payment-db-%[2]s' }, tiers: alarmed, why: 'database failure and maintenance events' },
+  { principal: { service: 'events.rds.amazonaws.com' }, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: ENV_KEY, resourcePolicy: keyPolicy, tiers: alarmed, why: 'publish RDS events to the KMS-encrypted topic' },
   // Prod: S3 replicates the audit bucket into drRegion.
   { principal: { service: 's3.amazonaws.com' }, actions: ['sts:AssumeRole'], resource: role('s3-replication'), resourcePolicy: { kind: 'trust', from: 'role-s3-replication' }, tiers: replicated, why: 'S3 replicates as the replication role' },
   { principal: { role: 's3-replication' }, actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resource: ARN.bucket, resourcePolicy: bucketPolicy, tiers: replicated, why: 'read the replication rule' },
@@ -106,6 +109,7 @@ export const FORBIDDEN: readonly Flow[] = [
   { principal: { role: `${OUTSIDE_ACCOUNT}:admin` }, actions: ['s3:GetObject'], resource: `${ARN.bucket}/audit/x.json`, resourcePolicy: bucketPolicy, why: 'no cross-account access' },
   { principal: { service: 'cloudwatch.amazonaws.com' }, actions: ['sns:Publish'], resource: ARN.alarmTopic, resourcePolicy: { kind: 'topic', from: 'alarm-topic' }, context: { 'aws:SourceAccount': OUTSIDE_ACCOUNT }, tiers: alarmed, why: "another account's alarms (confused deputy)" },
   { principal: { service: 'cloudwatch.amazonaws.com' }, actions: ['kms:Decrypt'], resource: ENV_KEY, resourcePolicy: keyPolicy, context: { 'aws:SourceAccount': OUTSIDE_ACCOUNT }, why: "another account's service use (confused deputy)" },
+  { principal: { service: 'events.rds.amazonaws.com' }, actions: ['sns:Publish'], resource: ARN.alarmTopic, resourcePolicy: { kind: 'topic', from: 'alarm-topic' }, context: { 'aws:SourceAccount': OUTSIDE_ACCOUNT, 'aws:SourceArn': `arn:aws:rds:%[1]s:${OUTSIDE_ACCOUNT}:cluster:other` }, tiers: alarmed, why: "another account's database events (confused deputy)" },
   { principal: { service: 'apigateway.amazonaws.com' }, actions: ['lambda:InvokeFunction'], resource: FUNCTION, resourcePolicy: { kind: 'lambda-permission', from: 'lambda-api-permission' }, context: { 'aws:SourceArn': `arn:aws:execute-api:%[1]s:${OUTSIDE_ACCOUNT}:evil123/v1/POST/payments` }, why: 'only this API invokes the processor' },
   // A service may assume only the roles made for it.
   { principal: { service: 'lambda.amazonaws.com' }, actions: ['sts:AssumeRole'], resource: role('app-task'), resourcePolicy: { kind: 'trust', from: 'role-app-task' }, why: 'roles are per workload' },

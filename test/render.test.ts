@@ -232,7 +232,7 @@ describe('parity: dev, staging and prod differ only where the tier policy says',
     'DynamoDB autoscaling (prod)': (n) => /^table-\w+-(read|write)-(target|policy)$/.test(n),
     'WAF (prod)': (n) => /^waf/.test(n),
     'S3 replication to drRegion (prod)': (n) => /replica|replication|kms-(key|alias)-dr|usage-.*replica/.test(n),
-    'alarms and their topic (staging, prod)': (n) => /^alarm-/.test(n),
+    'alarms and their topic (staging, prod)': (n) => /^(alarm-|db-events-)/.test(n),
     'optional adminPeering (set in prod.yaml)': (n) => /admin/.test(n),
   };
   const names = (env: string) => new Set(rendered.get(env)!.resources.keys());

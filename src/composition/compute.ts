@@ -69,6 +69,8 @@ function taskDefinition(slot: typeof TASK_SLOTS[number]): ComposedResource {
         name: 'payment-api',
         image: '%[1]s',
         essential: true,
+        // The container writes nothing to its image's filesystem (PCI DSS 2.2, Prowler ecs_task_definitions_containers_readonly_access).
+        readonlyRootFilesystem: true,
         portMappings: [{ containerPort: COMMON.containerPort, protocol: 'tcp' }],
         environment: [{ name: 'PAYMENTS_ENV', value: '%[2]s' }, { name: 'SSM_PREFIX', value: '/payments/%[2]s/' }],
         logConfiguration: {

@@ -63,6 +63,8 @@ function aurora(): ComposedResource[] {
             kmsKeyIdSelector: sel('kms-key'),
             iamDatabaseAuthenticationEnabled: true,
             copyTagsToSnapshot: true,
+            // The PostgreSQL log goes to CloudWatch Logs (PCI DSS 10.2; observability.ts composes the group).
+            enabledCloudwatchLogsExports: ['postgresql'],
             dbSubnetGroupNameSelector: sel('db-subnet-group'),
             vpcSecurityGroupIdSelector: sel('sg-db'),
           },
@@ -80,7 +82,33 @@ function aurora(): ComposedResource[] {
       ],
     },
     ...instances,
+    ...eventSubscriptions(),
   ];
+}
+
+/**
+ * RDS events to the alarm topic (tiers with alarms): the cluster's failures and maintenance, and
+ * configuration changes of parameter groups (PCI DSS 10.7, 11.5; Prowler rds_cluster_critical_event_subscription,
+ * rds_instance_event_subscription_parameter_groups). The topic and key policies let RDS publish.
+ */
+function eventSubscriptions(): ComposedResource[] {
+  const tiers = tiersWhere((p) => p.alarms !== undefined);
+  const subscriptions = [
+    { name: 'db-events-cluster', suffix: 'cluster', sourceType: 'db-cluster', eventCategories: ['failure', 'maintenance'], ofCluster: true },
+    { name: 'db-events-parameter-groups', suffix: 'parameter-groups', sourceType: 'db-parameter-group', eventCategories: ['configuration change'], ofCluster: false },
+  ];
+  return subscriptions.map((e) => ({
+    name: e.name,
+    area: 'database' as const,
+    tiers,
+    base: rds.EventSubscription.manifest({
+      spec: { forProvider: { region: PATCHED, enabled: true, sourceType: e.sourceType, eventCategories: e.eventCategories, snsTopicSelector: sel('alarm-topic') } },
+    }),
+    patches: [
+      envName(`metadata.annotations[${EXTERNAL_NAME}]`, `payment-db-%s-${e.suffix}`),
+      ...(e.ofCluster ? [envName('spec.forProvider.sourceIds[0]', 'payment-db-%s')] : []),
+    ],
+  }));
 }
 
 /** DynamoDB tables: sessions (by id) and transactions (by id). */

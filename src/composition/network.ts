@@ -205,7 +205,11 @@ function securityGroups(): ComposedResource[] {
     base: ec2.SecurityGroup.manifest({
       spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc'), description: `payments ${sg}` } },
     }),
-    patches: [fromXR('metadata.name', 'spec.forProvider.name', format(`payment-${sg}-%s`))],
+    patches: [
+      fromXR('metadata.name', 'spec.forProvider.name', format(`payment-${sg}-%s`)),
+      // EC2's convention: the Name tag is what consoles and scanners show (ARNs carry only the id).
+      fromXR('metadata.name', 'spec.forProvider.tags.Name', format(`payment-${sg}-%s`)),
+    ],
   }));
   // SecurityGroupRule (aws_security_group_rule), not SecurityGroupIngressRule/EgressRule: with
   // the pinned provider (v2.5.0) those never get created ("Missing Resource Identity After

@@ -13,6 +13,9 @@ export const LOG_GROUPS: Record<string, string> = {
   ecs: '/payments/%s/ecs',
   lambda: '/aws/lambda/payment-processor-%s',
   api: '/payments/%s/api',
+  // Where Aurora exports the PostgreSQL log (enabledCloudwatchLogsExports); composed here so it
+  // carries the tier's retention and the tags, instead of RDS creating it without either.
+  db: '/aws/rds/cluster/payment-db-%s/postgresql',
 };
 
 function logGroups(): ComposedResource[] {
@@ -60,6 +63,13 @@ const TOPIC_POLICY = JSON.stringify({
     {
       Sid: 'CloudWatchAlarmsPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish',
       Resource: ARN.alarmTopic, Condition: { StringEquals: { 'aws:SourceAccount': '%[3]s' } },
+    },
+    {
+      // RDS event subscriptions of this account's databases (AWS: RDS User Guide, "Granting permissions
+      // to publish notifications to an Amazon SNS topic").
+      Sid: 'RdsEventsPublish', Effect: 'Allow', Principal: { Service: 'events.rds.amazonaws.com' }, Action: 'sns:Publish',
+      Resource: ARN.alarmTopic,
+      Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:rds:%[1]s:%[3]s:*' }, StringEquals: { 'aws:SourceAccount': '%[3]s' } },
     },
     {
       Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish',

@@ -218,7 +218,7 @@ export function security(): ComposedResource[] {
       base: kms.Key.manifest({ spec: { forProvider: { region: PATCHED, enableKeyRotation: true, description: 'payments environment key' } } }),
       patches: [
         tierValue('spec.forProvider.deletionWindowInDays', (p) => (p.dataDeletable ? 7 : 30)),
-        arnPolicyPatch('spec.forProvider.policy', keyPolicy(['cloudwatch.amazonaws.com'])),
+        arnPolicyPatch('spec.forProvider.policy', keyPolicy(['cloudwatch.amazonaws.com', 'events.rds.amazonaws.com'])),
         toXR('status.atProvider.arn', 'status.kmsKeyArn'),
       ],
     },
