@@ -120,7 +120,7 @@ KUBE_STAGING_VERSION="v0.${KUBERNETES_VERSION#v1.}"
 bash scripts/fetch-crds.sh
 
 want=("$@")
-[[ ${#want[@]} -eq 0 ]] && want=(crossplane crossplane-core functions argocd)
+[[ ${#want[@]} -eq 0 ]] && want=(crossplane crossplane-core functions argocd cfn-lint)
 for t in "${want[@]}"; do
   case $t in
     crossplane)
@@ -153,9 +153,12 @@ for t in "${want[@]}"; do
     moto)
       # The emulator behind e2e:aws (scripts/emulator.py imports moto's WSGI app, boto3, cbor2).
       venv moto "moto[server]==$MOTO_VERSION" boto3 cbor2 ;;
+    cfn-lint)
+      # Lints the IAM bootstrap's CloudFormation templates (test/iam-bootstrap.test.ts).
+      venv cfn-lint "cfn-lint==$CFN_LINT_VERSION" ;;
     prowler)
       # The compliance scan of e2e:aws (src/dev/compliance.ts).
       venv prowler "prowler==$PROWLER_VERSION" ;;
-    *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd kube etcd provider-aws-<family> moto prowler)" >&2; exit 2 ;;
+    *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd kube etcd provider-aws-<family> moto prowler cfn-lint)" >&2; exit 2 ;;
   esac
 done

@@ -10,6 +10,8 @@ ARGOCD_VERSION=v3.2.11
 # The local control plane (npm run cluster:up).
 KUBERNETES_VERSION=v1.34.4
 ETCD_VERSION=v3.6.5
-# The AWS layer (npm run e2e:aws): the emulator and the compliance scanner, from PyPI.
+# From PyPI: the emulator and the compliance scanner of the AWS layer (npm run e2e:aws), and
+# the CloudFormation linter of the IAM bootstrap (npm test).
 MOTO_VERSION=5.2.5
 PROWLER_VERSION=5.46.0
+CFN_LINT_VERSION=1.58.0

@@ -14,10 +14,11 @@ import { Tier } from './schema';
 import { Environment, environmentFiles, loadEnvironments, ValidationError } from './validate';
 import { DIST_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
-import { accountId, environmentObjects, platformObjects, settingsProblems } from './platform';
+import { accountId, environmentObjects, platformObjects, SETTINGS, settingsProblems } from './platform';
 import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
 import { bootstrapObjects } from './bootstrap';
+import { environmentTemplate, managementTemplate } from './bootstrap/iam';
 
 export { DIST_DIR } from './versions';
 export { environmentFiles, ENV_DIR } from './validate';
@@ -80,6 +81,8 @@ export function render(envs: Environment[]): Map<string, unknown[]> {
   }
   for (const [file, objs] of argocdObjects(chart('argocd'), envs)) out.set(`argocd/${file}`, objs);
   for (const [file, objs] of bootstrapObjects(chart('bootstrap'))) out.set(`bootstrap/${file}`, objs);
+  out.set('bootstrap/iam-management.yaml', [managementTemplate(envs.map((e) => `arn:aws:iam::${accountId(e)}:role/${SETTINGS.environmentRoleName(e.name)}`))]);
+  out.set('bootstrap/iam-environment.yaml', [environmentTemplate(envs.map((e) => e.name))]);
   return out;
 }
 

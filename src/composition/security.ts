@@ -41,6 +41,12 @@ export const ARN_VARIABLES = ['spec.region', 'metadata.name', ACCOUNT, 'spec.drR
 export const KEY_ALIAS = 'alias/payment-key-%[2]s';
 export const DR_KEY_ALIAS = 'alias/payment-key-%[2]s-dr';
 
+/** What the API task does with the database's managed secret. */
+export const DB_SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] as const;
+
+/** The permissions boundary of every workload role (its policy comes with the IAM bootstrap). */
+export const WORKLOAD_BOUNDARY = 'arn:aws:iam::%[3]s:policy/%[2]s-workload-boundary';
+
 /** Only actions AWS offers without resource-level permissions may use Resource "*". */
 export const UNSCOPED_ACTIONS = ['ecr:GetAuthorizationToken'] as const;
 
@@ -146,6 +152,8 @@ function roles(): ComposedResource[] {
       }),
       patches: [
         envName(`metadata.annotations[${EXTERNAL_NAME}]`, `%s-${name}`),
+        // The ceiling dist/bootstrap/iam-environment.yaml creates; the deployer may create no role without it.
+        arnPolicyPatch('spec.forProvider.permissionsBoundary', WORKLOAD_BOUNDARY),
         ...(name === 'app-task' ? [toXR('status.atProvider.arn', 'status.iam.appTaskRoleArn')] : []),
       ],
     },
@@ -181,7 +189,7 @@ function dbSecretPolicy(): ComposedResource {
     patches: [
       envName(`metadata.annotations[${EXTERNAL_NAME}]`, '%s-app-task-db-secret'),
       fromXRRequired('status.database.secretArn', 'spec.forProvider.policy', format(policyDocument([
-        { Sid: 'ReadDatabaseSecret', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: '%s' },
+        { Sid: 'ReadDatabaseSecret', Action: [...DB_SECRET_ACTIONS], Resource: '%s' },
       ]))),
     ],
   };

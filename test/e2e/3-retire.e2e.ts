@@ -24,7 +24,18 @@ test('deleting prod\'s file keeps prod; deleting dev\'s removes dev and its comp
   const committedAt = commitAndPush('retire dev; prod file deleted by mistake');
   refresh(['payments-dev', 'payments-prod']);
   applyArgoObjects(repoURL); // the root Application's prune of the two Applications
-  const devGone = await until('dev claim deleted', () => !claimOf('dev'), 300_000, 500);
+  const devGone = await until('dev claim deleted', () => !claimOf('dev'), 600_000, 500).catch((e) => {
+    // What holds the deletion (CI once timed out here and never locally): the Application,
+    // the claim's finalizers, and the composed resources and Usages left with theirs.
+    const app = tryGetJson(['get', 'application', '-n', 'argocd', 'payments-dev']);
+    const xr = claimOf('dev');
+    const left = tryGetJson(['get', 'managed,usages', '-n', 'payments-dev'])?.items ?? [];
+    throw new Error(`${(e as Error).message}\n` + JSON.stringify({
+      application: app && { deletionTimestamp: app.metadata.deletionTimestamp, finalizers: app.metadata.finalizers, operationState: app.status?.operationState?.message, conditions: app.status?.conditions },
+      claim: xr && { deletionTimestamp: xr.metadata.deletionTimestamp, finalizers: xr.metadata.finalizers, conditions: xr.status?.conditions },
+      left: left.map((o: any) => `${o.kind}/${o.metadata.name} finalizers=${(o.metadata.finalizers ?? []).join(',')} deleting=${!!o.metadata.deletionTimestamp}`),
+    }, null, 1));
+  });
   latenciesMs.commitToDevDeleted = Date.now() - committedAt;
   const { ms } = await until('dev composed resources deleted', () => {
     const left = getJson(['get', 'managed', '-n', 'payments-dev']).items.length;
@@ -38,4 +49,4 @@ test('deleting prod\'s file keeps prod; deleting dev\'s removes dev and its comp
   const prodAfter = claimOf('prod');
   expect(prodAfter?.metadata.uid).toBe(prodBefore.metadata.uid);
   expect(prodAfter.metadata.deletionTimestamp).toBeUndefined();
-}, 900_000);
+}, 1_200_000);

@@ -5,11 +5,11 @@
 // so the local proof runs what ships.
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AppProject, Application } from '../imports/argoproj.io';
-import { ARGOCD } from './argocd';
-import { composedResources } from './composition';
-import { SETTINGS } from './platform';
-import { PINS } from './versions';
+import { AppProject, Application } from '../../imports/argoproj.io';
+import { ARGOCD } from '../argocd';
+import { composedResources } from '../composition';
+import { SETTINGS } from '../platform';
+import { PINS } from '../versions';
 
 export const CROSSPLANE_CHART = {
   repoURL: 'https://charts.crossplane.io/stable',

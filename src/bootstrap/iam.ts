@@ -1,0 +1,308 @@
+// The IAM a platform team creates once, as CloudFormation in dist/bootstrap/:
+//  - iam-management.yaml, in the management account: the role the provider pods run as
+//    (IRSA or EKS Pod Identity), which may only assume the environments' deployer roles;
+//  - iam-environment.yaml, in each environment's account (a StackSet over the accounts of
+//    src/platform.ts): that environment's deployer role, trusted by the provider role only,
+//    with a policy derived from the kinds the Composition composes, and the permissions
+//    boundary every workload role the Composition creates must carry.
+// The deployer may create what carries its environment's tag or name, and change or delete
+// only what does; test/iam-bootstrap.test.ts evaluates this with an IAM policy engine.
+import { composedResources } from '../composition';
+import { DB_SECRET_ACTIONS, ROLES } from '../composition/security';
+import { SETTINGS } from '../platform';
+
+/** The environment a stack is for: the template's parameter. */
+const ENV = '${Environment}';
+const ACCT = '${AWS::AccountId}';
+const P = '${AWS::Partition}';
+
+/** Name of the boundary policy every workload role carries (the Composition sets it). */
+export const BOUNDARY_NAME = (env: string) => `${env}-workload-boundary`;
+
+/**
+ * How the deployer's access to one IAM service is scoped. `tag`: the service's ids are made
+ * by AWS, so create requires aws:RequestTag/Environment and change requires
+ * aws:ResourceTag/Environment. `name`: the Composition names the resources, so the ARNs say
+ * whose they are.
+ */
+interface ServiceScope {
+  /** The API groups of composed kinds this IAM service covers (ec2.aws.m.upbound.io -> 'ec2'). */
+  readonly groups: readonly string[];
+  readonly read: readonly string[];
+  readonly change: readonly string[];
+  /** ARNs of this environment's resources, where the names say so. */
+  readonly arns?: readonly string[];
+}
+
+const verbs = (svc: string, vs: readonly string[]) => vs.map((v) => `${svc}:${v}`);
+
+export const SCOPES: Record<string, ServiceScope> = {
+  'ec2': {
+    groups: ['ec2'],
+    read: ['ec2:Describe*'],
+    change: [...verbs('ec2', ['Create*', 'Delete*', 'Modify*', 'Associate*', 'Disassociate*', 'Attach*', 'Detach*', 'Allocate*', 'Release*',
+      'Authorize*', 'Revoke*', 'Replace*', 'Accept*', 'Reject*', 'UpdateSecurityGroupRuleDescriptions*'])],
+  },
+  'kms': {
+    groups: ['kms'],
+    read: ['kms:Describe*', 'kms:List*', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus'],
+    change: verbs('kms', ['CreateKey', 'CreateAlias', 'DeleteAlias', 'UpdateAlias', 'PutKeyPolicy', 'EnableKeyRotation', 'DisableKeyRotation', 'ScheduleKeyDeletion',
+      'CancelKeyDeletion', 'TagResource', 'UntagResource', 'UpdateKeyDescription', 'EnableKey', 'DisableKey', 'ReplicateKey']),
+  },
+  'rds': {
+    groups: ['rds'],
+    read: ['rds:Describe*', 'rds:ListTagsForResource'],
+    change: verbs('rds', ['Create*', 'Delete*', 'Modify*', 'AddTagsToResource', 'RemoveTagsFromResource', 'AddRoleToDBCluster', 'RemoveRoleFromDBCluster',
+      'AddSourceIdentifierToSubscription', 'RemoveSourceIdentifierFromSubscription']),
+    arns: [`arn:${P}:rds:*:${ACCT}:cluster:payment-db-${ENV}`, `arn:${P}:rds:*:${ACCT}:db:payment-db-*-${ENV}`, `arn:${P}:rds:*:${ACCT}:subgrp:payment-db-${ENV}`,
+      `arn:${P}:rds:*:${ACCT}:es:payment-db-${ENV}-*`, `arn:${P}:rds:*:${ACCT}:cluster-snapshot:payment-db-${ENV}-*`,
+      // The defaults a cluster is created with (no parameter or option group of our own).
+      `arn:${P}:rds:*:${ACCT}:cluster-pg:default.*`, `arn:${P}:rds:*:${ACCT}:pg:default.*`, `arn:${P}:rds:*:${ACCT}:og:default:*`],
+  },
+  'dynamodb': {
+    groups: ['dynamodb'],
+    read: ['dynamodb:Describe*', 'dynamodb:List*'],
+    change: verbs('dynamodb', ['CreateTable', 'DeleteTable', 'UpdateTable', 'UpdateContinuousBackups', 'UpdateTimeToLive', 'TagResource', 'UntagResource']),
+    arns: [`arn:${P}:dynamodb:*:${ACCT}:table/payment-*-${ENV}`],
+  },
+  's3': {
+    groups: ['s3'],
+    read: ['s3:ListAllMyBuckets'],
+    change: verbs('s3', ['CreateBucket', 'DeleteBucket*', 'GetBucket*', 'PutBucket*', 'GetAccelerateConfiguration', 'GetLifecycleConfiguration', 'PutLifecycleConfiguration',
+      'GetReplicationConfiguration', 'PutReplicationConfiguration', 'GetEncryptionConfiguration', 'PutEncryptionConfiguration', 'ListBucket', 'ListBucketVersions',
+      // A retired dev/staging bucket is emptied before it is deleted (forceDestroy); nothing reads objects.
+      'DeleteObject', 'DeleteObjectVersion']),
+    arns: [`arn:${P}:s3:::payments-${ENV}-*`],
+  },
+  'sqs': {
+    groups: ['sqs'],
+    read: ['sqs:ListQueues'],
+    change: verbs('sqs', ['CreateQueue', 'DeleteQueue', 'SetQueueAttributes', 'GetQueueAttributes', 'GetQueueUrl', 'TagQueue', 'UntagQueue', 'ListQueueTags']),
+    arns: [`arn:${P}:sqs:*:${ACCT}:payment-*-${ENV}`],
+  },
+  'sns': {
+    groups: ['sns'],
+    read: ['sns:List*'],
+    change: verbs('sns', ['CreateTopic', 'DeleteTopic', 'GetTopicAttributes', 'SetTopicAttributes', 'Subscribe', 'Unsubscribe', 'GetSubscriptionAttributes',
+      'SetSubscriptionAttributes', 'TagResource', 'UntagResource']),
+    arns: [`arn:${P}:sns:*:${ACCT}:payment-*-${ENV}`, `arn:${P}:sns:*:${ACCT}:payment-*-${ENV}:*`],
+  },
+  'ecs': {
+    groups: ['ecs'],
+    read: ['ecs:Describe*', 'ecs:List*'],
+    change: verbs('ecs', ['CreateCluster', 'DeleteCluster', 'UpdateCluster*', 'PutClusterCapacityProviders', 'CreateService', 'UpdateService', 'DeleteService',
+      'RegisterTaskDefinition', 'DeregisterTaskDefinition', 'DeleteTaskDefinitions', 'TagResource', 'UntagResource']),
+  },
+  'application-autoscaling': {
+    groups: ['appautoscaling'],
+    read: ['application-autoscaling:Describe*', 'application-autoscaling:ListTagsForResource'],
+    change: verbs('application-autoscaling', ['RegisterScalableTarget', 'DeregisterScalableTarget', 'PutScalingPolicy', 'DeleteScalingPolicy', 'TagResource', 'UntagResource']),
+  },
+  'elasticloadbalancing': {
+    groups: ['elbv2'],
+    read: ['elasticloadbalancing:Describe*'],
+    change: verbs('elasticloadbalancing', ['Create*', 'Delete*', 'Modify*', 'Set*', 'AddTags', 'RemoveTags', 'RegisterTargets', 'DeregisterTargets']),
+  },
+  'acm': {
+    groups: ['acm'],
+    read: ['acm:Describe*', 'acm:List*', 'acm:GetCertificate'],
+    change: verbs('acm', ['RequestCertificate', 'DeleteCertificate', 'AddTagsToCertificate', 'RemoveTagsFromCertificate', 'UpdateCertificateOptions']),
+  },
+  'lambda': {
+    groups: ['lambda'],
+    read: ['lambda:Get*', 'lambda:List*'],
+    change: verbs('lambda', ['CreateFunction', 'DeleteFunction', 'UpdateFunction*', 'PutFunctionConcurrency', 'DeleteFunctionConcurrency', 'AddPermission', 'RemovePermission',
+      'CreateEventSourceMapping', 'UpdateEventSourceMapping', 'DeleteEventSourceMapping', 'TagResource', 'UntagResource']),
+  },
+  'apigateway': {
+    groups: ['apigateway'],
+    read: ['apigateway:GET'],
+    change: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
+  },
+  'wafv2': {
+    groups: ['wafv2'],
+    read: ['wafv2:Get*', 'wafv2:List*'],
+    change: verbs('wafv2', ['CreateWebACL', 'UpdateWebACL', 'DeleteWebACL', 'AssociateWebACL', 'DisassociateWebACL', 'TagResource', 'UntagResource', 'PutLoggingConfiguration']),
+  },
+  'logs': {
+    groups: ['cloudwatchlogs'],
+    read: ['logs:Describe*', 'logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
+    change: verbs('logs', ['CreateLogGroup', 'DeleteLogGroup', 'PutRetentionPolicy', 'DeleteRetentionPolicy', 'AssociateKmsKey', 'DisassociateKmsKey', 'TagResource', 'UntagResource', 'TagLogGroup', 'UntagLogGroup']),
+    arns: [`arn:${P}:logs:*:${ACCT}:log-group:/payments/${ENV}/*`, `arn:${P}:logs:*:${ACCT}:log-group:/aws/lambda/payment-processor-${ENV}*`,
+      `arn:${P}:logs:*:${ACCT}:log-group:/aws/rds/cluster/payment-db-${ENV}/*`],
+  },
+  'cloudwatch': {
+    groups: ['cloudwatch'],
+    read: ['cloudwatch:Describe*', 'cloudwatch:List*', 'cloudwatch:GetDashboard'],
+    change: verbs('cloudwatch', ['PutMetricAlarm', 'DeleteAlarms', 'PutDashboard', 'DeleteDashboards', 'TagResource', 'UntagResource']),
+    arns: [`arn:${P}:cloudwatch:*:${ACCT}:alarm:payment-*-${ENV}`, `arn:${P}:cloudwatch::${ACCT}:dashboard/payment-dashboard-${ENV}`],
+  },
+  'ssm': {
+    groups: ['ssm'],
+    read: ['ssm:DescribeParameters'],
+    change: verbs('ssm', ['PutParameter', 'DeleteParameter', 'GetParameter', 'GetParameters', 'AddTagsToResource', 'RemoveTagsFromResource', 'ListTagsForResource']),
+    arns: [`arn:${P}:ssm:*:${ACCT}:parameter/payments/${ENV}/*`],
+  },
+  'iam': {
+    groups: ['iam'],
+    read: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole', 'iam:ListRoleTags'],
+    change: verbs('iam', ['CreateRole', 'DeleteRole', 'UpdateRole', 'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'TagRole', 'UntagRole']),
+  },
+};
+
+/** The services the RDS-managed master password and the workloads' roles need beyond the composed kinds. */
+const DEPENDENT = {
+  // ManageMasterUserPassword: RDS creates the secret with the caller's permissions (RDS User Guide,
+  // "Password management with Amazon RDS and AWS Secrets Manager", required permissions).
+  secrets: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource', 'secretsmanager:RotateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret'],
+};
+
+/** The deployer's policy for one environment (CloudFormation: ${Environment} is the stack's parameter). */
+export function deployerPolicy(): object {
+  const tagScoped = Object.entries(SCOPES).filter(([svc, s]) => !s.arns && svc !== 'iam');
+  const nameScoped = Object.entries(SCOPES).filter(([, s]) => s.arns);
+  const workloadRoles = `arn:${P}:iam::${ACCT}:role/${ENV}-*`;
+  const boundary = `arn:${P}:iam::${ACCT}:policy/${BOUNDARY_NAME(ENV)}`;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Read', Effect: 'Allow', Action: Object.values(SCOPES).flatMap((s) => s.read), Resource: '*' },
+      { Sid: 'CreateTaggedAsThisEnvironment', Effect: 'Allow', Action: tagScoped.flatMap(([, s]) => s.change), Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestTag/Environment': ENV } } },
+      { Sid: 'ChangeThisEnvironment', Effect: 'Allow', Action: tagScoped.flatMap(([, s]) => s.change), Resource: '*',
+        Condition: { StringEquals: { 'aws:ResourceTag/Environment': ENV } } },
+      ...nameScoped.map(([svc, s]) => ({ Sid: `Named${svc.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}`, Effect: 'Allow', Action: s.change, Resource: s.arns })),
+      // Workload roles: this environment's names only, and only with the boundary attached.
+      { Sid: 'WorkloadRolesWithBoundary', Effect: 'Allow', Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateRole'],
+        Resource: workloadRoles, Condition: { StringEquals: { 'iam:PermissionsBoundary': boundary } } },
+      { Sid: 'WorkloadRolesRead', Effect: 'Allow', Action: [...SCOPES.iam.read, 'iam:DeleteRole'], Resource: workloadRoles },
+      // Roles go only to the services that run as them.
+      { Sid: 'PassWorkloadRoles', Effect: 'Allow', Action: 'iam:PassRole', Resource: workloadRoles,
+        Condition: { StringEquals: { 'iam:PassedToService': [...new Set(Object.values(ROLES).map((r) => r.service))].sort() } } },
+      { Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: `arn:${P}:iam::${ACCT}:role/aws-service-role/*`,
+        Condition: { StringEquals: { 'iam:AWSServiceName': ['ecs.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'rds.amazonaws.com', 'ecs.application-autoscaling.amazonaws.com', 'dynamodb.application-autoscaling.amazonaws.com'] } } },
+      { Sid: 'ManagedMasterPassword', Effect: 'Allow', Action: DEPENDENT.secrets, Resource: `arn:${P}:secretsmanager:*:${ACCT}:secret:rds!*`,
+        Condition: { StringEquals: { 'aws:ResourceTag/Environment': ENV } } },
+      // The deployer matches its own environment's role names: it never changes itself.
+      { Sid: 'NotItself', Effect: 'Deny', Action: 'iam:*', Resource: `arn:${P}:iam::${ACCT}:role/${SETTINGS.environmentRoleName(ENV)}` },
+      // The Environment tag is ownership: nobody re-tags another environment's resource, or removes the tag.
+      { Sid: 'NoTakingOverOtherEnvironments', Effect: 'Deny', Action: ['ec2:CreateTags', 'kms:TagResource', 'ecs:TagResource', 'elasticloadbalancing:AddTags', 'acm:AddTagsToCertificate',
+        'lambda:TagResource', 'application-autoscaling:TagResource', 'wafv2:TagResource', 'apigateway:PUT', 'apigateway:POST'],
+        Resource: '*', Condition: { 'Null': { 'aws:ResourceTag/Environment': 'false' }, 'StringNotEquals': { 'aws:ResourceTag/Environment': ENV } } },
+      { Sid: 'NoRemovingTheEnvironmentTag', Effect: 'Deny', Action: ['ec2:DeleteTags', 'kms:UntagResource', 'ecs:UntagResource', 'elasticloadbalancing:RemoveTags', 'acm:RemoveTagsFromCertificate',
+        'lambda:UntagResource', 'application-autoscaling:UntagResource', 'wafv2:UntagResource', 'apigateway:DELETE'],
+        Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['Environment'] } } },
+    ],
+  };
+}
+
+/** The ceiling of every workload role: the actions the Composition's role policies grant, nothing else. */
+export function boundaryPolicy(): object {
+  const actions = [...new Set(Object.values(ROLES).flatMap((r) => r.statements.flatMap((s) => s.Action)))].sort();
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'WhatWorkloadsDo', Effect: 'Allow', Action: [...actions, ...DB_SECRET_ACTIONS], Resource: '*' },
+      { Sid: 'NeverIam', Effect: 'Deny', Action: ['iam:*', 'organizations:*', 'sts:AssumeRole'], Resource: '*' },
+    ],
+  };
+}
+
+const sub = (s: string) => ({ 'Fn::Sub': s });
+
+/** iam-environment.yaml: one stack per environment account (StackSets-ready). */
+export function environmentTemplate(envNames: string[]): object {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'paymentenv: the deployer role Crossplane assumes for one environment, and the boundary of its workload roles',
+    Parameters: {
+      Environment: { Type: 'String', AllowedValues: envNames, Description: 'The environment this account (or this stack instance) holds' },
+      ManagementAccountId: { Type: 'String', AllowedPattern: '^\\d{12}$', Default: SETTINGS.awsAccountId, Description: 'The account the provider pods run in' },
+    },
+    Resources: {
+      DeployerRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: sub(SETTINGS.environmentRoleName(ENV)),
+          Description: sub('Crossplane provider-aws for ${Environment}: creates and changes only ${Environment}'),
+          MaxSessionDuration: 3600,
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: sub(`arn:${P}:iam::\${ManagementAccountId}:role/${SETTINGS.providerRoleName}`) }, Action: 'sts:AssumeRole' }],
+          },
+          ManagedPolicyArns: [{ Ref: 'DeployerPolicy' }],
+          Tags: [{ Key: 'Environment', Value: { Ref: 'Environment' } }],
+        },
+      },
+      DeployerPolicy: {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: { ManagedPolicyName: sub(`${ENV}-crossplane-deployer`), PolicyDocument: subAll(deployerPolicy()) },
+      },
+      WorkloadBoundary: {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: { ManagedPolicyName: sub(BOUNDARY_NAME(ENV)), Description: 'Ceiling of the workload roles the Composition creates', PolicyDocument: boundaryPolicy() },
+      },
+    },
+    Outputs: {
+      DeployerRoleArn: { Value: { 'Fn::GetAtt': ['DeployerRole', 'Arn'] } },
+      WorkloadBoundaryArn: { Value: { Ref: 'WorkloadBoundary' } },
+    },
+  };
+}
+
+/** iam-management.yaml: the provider pods' role in the management account. */
+export function managementTemplate(deployerArns: string[]): object {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'paymentenv: the role the Crossplane AWS provider pods run as; it may only assume the environments\' deployer roles',
+    Parameters: {
+      OidcProvider: { Type: 'String', Default: '', Description: 'IRSA: the cluster\'s OIDC issuer without https:// (empty: EKS Pod Identity only)' },
+    },
+    Conditions: { UseIrsa: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'OidcProvider' }, ''] }] } },
+    Resources: {
+      ProviderRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: SETTINGS.providerRoleName,
+          // The IRSA statement's condition keys name the issuer: a document string, since keys cannot be intrinsics.
+          AssumeRolePolicyDocument: {
+            'Fn::If': ['UseIrsa',
+              sub(JSON.stringify({
+                Version: '2012-10-17',
+                Statement: [
+                  POD_IDENTITY,
+                  { Effect: 'Allow', Principal: { Federated: `arn:${P}:iam::${ACCT}:oidc-provider/\${OidcProvider}` }, Action: 'sts:AssumeRoleWithWebIdentity',
+                    Condition: { StringEquals: { '${OidcProvider}:aud': 'sts.amazonaws.com' },
+                      StringLike: { '${OidcProvider}:sub': `system:serviceaccount:${SETTINGS.crossplaneNamespace}:provider-aws-*` } } },
+                ],
+              })),
+              { Version: '2012-10-17', Statement: [POD_IDENTITY] }],
+          },
+          Policies: [{
+            PolicyName: 'assume-environment-deployers',
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: deployerArns }] },
+          }],
+        },
+      },
+    },
+    Outputs: { ProviderRoleArn: { Value: { 'Fn::GetAtt': ['ProviderRole', 'Arn'] } } },
+  };
+}
+
+/** EKS Pod Identity's trust (EKS User Guide, "Pod Identity": pods.eks.amazonaws.com, AssumeRole and TagSession). */
+const POD_IDENTITY = { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] };
+
+/** Every string holding ${...} becomes Fn::Sub, so the stack's parameters fill it. */
+function subAll(v: any): any {
+  if (typeof v === 'string') return v.includes('${') ? sub(v) : v;
+  if (Array.isArray(v)) return v.map(subAll);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, subAll(x)]));
+  return v;
+}
+
+/** API groups of composed kinds without a scope above (a new kind must be given one). */
+export function unscopedGroups(): string[] {
+  const scoped = new Set(Object.values(SCOPES).flatMap((s) => s.groups));
+  const groups = new Set(composedResources().map((r) => r.base.apiVersion.split('/')[0]).filter((g: string) => g.endsWith('.aws.m.upbound.io')).map((g: string) => g.split('.')[0]));
+  return [...groups].filter((g) => !scoped.has(g)).sort();
+}

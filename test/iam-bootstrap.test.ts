@@ -1,0 +1,172 @@
+// The IAM bootstrap (dist/bootstrap/iam-*.yaml) as AWS would evaluate it: cfn-lint on the
+// templates, then an IAM policy engine (@cloud-copilot/iam-simulate) on the deployer policy
+// with the stack's parameters filled in: the deployer of one environment creates and
+// changes that environment's resources and nothing of another's; workload roles need the
+// boundary, and the boundary holds everything the Composition's roles do.
+import { spawnSync } from 'child_process';
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { parse } from 'yaml';
+import { BOUNDARY_NAME, unscopedGroups } from '../src/bootstrap/iam';
+import { keyPolicy } from '../src/composition/security';
+import { SETTINGS } from '../src/platform';
+import { ROOT_DIR } from '../src/versions';
+import { convergedTiers } from './observe';
+import { unknownActions } from './iam';
+
+const ACCOUNT = SETTINGS.awsAccountId;
+const BOOTSTRAP = join(ROOT_DIR, 'dist', 'bootstrap');
+const template = (f: string) => parse(readFileSync(join(BOOTSTRAP, f), 'utf8'));
+const CFN_LINT = join(ROOT_DIR, '.tools', 'cfn-lint', 'bin', 'cfn-lint');
+
+/** A CloudFormation value with the stack's parameters filled in, as the stack would hold it. */
+function filled(v: any, params: Record<string, string>): any {
+  const fill = (s: string) => s.replace(/\$\{([\w:]+)\}/g, (m, k) => params[k] ?? m);
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map((x) => filled(x, params));
+  if (v && typeof v === 'object') {
+    if ('Fn::Sub' in v) return fill(v['Fn::Sub']);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, filled(x, params)]));
+  }
+  return v;
+}
+const params = (env: string) => ({ 'Environment': env, 'AWS::AccountId': ACCOUNT, 'AWS::Partition': 'aws', 'ManagementAccountId': ACCOUNT });
+const deployer = (env: string) => filled(template('iam-environment.yaml').Resources.DeployerPolicy.Properties.PolicyDocument, params(env));
+const boundary = (env: string) => filled(template('iam-environment.yaml').Resources.WorkloadBoundary.Properties.PolicyDocument, params(env));
+
+/** KMS needs its key policy to let IAM decide: the environment keys' policy does (keyPolicy's account statement). */
+const keyPolicyOf = () => JSON.parse(keyPolicy([]).replaceAll('%[3]s', ACCOUNT));
+
+async function decide(env: string, action: string, resource: string, context: Record<string, string | string[]> = {}) {
+  const sim = await runSimulation({
+    request: { principal: `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentRoleName(env)}`, action, resource: { resource, accountId: ACCOUNT }, contextVariables: context },
+    identityPolicies: [{ name: 'deployer', policy: deployer(env) }],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: action.startsWith('kms:') ? keyPolicyOf() : undefined,
+  }, {});
+  if (sim.resultType === 'error') throw new Error(`${action} on ${resource}: ${JSON.stringify(sim.errors)}`);
+  return sim.overallResult;
+}
+
+/**
+ * What a deployer does to its environment (allowed) and, with the other environment's
+ * name or tag, must not do to another's. %s is the environment.
+ */
+const OPERATIONS: { action: string; resource: string; context?: (env: string) => Record<string, string | string[]> }[] = [
+  { action: 'ec2:CreateVpc', resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc/*`, context: (e) => ({ 'aws:RequestTag/Environment': e, 'aws:TagKeys': ['Environment'] }) },
+  { action: 'ec2:DeleteSubnet', resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0abc`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
+  { action: 'ec2:RevokeSecurityGroupIngress', resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-0abc`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
+  { action: 'kms:ScheduleKeyDeletion', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
+  { action: 'kms:PutKeyPolicy', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
+  { action: 'rds:DeleteDBCluster', resource: `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:payment-db-%s` },
+  { action: 'rds:ModifyDBCluster', resource: `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:payment-db-%s` },
+  { action: 'dynamodb:DeleteTable', resource: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/payment-transactions-%s` },
+  { action: 'dynamodb:UpdateContinuousBackups', resource: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/payment-transactions-%s` },
+  { action: 's3:PutBucketPolicy', resource: `arn:aws:s3:::payments-%s-audit-us-east-1-${ACCOUNT}` },
+  { action: 's3:PutReplicationConfiguration', resource: `arn:aws:s3:::payments-%s-audit-us-east-1-${ACCOUNT}` },
+  { action: 'sqs:SetQueueAttributes', resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:payment-queue-%s` },
+  { action: 'sns:SetTopicAttributes', resource: `arn:aws:sns:us-east-1:${ACCOUNT}:payment-alarms-%s` },
+  { action: 'lambda:UpdateFunctionCode', resource: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:payment-processor-%s`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
+  { action: 'ecs:UpdateService', resource: `arn:aws:ecs:us-east-1:${ACCOUNT}:service/payment-cluster-%s/payment-api-%s`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
+  { action: 'elasticloadbalancing:ModifyListener', resource: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:listener/app/payment-alb-%s/50dc6c495c0c9188/f2f7dc8efc522ab2`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
+  { action: 'logs:PutRetentionPolicy', resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/payments/%s/api` },
+  { action: 'cloudwatch:PutMetricAlarm', resource: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:payment-api-5xx-%s` },
+  { action: 'ssm:PutParameter', resource: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/payments/%s/api-url` },
+  { action: 'iam:PutRolePolicy', resource: `arn:aws:iam::${ACCOUNT}:role/%s-app-task`, context: (e) => ({ 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(e)}` }) },
+  { action: 'iam:CreateRole', resource: `arn:aws:iam::${ACCOUNT}:role/%s-lambda`, context: (e) => ({ 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(e)}` }) },
+];
+
+const ENVS = ['dev', 'prod'];
+const other = (env: string) => (env === 'dev' ? 'prod' : 'dev');
+
+test('every AWS service the Composition composes has a deployer scope', () => {
+  expect(unscopedGroups()).toEqual([]);
+});
+
+test('the templates pass cfn-lint', () => {
+  expect(existsSync(CFN_LINT)).toBe(true); // scripts/install-tools.sh cfn-lint (npm test installs it)
+  const r = spawnSync(CFN_LINT, [join(BOOTSTRAP, 'iam-management.yaml'), join(BOOTSTRAP, 'iam-environment.yaml')], { encoding: 'utf8' });
+  expect(`${r.stdout}${r.stderr}`).toBe('');
+  expect(r.status).toBe(0);
+});
+
+test('every action the policies name exists in AWS', async () => {
+  expect(await unknownActions(deployer('dev'))).toEqual([]);
+  expect(await unknownActions(boundary('dev'))).toEqual([]);
+});
+
+describe.each(ENVS)('the %s deployer', (env) => {
+  test.each(OPERATIONS.map((o) => [o.action, o]))('%s: on its own environment, yes; on another\'s, no', async (_a, o) => {
+    expect(await decide(env, o.action, o.resource.replaceAll('%s', env), o.context?.(env))).toBe('Allowed');
+    expect(await decide(env, o.action, o.resource.replaceAll('%s', other(env)), o.context?.(other(env)))).not.toBe('Allowed');
+  });
+
+  test('creates a workload role only with the boundary, and never changes itself', async () => {
+    expect(await decide(env, 'iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/${env}-extra`)).not.toBe('Allowed');
+    const own = `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentRoleName(env)}`;
+    for (const action of ['iam:PutRolePolicy', 'iam:DeleteRole', 'iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary']) {
+      expect(await decide(env, action, own, { 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(env)}` })).not.toBe('Allowed');
+    }
+    expect(await decide(env, 'iam:DeleteRolePermissionsBoundary', `arn:aws:iam::${ACCOUNT}:role/${env}-lambda`)).not.toBe('Allowed');
+  });
+
+  test('passes workload roles only to the services that run as them', async () => {
+    const role = `arn:aws:iam::${ACCOUNT}:role/${env}-app-task`;
+    expect(await decide(env, 'iam:PassRole', role, { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' })).toBe('Allowed');
+    expect(await decide(env, 'iam:PassRole', role, { 'iam:PassedToService': 'ec2.amazonaws.com' })).not.toBe('Allowed');
+  });
+
+  test('never takes over another environment\'s resource by its tag, nor drops the tag', async () => {
+    const vpc = `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc/vpc-0abc`;
+    expect(await decide(env, 'ec2:CreateTags', vpc, { 'aws:ResourceTag/Environment': other(env), 'aws:RequestTag/Environment': env, 'aws:TagKeys': ['Environment'] })).not.toBe('Allowed');
+    expect(await decide(env, 'ec2:DeleteTags', vpc, { 'aws:ResourceTag/Environment': env, 'aws:TagKeys': ['Environment'] })).not.toBe('Allowed');
+    expect(await decide(env, 'ec2:CreateTags', vpc, { 'aws:ResourceTag/Environment': env, 'aws:RequestTag/CostCenter': 'CC-1', 'aws:TagKeys': ['CostCenter'] })).toBe('Allowed');
+  });
+
+  test('reads no data: audit objects, table items and parameters of its own environment stay closed', async () => {
+    expect(await decide(env, 's3:GetObject', `arn:aws:s3:::payments-${env}-audit-us-east-1-${ACCOUNT}/audit/x.json`)).not.toBe('Allowed');
+    expect(await decide(env, 'dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/payment-transactions-${env}`)).not.toBe('Allowed');
+    expect(await decide(env, 'sqs:ReceiveMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:payment-queue-${env}`)).not.toBe('Allowed');
+  });
+});
+
+describe('trust', () => {
+  const deployerTrust = filled(template('iam-environment.yaml').Resources.DeployerRole.Properties.AssumeRolePolicyDocument, params('dev'));
+  const assume = async (principal: string) => (await runSimulation({
+    request: { principal, action: 'sts:AssumeRole', resource: { resource: `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentRoleName('dev')}`, accountId: ACCOUNT }, contextVariables: {} },
+    identityPolicies: [{ name: 'any', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }],
+    serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: deployerTrust,
+  }, {}) as any).overallResult;
+  test('only the provider role assumes a deployer role', async () => {
+    expect(await assume(`arn:aws:iam::${ACCOUNT}:role/${SETTINGS.providerRoleName}`)).toBe('Allowed');
+    expect(await assume(`arn:aws:iam::${ACCOUNT}:role/someone-else`)).not.toBe('Allowed');
+  });
+  test('the provider role may assume exactly the environments\' deployer roles', () => {
+    const policy = template('iam-management.yaml').Resources.ProviderRole.Properties.Policies[0].PolicyDocument;
+    expect(policy.Statement[0].Resource).toEqual(['dev', 'prod', 'staging'].map((e) => `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentRoleName(e)}`));
+  });
+});
+
+describe('the boundary holds what the workload roles do', () => {
+  const rendered = convergedTiers(['dev', 'staging', 'prod']);
+  test.each(['dev', 'staging', 'prod'])('%s: every action of every role policy is within the boundary, and every role carries it', async (env) => {
+    const r = rendered.get(env)!;
+    for (const [, o] of r.resources) {
+      if (o.kind === 'Role') expect(o.spec.forProvider.permissionsBoundary).toBe(`arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(env)}`);
+      if (o.kind !== 'RolePolicy') continue;
+      for (const s of JSON.parse(o.spec.forProvider.policy).Statement) {
+        for (const action of [].concat(s.Action)) {
+          const sim: any = await runSimulation({
+            request: { principal: `arn:aws:iam::${ACCOUNT}:role/${env}-x`, action, resource: { resource: [].concat(s.Resource)[0], accountId: ACCOUNT }, contextVariables: {} },
+            identityPolicies: [{ name: 'all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+            permissionBoundaryPolicies: [{ name: 'boundary', policy: boundary(env) }],
+            serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: action.startsWith('kms:') ? keyPolicyOf() : undefined,
+          }, {});
+          expect([action, sim.overallResult]).toEqual([action, 'Allowed']);
+        }
+      }
+    }
+  }, 120_000);
+});
