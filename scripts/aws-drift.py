@@ -23,6 +23,7 @@ Used by `npm run e2e:aws` (src/dev/e2e-aws.ts) with the boto3 of .tools/moto:
 
   aws-drift.py ENDPOINT service-image CLUSTER SERVICE  the image of the revision the ECS service runs
   aws-drift.py ENDPOINT function-image FUNCTION        the image URI of the Lambda function
+  aws-drift.py ENDPOINT create-policy NAME FILE         a managed policy from a JSON document (the IAM bootstrap)
 
 `inject` reads the state the claim asked for, makes the change, then polls every
 250 ms until the emulator shows the claimed state again (Crossplane's provider
@@ -237,6 +238,15 @@ def service_image(endpoint, cluster, service):
     return ecs.describe_task_definition(taskDefinition=services[0]["taskDefinition"])["taskDefinition"]["containerDefinitions"][0]["image"]
 
 
+def create_policy(endpoint, name, document_file):
+    """A customer managed policy, as the IAM bootstrap's stack creates it (idempotent)."""
+    iam = client(endpoint, "iam")
+    try:
+        return iam.create_policy(PolicyName=name, PolicyDocument=open(document_file).read())["Policy"]["Arn"]
+    except iam.exceptions.EntityAlreadyExistsException:
+        return "exists"
+
+
 def function_image(endpoint, name):
     """The image URI of a Lambda function."""
     return client(endpoint, "lambda").get_function(FunctionName=name)["Code"].get("ImageUri", "")
@@ -248,6 +258,9 @@ def main(argv):
         return 0
     if len(argv) >= 4 and argv[1] == "service-image":
         print(service_image(argv[0], argv[2], argv[3]))
+        return 0
+    if len(argv) >= 4 and argv[1] == "create-policy":
+        print(create_policy(argv[0], argv[2], argv[3]))
         return 0
     if len(argv) >= 3 and argv[1] == "function-image":
         print(function_image(argv[0], argv[2]))

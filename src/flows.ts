@@ -66,6 +66,7 @@ export const ALLOWED: readonly Flow[] = [
   { principal: { role: 'lambda' }, actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'], resource: ARN.transactionsTable, why: 'record processed payments' },
   { principal: { role: 'lambda' }, actions: ['kms:Decrypt'], resource: ENV_KEY, resourcePolicy: keyPolicy, why: 'read SSE-KMS messages' },
   { principal: { role: 'lambda' }, actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: 'arn:aws:logs:%[1]s:%[3]s:log-group:/aws/lambda/payment-processor-%[2]s:log-stream:2026/11/24/x', why: 'function logs' },
+  { principal: { role: 'lambda' }, actions: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'], resource: 'arn:aws:ec2:%[1]s:%[3]s:network-interface/*', why: 'Lambda attaches the function to the private subnets' },
   // API Gateway invoking the function.
   { principal: { service: 'apigateway.amazonaws.com' }, actions: ['lambda:InvokeFunction'], resource: FUNCTION, resourcePolicy: { kind: 'lambda-permission', from: 'lambda-api-permission' }, context: { 'aws:SourceArn': '<status.api.executionArn>/v1/POST/payments' }, why: 'the API integration' },
   // Alarms: CloudWatch publishes to the topic, which the environment key encrypts.

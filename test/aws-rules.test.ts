@@ -144,3 +144,15 @@ describe.each(ENVS)('%s: compliance controls', (env) => {
     for (const e of ['db-events-cluster', 'db-events-parameter-groups']) expect(component(fp(env, e).snsTopicSelector)).toBe('alarm-topic');
   });
 });
+
+describe.each(ENVS)('%s: Lambda in the VPC', (env) => {
+  // https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html: subnets and security groups
+  // of the VPC, and the execution role's network-interface permissions.
+  test('the processor runs in the private subnets behind sg-lambda, whose role may manage its interfaces', () => {
+    const vpc = fp(env, 'lambda').vpcConfig;
+    expect(vpc.subnetIdSelector.matchLabels['paymentenv.io/subnet-tier']).toBe('private');
+    expect(component(vpc.securityGroupIdSelector)).toBe('sg-lambda');
+    const actions = JSON.parse(fp(env, 'role-lambda-policy').policy).Statement.flatMap((s: any) => [].concat(s.Action));
+    expect(actions).toEqual(expect.arrayContaining(['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface']));
+  });
+});

@@ -241,6 +241,9 @@ function queueProcessor(): ComposedResource[] {
             region: PATCHED, packageType: 'Image', roleSelector: sel('role-lambda'), kmsKeyArnSelector: sel('kms-key'),
             memorySize: COMMON.lambdaMemoryMb, timeout: COMMON.lambdaTimeoutSeconds, tracingConfig: { mode: 'Active' },
             imageConfig: { command: ['payments.processor.handler'] }, loggingConfig: { logFormat: 'JSON' },
+            // In the private subnets, behind its own security group (seed 001: private subnets for
+            // compute; PCI DSS 1.3, Prowler awslambda_function_inside_vpc).
+            vpcConfig: { subnetIdSelector: privateSubnets, securityGroupIdSelector: sel('sg-lambda') },
           },
         },
       }),

@@ -47,8 +47,15 @@ export const DB_SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanag
 /** The permissions boundary of every workload role (its policy comes with the IAM bootstrap). */
 export const WORKLOAD_BOUNDARY = 'arn:aws:iam::%[3]s:policy/%[2]s-workload-boundary';
 
-/** Only actions AWS offers without resource-level permissions may use Resource "*". */
-export const UNSCOPED_ACTIONS = ['ecr:GetAuthorizationToken'] as const;
+/**
+ * Only these may use Resource "*": actions AWS offers without resource-level permissions, and the
+ * network-interface actions Lambda takes with the function's role to attach it to the VPC (the
+ * actions of AWSLambdaVPCAccessExecutionRole; Lambda developer guide, "Giving Lambda functions
+ * access to resources in an Amazon VPC": the interfaces do not exist before Lambda creates them).
+ */
+export const LAMBDA_VPC_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'] as const;
+export const UNSCOPED_ACTIONS = ['ecr:GetAuthorizationToken', ...LAMBDA_VPC_ACTIONS] as const;
 
 interface Statement { Sid: string; Action: string[]; Resource: string | string[]; Condition?: unknown }
 
@@ -65,7 +72,7 @@ export const ROLES: Record<string, { service: string; statements: Statement[]; t
     service: 'ecs-tasks.amazonaws.com',
     statements: [
       { Sid: 'PullImages', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: ARN.ecrRepositories },
-      { Sid: 'EcrToken', Action: [...UNSCOPED_ACTIONS], Resource: '*' },
+      { Sid: 'EcrToken', Action: ['ecr:GetAuthorizationToken'], Resource: '*' },
       { Sid: 'WriteLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: ARN.ecsLogGroup },
     ],
   },
@@ -86,6 +93,7 @@ export const ROLES: Record<string, { service: string; statements: Statement[]; t
       { Sid: 'Transactions', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'], Resource: ARN.transactionsTable },
       { Sid: 'WriteLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: ARN.lambdaLogGroup },
       kmsUse(['kms:Decrypt', 'kms:GenerateDataKey']),
+      { Sid: 'VpcNetworkInterfaces', Action: [...LAMBDA_VPC_ACTIONS], Resource: '*' },
     ],
   },
   's3-replication': {

@@ -31,6 +31,7 @@ import { connect, Connection } from '../ops/kube';
 import { inventory } from '../ops/inventory';
 import { providerFamilies, SETTINGS } from '../platform';
 import { claimFile } from '../render';
+import { BOUNDARY_NAME, boundaryPolicy } from '../bootstrap/iam';
 import { namespaceOf } from '../validate';
 import { PINS, ROOT_DIR } from '../versions';
 
@@ -286,7 +287,14 @@ async function main(argv: string[]): Promise<number> {
     { MOTO_ACCOUNT_ID: SETTINGS.awsAccountId }).pid!);
   await waitForPort(port, 60_000);
   log(`emulator ${endpoint} (moto ${MOTO_VERSION}, account ${SETTINGS.awsAccountId})`);
-  // What exists in AWS before an environment does: the admin VPC a claim peers with (adminPeering).
+  // What exists in AWS before an environment does: the IAM bootstrap's workload boundary (the
+  // Composition's roles name it; AWS refuses a role whose boundary does not exist) and the admin
+  // VPC a claim peers with (adminPeering).
+  for (const env of envs) {
+    const doc = join(STATE, `boundary-${env}.json`);
+    writeFileSync(doc, JSON.stringify(boundaryPolicy()));
+    log(`${env}: workload boundary ${await awsDrift(endpoint, 'create-policy', BOUNDARY_NAME(env), doc)} (dist/bootstrap/iam-environment.yaml)`);
+  }
   for (const env of envs) {
     const claim = parse(readFileSync(claimFile(env), 'utf8'));
     const peer = claim.spec.adminPeering;
