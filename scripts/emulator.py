@@ -44,6 +44,7 @@ from moto.apigateway.responses import APIGatewayResponse
 from moto.awslambda.models import LambdaFunction
 from moto.core.responses import ActionResult
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.responses import DynamoHandler
 from moto.kms.models import Key as KmsKey
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.rds.models import RDSBackend
@@ -115,6 +116,10 @@ APIGatewayResponse.put_integration = put_integration
 # steady-state call counts), answered as AWS's API references document them:
 # - DynamoDB TagResource overwrites a key that exists (moto appended a second one):
 #   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TagResource.html
+# - DynamoDB ListTagsOfResource: moto pages at 10 tags ("to make testing easier"); AWS documents
+#   no page size and allows 50 tags per resource. The provider reads one page, so with 11 tags
+#   one was always missing and it re-tagged every poll (seen in e2e:aws call counts):
+#   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html (tags per resource)
 # - Lambda returns the function's LoggingConfig (LogFormat, LogGroup; defaults Text and /aws/lambda/<name>):
 #   https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
 # - RDS keeps PerformanceInsightsEnabled of CreateDBInstance / ModifyDBInstance:
@@ -137,6 +142,14 @@ def dynamodb_tag_resource(self, arn, tags):
 
 
 DynamoDBBackend.tag_resource = dynamodb_tag_resource
+
+
+def dynamodb_list_tags_of_resource(self):
+    tags = self.dynamodb_backend.list_tags_of_resource(self.body["ResourceArn"])
+    return ActionResult({"Tags": tags[:50]})
+
+
+DynamoHandler.list_tags_of_resource = dynamodb_list_tags_of_resource
 
 _lambda_config = LambdaFunction.get_configuration
 _lambda_update = LambdaFunction.update_configuration
@@ -178,14 +191,25 @@ _rds_create, _rds_modify = RDSBackend.create_db_instance, RDSBackend.modify_db_i
 def rds_keep_insights(db, kwargs):
     if "enable_performance_insights" in kwargs:
         db.performance_insights_enabled = str(kwargs["enable_performance_insights"]).lower() == "true"
-    cluster = getattr(db, "cluster", None)
-    if cluster is not None and getattr(db, "db_subnet_group", None) is None and cluster.db_subnet_group_name != "default":
-        db.db_subnet_group_name = cluster.db_subnet_group_name
     return db
 
 
 RDSBackend.create_db_instance = lambda self, kw: rds_keep_insights(_rds_create(self, kw), kw)
 RDSBackend.modify_db_instance = lambda self, ident, kw: rds_keep_insights(_rds_modify(self, ident, kw), kw)
+
+_rds_describe_instances = RDSBackend.describe_db_instances
+
+
+def rds_describe_db_instances(self, *args, **kwargs):
+    found = _rds_describe_instances(self, *args, **kwargs)
+    for db in found:
+        cluster = getattr(db, "cluster", None)
+        if cluster is not None and getattr(db, "_db_subnet_group_name", None) is None and cluster.db_subnet_group_name != "default":
+            db.db_subnet_group_name = cluster.db_subnet_group_name
+    return found
+
+
+RDSBackend.describe_db_instances = rds_describe_db_instances
 
 _kms_key_init = KmsKey.__init__
 

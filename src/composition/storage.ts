@@ -137,6 +137,11 @@ function auditLogs(): ComposedResource[] {
       area: 'storage',
       tiers: replicated,
       tagged: false,
+      // Crossplane applies `rule` as one atomic list and the provider late-initialized fields into
+      // it: the two rewrote the spec in turn (generation 112 in 20 min) and the provider put the
+      // configuration ~7 times a second (e2e:aws call counts). PutBucketReplication replaces the
+      // whole configuration, so a re-create after a provider restart is harmless.
+      lateInitialize: false,
       // S3 takes the replica key by ARN ("Key ARN or Alias ARN", ReplicaKmsKeyID in the S3 API
       // reference); the provider's selector resolves the key id, so the ARN comes through the XR.
       // Not Required: patch-and-transform runs before the tier filter, and an unmet Required patch
