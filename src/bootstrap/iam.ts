@@ -150,12 +150,11 @@ export const SCOPES: Record<string, ServiceScope> = {
   },
 };
 
-/** The services the RDS-managed master password and the workloads' roles need beyond the composed kinds. */
-const DEPENDENT = {
-  // ManageMasterUserPassword: RDS creates the secret with the caller's permissions (RDS User Guide,
-  // "Password management with Amazon RDS and AWS Secrets Manager", required permissions).
-  secrets: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource', 'secretsmanager:RotateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret'],
-};
+/**
+ * ManageMasterUserPassword: RDS creates the cluster's secret with the caller's permissions (RDS User
+ * Guide, "Password management with Amazon RDS and AWS Secrets Manager", required permissions).
+ */
+const MANAGED_SECRET_ACTIONS = ['secretsmanager:CreateSecret', 'secretsmanager:TagResource', 'secretsmanager:RotateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret'];
 
 /** The deployer's policy for one environment (CloudFormation: ${Environment} is the stack's parameter). */
 export function deployerPolicy(): object {
@@ -181,7 +180,7 @@ export function deployerPolicy(): object {
         Condition: { StringEquals: { 'iam:PassedToService': [...new Set(Object.values(ROLES).map((r) => r.service))].sort() } } },
       { Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: `arn:${P}:iam::${ACCT}:role/aws-service-role/*`,
         Condition: { StringEquals: { 'iam:AWSServiceName': ['ecs.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'rds.amazonaws.com', 'ecs.application-autoscaling.amazonaws.com', 'dynamodb.application-autoscaling.amazonaws.com'] } } },
-      { Sid: 'ManagedMasterPassword', Effect: 'Allow', Action: DEPENDENT.secrets, Resource: `arn:${P}:secretsmanager:*:${ACCT}:secret:rds!*`,
+      { Sid: 'ManagedMasterPassword', Effect: 'Allow', Action: MANAGED_SECRET_ACTIONS, Resource: `arn:${P}:secretsmanager:*:${ACCT}:secret:rds!*`,
         Condition: { StringEquals: { 'aws:ResourceTag/Environment': ENV } } },
       // The deployer matches its own environment's role names: it never changes itself.
       { Sid: 'NotItself', Effect: 'Deny', Action: 'iam:*', Resource: `arn:${P}:iam::${ACCT}:role/${SETTINGS.environmentRoleName(ENV)}` },
