@@ -10,7 +10,7 @@ import { claimFile, K8sObject, Rendered, renderEnvironment } from '../src/render
 import { FunctionServers, startFunctions } from '../src/tools';
 import { ROOT_DIR } from '../src/versions';
 import { tempDir } from './helpers';
-import { atProvider, converge, observe } from './observe';
+import { converge, observe, observedArn } from './observe';
 
 const env = 'dev';
 let servers: FunctionServers;
@@ -37,7 +37,7 @@ async function reconcile(appImage: string, observed: K8sObject[], status: unknow
 
 const slots = (r: Rendered) => [...r.resources.keys()].filter((n) => (TASK_SLOTS as readonly string[]).includes(n));
 const imageIn = (r: Rendered, slot: string) => JSON.parse(r.resources.get(slot)!.spec.forProvider.containerDefinitions)[0].image;
-const arnOf = (r: Rendered, slot: string) => (atProvider(r.resources.get(slot)!, env) as { arn: string }).arn;
+const arnOf = (r: Rendered, slot: string) => observedArn(r, env, slot);
 const serviceTaskDefinition = (r: Rendered) => r.resources.get('ecs-service')!.spec.forProvider.taskDefinition;
 
 test('a converged environment holds one task definition, and keeps it while the claim is unchanged', async () => {

@@ -37,6 +37,13 @@ export function atProvider(o: K8sObject, env: string): Record<string, unknown> {
   }
 }
 
+/** The ARN the observed provider status reports for one composed resource of a render. */
+export function observedArn(r: Rendered, env: string, name: string): string {
+  const o = r.resources.get(name);
+  if (!o) throw new Error(`${env} has no composed resource ${name}`);
+  return (atProvider(o, env) as { arn: string }).arn;
+}
+
 /** The rendered composed resources as a provider would report them: Ready unless listed. */
 export function observe(rendered: Rendered, env: string, notReady: string[] = []): K8sObject[] {
   return [...rendered.resources.entries()].map(([name, o]) => {

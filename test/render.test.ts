@@ -12,7 +12,7 @@ import { FunctionServers, startFunctions } from '../src/tools';
 import { forProviderOf } from './crds';
 import { DESIGN, DESIGN_TIERS, DesignTier } from './design-table';
 import { tempDir } from './helpers';
-import { ACCOUNT, atProvider, converge } from './observe';
+import { ACCOUNT, converge, observedArn } from './observe';
 
 const ROOT = join(__dirname, '..');
 const ENVS = DESIGN_TIERS; // dev, staging and prod are the committed environments of those tiers.
@@ -37,7 +37,7 @@ function res(env: string, name: string): K8sObject {
 }
 const fp = (env: string, name: string) => res(env, name).spec.forProvider;
 /** The ARN the observed provider status reports for a composed resource. */
-const observedArn = (env: string, name: string) => (atProvider(res(env, name), env) as { arn: string }).arn;
+const arnOf = (env: string, name: string) => observedArn(rendered.get(env)!, env, name);
 const has = (env: string, name: string) => rendered.get(env)!.resources.has(name);
 const managed = (env: string) => [...rendered.get(env)!.resources.entries()].filter(([, o]) => o.apiVersion.includes('.aws.m.upbound.io/'));
 
@@ -211,10 +211,10 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     // Selectors here never resolved on the real provider (e2e:aws): the ARNs come through the XR.
     const svc = fp(env, 'ecs-service');
     expect(svc.taskDefinitionSelector).toBeUndefined();
-    expect(svc.taskDefinition).toBe(observedArn(env, 'ecs-task-blue'));
-    expect(svc.loadBalancer).toEqual([{ containerName: 'payment-api', containerPort: expect.any(Number), targetGroupArn: observedArn(env, 'alb-target-group') }]);
+    expect(svc.taskDefinition).toBe(arnOf(env, 'ecs-task-blue'));
+    expect(svc.loadBalancer).toEqual([{ containerName: 'payment-api', containerPort: expect.any(Number), targetGroupArn: arnOf(env, 'alb-target-group') }]);
     // Likewise the HTTPS listener: the target group's external name is not persisted without LateInitialize.
-    expect(fp(env, 'alb-listener-https').defaultAction).toEqual([{ type: 'forward', targetGroupArn: observedArn(env, 'alb-target-group') }]);
+    expect(fp(env, 'alb-listener-https').defaultAction).toEqual([{ type: 'forward', targetGroupArn: arnOf(env, 'alb-target-group') }]);
   });
   test('every managed resource uses the environment namespace ProviderConfig', () => {
     for (const [, o] of managed(env)) {

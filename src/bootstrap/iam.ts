@@ -7,9 +7,8 @@
 //    boundary every workload role the Composition creates must carry.
 // The deployer may create what carries its environment's tag or name, and change or delete
 // only what does; test/iam-bootstrap.test.ts evaluates this with an IAM policy engine.
-import { composedResources } from '../composition';
 import { DB_SECRET_ACTIONS, ROLES } from '../composition/security';
-import { SETTINGS } from '../platform';
+import { providerFamilies, SETTINGS } from '../platform';
 
 /** The environment a stack is for: the template's parameter. */
 const ENV = '${Environment}';
@@ -299,9 +298,8 @@ function subAll(v: any): any {
   return v;
 }
 
-/** API groups of composed kinds without a scope above (a new kind must be given one). */
+/** Provider families (API groups) of composed kinds without a scope above (a new kind must be given one). */
 export function unscopedGroups(): string[] {
   const scoped = new Set(Object.values(SCOPES).flatMap((s) => s.groups));
-  const groups = new Set(composedResources().map((r) => r.base.apiVersion.split('/')[0]).filter((g: string) => g.endsWith('.aws.m.upbound.io')).map((g: string) => g.split('.')[0]));
-  return [...groups].filter((g) => !scoped.has(g)).sort();
+  return providerFamilies().filter((g) => !scoped.has(g));
 }
