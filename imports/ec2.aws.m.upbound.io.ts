@@ -29005,3 +29005,1036 @@ export enum VpcPeeringConnectionSpecInitProviderVpcIdSelectorPolicyResolve {
   IF_NOT_PRESENT = "IfNotPresent",
 }
 
+
+/**
+ * VPCPeeringConnectionAccepter is the Schema for the VPCPeeringConnectionAccepters API. Manage the accepter's side of a VPC Peering Connection.
+ *
+ * @schema VPCPeeringConnectionAccepter
+ */
+export class VpcPeeringConnectionAccepter extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "VPCPeeringConnectionAccepter"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
+    kind: 'VPCPeeringConnectionAccepter',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "VPCPeeringConnectionAccepter".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: VpcPeeringConnectionAccepterProps): any {
+    return {
+      ...VpcPeeringConnectionAccepter.GVK,
+      ...toJson_VpcPeeringConnectionAccepterProps(props),
+    };
+  }
+
+  /**
+   * Defines a "VPCPeeringConnectionAccepter" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: VpcPeeringConnectionAccepterProps) {
+    super(scope, id, {
+      ...VpcPeeringConnectionAccepter.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...VpcPeeringConnectionAccepter.GVK,
+      ...toJson_VpcPeeringConnectionAccepterProps(resolved),
+    };
+  }
+}
+
+/**
+ * VPCPeeringConnectionAccepter is the Schema for the VPCPeeringConnectionAccepters API. Manage the accepter's side of a VPC Peering Connection.
+ *
+ * @schema VPCPeeringConnectionAccepter
+ */
+export interface VpcPeeringConnectionAccepterProps {
+  /**
+   * @schema VPCPeeringConnectionAccepter#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * VPCPeeringConnectionAccepterSpec defines the desired state of VPCPeeringConnectionAccepter
+   *
+   * @schema VPCPeeringConnectionAccepter#spec
+   */
+  readonly spec: VpcPeeringConnectionAccepterSpec;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterProps(obj: VpcPeeringConnectionAccepterProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_VpcPeeringConnectionAccepterSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VPCPeeringConnectionAccepterSpec defines the desired state of VPCPeeringConnectionAccepter
+ *
+ * @schema VpcPeeringConnectionAccepterSpec
+ */
+export interface VpcPeeringConnectionAccepterSpec {
+  /**
+   * @schema VpcPeeringConnectionAccepterSpec#forProvider
+   */
+  readonly forProvider: VpcPeeringConnectionAccepterSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema VpcPeeringConnectionAccepterSpec#initProvider
+   */
+  readonly initProvider?: VpcPeeringConnectionAccepterSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema VpcPeeringConnectionAccepterSpec#managementPolicies
+   */
+  readonly managementPolicies?: VpcPeeringConnectionAccepterSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema VpcPeeringConnectionAccepterSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: VpcPeeringConnectionAccepterSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema VpcPeeringConnectionAccepterSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: VpcPeeringConnectionAccepterSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpec(obj: VpcPeeringConnectionAccepterSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'forProvider': toJson_VpcPeeringConnectionAccepterSpecForProvider(obj.forProvider),
+    'initProvider': toJson_VpcPeeringConnectionAccepterSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_VpcPeeringConnectionAccepterSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_VpcPeeringConnectionAccepterSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema VpcPeeringConnectionAccepterSpecForProvider
+ */
+export interface VpcPeeringConnectionAccepterSpecForProvider {
+  /**
+   * A configuration block that describes [VPC Peering Connection]
+   * (https://docs.aws.amazon.com/vpc/latest/peering/what-is-vpc-peering.html) options set for the accepter VPC.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProvider#accepter
+   */
+  readonly accepter?: VpcPeeringConnectionAccepterSpecForProviderAccepter;
+
+  /**
+   * Whether or not to accept the peering request. Defaults to false.
+   *
+   * @default false.
+   * @schema VpcPeeringConnectionAccepterSpecForProvider#autoAccept
+   */
+  readonly autoAccept?: boolean;
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema VpcPeeringConnectionAccepterSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * A configuration block that describes [VPC Peering Connection]
+   * (https://docs.aws.amazon.com/vpc/latest/peering/what-is-vpc-peering.html) options set for the requester VPC.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProvider#requester
+   */
+  readonly requester?: VpcPeeringConnectionAccepterSpecForProviderRequester;
+
+  /**
+   * Key-value map of resource tags.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProvider#tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * The VPC Peering Connection ID to manage.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProvider#vpcPeeringConnectionId
+   */
+  readonly vpcPeeringConnectionId?: string;
+
+  /**
+   * Reference to a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProvider#vpcPeeringConnectionIdRef
+   */
+  readonly vpcPeeringConnectionIdRef?: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRef;
+
+  /**
+   * Selector for a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProvider#vpcPeeringConnectionIdSelector
+   */
+  readonly vpcPeeringConnectionIdSelector?: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecForProvider(obj: VpcPeeringConnectionAccepterSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'accepter': toJson_VpcPeeringConnectionAccepterSpecForProviderAccepter(obj.accepter),
+    'autoAccept': obj.autoAccept,
+    'region': obj.region,
+    'requester': toJson_VpcPeeringConnectionAccepterSpecForProviderRequester(obj.requester),
+    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'vpcPeeringConnectionId': obj.vpcPeeringConnectionId,
+    'vpcPeeringConnectionIdRef': toJson_VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRef(obj.vpcPeeringConnectionIdRef),
+    'vpcPeeringConnectionIdSelector': toJson_VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector(obj.vpcPeeringConnectionIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProvider
+ */
+export interface VpcPeeringConnectionAccepterSpecInitProvider {
+  /**
+   * A configuration block that describes [VPC Peering Connection]
+   * (https://docs.aws.amazon.com/vpc/latest/peering/what-is-vpc-peering.html) options set for the accepter VPC.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProvider#accepter
+   */
+  readonly accepter?: VpcPeeringConnectionAccepterSpecInitProviderAccepter;
+
+  /**
+   * Whether or not to accept the peering request. Defaults to false.
+   *
+   * @default false.
+   * @schema VpcPeeringConnectionAccepterSpecInitProvider#autoAccept
+   */
+  readonly autoAccept?: boolean;
+
+  /**
+   * A configuration block that describes [VPC Peering Connection]
+   * (https://docs.aws.amazon.com/vpc/latest/peering/what-is-vpc-peering.html) options set for the requester VPC.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProvider#requester
+   */
+  readonly requester?: VpcPeeringConnectionAccepterSpecInitProviderRequester;
+
+  /**
+   * Key-value map of resource tags.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProvider#tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * The VPC Peering Connection ID to manage.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProvider#vpcPeeringConnectionId
+   */
+  readonly vpcPeeringConnectionId?: string;
+
+  /**
+   * Reference to a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProvider#vpcPeeringConnectionIdRef
+   */
+  readonly vpcPeeringConnectionIdRef?: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRef;
+
+  /**
+   * Selector for a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProvider#vpcPeeringConnectionIdSelector
+   */
+  readonly vpcPeeringConnectionIdSelector?: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecInitProvider(obj: VpcPeeringConnectionAccepterSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'accepter': toJson_VpcPeeringConnectionAccepterSpecInitProviderAccepter(obj.accepter),
+    'autoAccept': obj.autoAccept,
+    'requester': toJson_VpcPeeringConnectionAccepterSpecInitProviderRequester(obj.requester),
+    'tags': ((obj.tags) === undefined) ? undefined : (Object.entries(obj.tags).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'vpcPeeringConnectionId': obj.vpcPeeringConnectionId,
+    'vpcPeeringConnectionIdRef': toJson_VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRef(obj.vpcPeeringConnectionIdRef),
+    'vpcPeeringConnectionIdSelector': toJson_VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector(obj.vpcPeeringConnectionIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecManagementPolicies
+ */
+export enum VpcPeeringConnectionAccepterSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecProviderConfigRef
+ */
+export interface VpcPeeringConnectionAccepterSpecProviderConfigRef {
+  /**
+   * Kind of the referenced object.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecProviderConfigRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecProviderConfigRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecProviderConfigRef(obj: VpcPeeringConnectionAccepterSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecWriteConnectionSecretToRef
+ */
+export interface VpcPeeringConnectionAccepterSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecWriteConnectionSecretToRef(obj: VpcPeeringConnectionAccepterSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A configuration block that describes [VPC Peering Connection]
+ * (https://docs.aws.amazon.com/vpc/latest/peering/what-is-vpc-peering.html) options set for the accepter VPC.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecForProviderAccepter
+ */
+export interface VpcPeeringConnectionAccepterSpecForProviderAccepter {
+  /**
+   * Indicates whether a local VPC can resolve public DNS hostnames to
+   * private IP addresses when queried from instances in a peer VPC.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderAccepter#allowRemoteVpcDnsResolution
+   */
+  readonly allowRemoteVpcDnsResolution?: boolean;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecForProviderAccepter' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecForProviderAccepter(obj: VpcPeeringConnectionAccepterSpecForProviderAccepter | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowRemoteVpcDnsResolution': obj.allowRemoteVpcDnsResolution,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A configuration block that describes [VPC Peering Connection]
+ * (https://docs.aws.amazon.com/vpc/latest/peering/what-is-vpc-peering.html) options set for the requester VPC.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecForProviderRequester
+ */
+export interface VpcPeeringConnectionAccepterSpecForProviderRequester {
+  /**
+   * Indicates whether a local VPC can resolve public DNS hostnames to
+   * private IP addresses when queried from instances in a peer VPC.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderRequester#allowRemoteVpcDnsResolution
+   */
+  readonly allowRemoteVpcDnsResolution?: boolean;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecForProviderRequester' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecForProviderRequester(obj: VpcPeeringConnectionAccepterSpecForProviderRequester | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowRemoteVpcDnsResolution': obj.allowRemoteVpcDnsResolution,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRef
+ */
+export interface VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRef#policy
+   */
+  readonly policy?: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRef(obj: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector
+ */
+export interface VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector#policy
+   */
+  readonly policy?: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector(obj: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A configuration block that describes [VPC Peering Connection]
+ * (https://docs.aws.amazon.com/vpc/latest/peering/what-is-vpc-peering.html) options set for the accepter VPC.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProviderAccepter
+ */
+export interface VpcPeeringConnectionAccepterSpecInitProviderAccepter {
+  /**
+   * Indicates whether a local VPC can resolve public DNS hostnames to
+   * private IP addresses when queried from instances in a peer VPC.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderAccepter#allowRemoteVpcDnsResolution
+   */
+  readonly allowRemoteVpcDnsResolution?: boolean;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecInitProviderAccepter' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecInitProviderAccepter(obj: VpcPeeringConnectionAccepterSpecInitProviderAccepter | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowRemoteVpcDnsResolution': obj.allowRemoteVpcDnsResolution,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A configuration block that describes [VPC Peering Connection]
+ * (https://docs.aws.amazon.com/vpc/latest/peering/what-is-vpc-peering.html) options set for the requester VPC.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProviderRequester
+ */
+export interface VpcPeeringConnectionAccepterSpecInitProviderRequester {
+  /**
+   * Indicates whether a local VPC can resolve public DNS hostnames to
+   * private IP addresses when queried from instances in a peer VPC.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderRequester#allowRemoteVpcDnsResolution
+   */
+  readonly allowRemoteVpcDnsResolution?: boolean;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecInitProviderRequester' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecInitProviderRequester(obj: VpcPeeringConnectionAccepterSpecInitProviderRequester | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowRemoteVpcDnsResolution': obj.allowRemoteVpcDnsResolution,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRef
+ */
+export interface VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRef#policy
+   */
+  readonly policy?: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRef(obj: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCPeeringConnection in ec2 to populate vpcPeeringConnectionId.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector
+ */
+export interface VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector#policy
+   */
+  readonly policy?: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector(obj: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicy
+ */
+export interface VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicy(obj: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicy
+ */
+export interface VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicy(obj: VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicy
+ */
+export interface VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicy(obj: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicy
+ */
+export interface VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicy(obj: VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicyResolution
+ */
+export enum VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicyResolve
+ */
+export enum VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolution
+ */
+export enum VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolve
+ */
+export enum VpcPeeringConnectionAccepterSpecForProviderVpcPeeringConnectionIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicyResolution
+ */
+export enum VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicyResolve
+ */
+export enum VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolution
+ */
+export enum VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolve
+ */
+export enum VpcPeeringConnectionAccepterSpecInitProviderVpcPeeringConnectionIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+

@@ -15,4 +15,8 @@ done
 for f in $(ls "$WORK"/*.yaml | sort); do
   npx --no-install cdk8s import "$f" --output imports --language typescript --no-check-upgrade >/dev/null
 done
+# Core kinds newer than cdk8s-plus-28's k8s module, from the pinned Kubernetes' own OpenAPI document.
+source scripts/versions.sh
+k8s_dir=$(GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+node scripts/import-k8s.js "$k8s_dir/api/openapi-spec/swagger.json" imports >/dev/null
 echo "imported $(ls imports | wc -l) API groups into imports/" >&2

@@ -9,6 +9,7 @@ import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../imports/
 import { DeploymentRuntimeConfig, Function as XpFunction, Provider } from '../imports/pkg.crossplane.io';
 import { composedResources } from './composition';
 import { Tier } from './schema';
+import { ADMIN_PROVIDER_CONFIG_NAME } from './composition/resource';
 import { Environment, Problem } from './validate';
 import { FUNCTIONS, PROVIDER_AWS_VERSION } from './versions';
 import { wave, WAVES } from './waves';
@@ -29,16 +30,34 @@ export const SETTINGS = {
   providerRoleName: 'paymentenv-crossplane',
   /** Role per environment, assumed from the provider role; scoped to that environment. */
   environmentRoleName: (env: string) => `${env}-crossplane-deployer`,
+  /**
+   * Account of the admin VPC environments peer with (adminPeering); unset: each environment's
+   * own account. The accepter side of the peering runs in that account under its own role.
+   */
+  adminAccountId: undefined as string | undefined,
+  /** Role in the admin account that accepts an environment's peering request (dist/bootstrap/iam-peering-accepter.yaml). */
+  peeringAccepterRoleName: (env: string) => `${env}-peering-accepter`,
   /** Drift is corrected within this interval (the provider default is 10m). */
   pollInterval: '1m',
   /** Namespace Crossplane runs in. */
   crossplaneNamespace: 'crossplane-system',
+  /** Kubernetes group whose members may write claims and managed resources by hand; each such write is audited (dist/bootstrap/admission.yaml). */
+  breakGlassGroup: 'paymentenv:break-glass',
 } as const;
 
 /** The AWS account an environment's resources live in (every ARN the Composition builds uses it). */
 export function accountId(env: Pick<Environment, 'name'>): string {
   return SETTINGS.accounts[env.name] ?? SETTINGS.awsAccountId;
 }
+
+/** The account of the admin VPC an environment peers with. */
+export function adminAccountId(env: Pick<Environment, 'name'>): string {
+  return SETTINGS.adminAccountId ?? accountId(env);
+}
+
+/** The role the accepter side of an environment's admin peering assumes. */
+export const peeringAccepterRoleArn = (env: Pick<Environment, 'name'>) =>
+  `arn:aws:iam::${adminAccountId(env)}:role/${SETTINGS.peeringAccepterRoleName(env.name)}`;
 
 const SETTINGS_FILE = 'src/platform.ts';
 
@@ -47,6 +66,9 @@ export function settingsProblems(envs: Environment[]): Problem[] {
   const problems: Problem[] = [];
   const report = (path: string, message: string) => problems.push({ file: SETTINGS_FILE, path, message });
   if (!/^\d{12}$/.test(SETTINGS.awsAccountId)) report('SETTINGS.awsAccountId', `must be a 12-digit AWS account id, got "${SETTINGS.awsAccountId}"`);
+  if (SETTINGS.adminAccountId !== undefined && !/^\d{12}$/.test(SETTINGS.adminAccountId)) {
+    report('SETTINGS.adminAccountId', `must be a 12-digit AWS account id, got "${SETTINGS.adminAccountId}"`);
+  }
   const names = new Set(envs.map((e) => e.name));
   for (const [name, id] of Object.entries(SETTINGS.accounts).sort()) {
     if (!/^\d{12}$/.test(id)) report(`SETTINGS.accounts.${name}`, `must be a 12-digit AWS account id, got "${id}"`);
@@ -63,6 +85,7 @@ export function settingsProblems(envs: Environment[]): Problem[] {
 
 export const RUNTIME_CONFIG_NAME = 'paymentenv-aws';
 export const PROVIDER_CONFIG_NAME = 'aws';
+export { ADMIN_PROVIDER_CONFIG_NAME } from './composition/resource';
 
 
 /** The API group of every composed kind, e.g. ec2.aws.m.upbound.io -> provider-aws-ec2. */
@@ -71,18 +94,20 @@ export function providerFamilies(): string[] {
   return [...groups].map((g) => g.split('.')[0]).sort();
 }
 
-/** `plural.group` of every managed kind the Composition uses (as flect pluralises them). */
+/** The resource name a managed kind is served under, as flect pluralises it (Subnet -> subnets). */
+export function pluralOf(kind: string): string {
+  const k = kind.toLowerCase();
+  if (/(ss|ias)$/.test(k)) return `${k}es`;
+  if (k.endsWith('s')) return k;
+  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+  return `${k}s`;
+}
+
+/** `plural.group` of every managed kind the Composition uses. */
 export function managedResourceNames(): string[] {
-  const plural = (kind: string) => {
-    const k = kind.toLowerCase();
-    if (/(ss|ias)$/.test(k)) return `${k}es`;
-    if (k.endsWith('s')) return k;
-    if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
-    return `${k}s`;
-  };
   const names = composedResources()
     .filter((r) => r.base.apiVersion.includes('.aws.m.upbound.io/'))
-    .map((r) => `${plural(r.base.kind)}.${r.base.apiVersion.split('/')[0]}`);
+    .map((r) => `${pluralOf(r.base.kind)}.${r.base.apiVersion.split('/')[0]}`);
   return [...new Set(names)].sort();
 }
 
@@ -129,8 +154,7 @@ export function platformObjects(chart: Chart): Map<string, unknown[]> {
   ]);
 }
 
-/** Team group allowed to edit an environment's claim; nobody edits prod but Argo CD. */
-export const editorsGroup = (env: string) => `payments-${env}-editors`;
+/** Team group that may read an environment's claim; changes go through git (dist/bootstrap/admission.yaml). */
 export const viewersGroup = (env: string) => `payments-${env}-viewers`;
 
 /** dist/environments/<env>/ objects besides the claim: namespace, RBAC, ProviderConfig. */
@@ -139,44 +163,40 @@ export function environmentObjects(chart: Chart, env: Environment): Map<string, 
     metadata: { name: env.namespace, labels: { 'paymentenv.io/environment': env.name, 'paymentenv.io/tier': env.spec.tier }, annotations: wave(WAVES.namespace) },
   });
   const claims = kplus.ApiResource.custom({ apiGroup: XR_GROUP, resourceType: XR_PLURAL });
-  const editors = kplus.Group.fromName(chart, `${env.name}-editors`, editorsGroup(env.name));
   const viewers = kplus.Group.fromName(chart, `${env.name}-viewers`, viewersGroup(env.name));
-  const role = (name: string) => new kplus.Role(chart, `${env.name}-${name}`, {
-    metadata: { name: `paymentenvironment-${name}`, namespace: env.namespace, annotations: wave(WAVES.namespace) },
+  // Read only: a claim changes through git alone (Argo CD), which the admission policies enforce.
+  const viewer = new kplus.Role(chart, `${env.name}-viewer`, {
+    metadata: { name: 'paymentenvironment-viewer', namespace: env.namespace, annotations: wave(WAVES.namespace) },
   });
-  const bind = (r: kplus.Role, name: string, ...subjects: kplus.ISubject[]) => {
-    const binding = new kplus.RoleBinding(chart, `${env.name}-${name}-binding`, {
-      metadata: { name: `paymentenvironment-${name}`, namespace: env.namespace, annotations: wave(WAVES.namespace) },
-      role: r,
-    });
-    binding.addSubjects(...subjects);
-    return binding;
-  };
-  const viewer = role('viewer');
   viewer.allowRead(claims);
-  const rbac: Construct[] = [viewer, bind(viewer, 'viewer', viewers, editors)];
-  if (env.spec.tier !== 'prod') {
-    // Prod changes only through git: Argo CD's own service account is the only writer.
-    const editor = role('editor');
-    editor.allowReadWrite(claims);
-    rbac.push(editor, bind(editor, 'editor', editors));
-  }
-  const providerConfig = new ProviderConfig(chart, `${env.name}-provider-config`, {
+  const binding = new kplus.RoleBinding(chart, `${env.name}-viewer-binding`, {
+    metadata: { name: 'paymentenvironment-viewer', namespace: env.namespace, annotations: wave(WAVES.namespace) },
+    role: viewer,
+  });
+  binding.addSubjects(viewers);
+  const rbac: Construct[] = [viewer, binding];
+  const providerConfig = (id: string, name: string, roleArn: string) => new ProviderConfig(chart, `${env.name}-${id}`, {
     metadata: {
-      name: PROVIDER_CONFIG_NAME,
+      name,
       namespace: env.namespace,
       annotations: { ...wave(WAVES.providerConfig), 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
     },
     spec: {
-      // Web identity of the provider pod (IRSA), then the environment's own role: no keys in git.
+      // Web identity of the provider pod (IRSA), then a role in the account: no keys in git.
       credentials: { source: ProviderConfigSpecCredentialsSource.IRSA },
-      // The deployer role in the environment's own account.
-      assumeRoleChain: [{ roleArn: `arn:aws:iam::${accountId(env)}:role/${SETTINGS.environmentRoleName(env.name)}` }],
+      assumeRoleChain: [{ roleArn }],
     },
-  });
+  }).toJson();
+  const providerConfigs = [
+    // The deployer role in the environment's own account.
+    providerConfig('provider-config', PROVIDER_CONFIG_NAME, `arn:aws:iam::${accountId(env)}:role/${SETTINGS.environmentRoleName(env.name)}`),
+    // The accepter side of the admin peering, in the admin VPC's account (provider-upjet-aws's
+    // requester/accepter pair: VPCPeeringConnection here, VPCPeeringConnectionAccepter there).
+    ...(env.spec.adminPeering ? [providerConfig('admin-provider-config', ADMIN_PROVIDER_CONFIG_NAME, peeringAccepterRoleArn(env))] : []),
+  ];
   return new Map<string, unknown[]>([
     ['namespace.yaml', [ApiObject.of(ns).toJson()]],
     ['rbac.yaml', rbac.map((c) => ApiObject.of(c).toJson())],
-    ['providerconfig.yaml', [providerConfig.toJson()]],
+    ['providerconfig.yaml', providerConfigs],
   ]);
 }

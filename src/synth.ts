@@ -8,17 +8,18 @@ import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Composition, CompositeResourceDefinitionV2 } from '../imports/apiextensions.crossplane.io';
 import { COMPOSITION_NAME, compositionProps, DIGEST_LABEL } from './composition';
-import { ACCOUNT_ANNOTATION, CONFIG_HASH_ANNOTATION } from './composition/resource';
+import { ACCOUNT_ANNOTATION, ADMIN_ACCOUNT_ANNOTATION, CONFIG_HASH_ANNOTATION } from './composition/resource';
 import releases from './releases.json';
 import { Tier } from './schema';
 import { Environment, environmentFiles, loadEnvironments, ValidationError } from './validate';
 import { DIST_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
-import { accountId, environmentObjects, platformObjects, SETTINGS, settingsProblems } from './platform';
+import { accountId, adminAccountId, environmentObjects, peeringAccepterRoleArn, platformObjects, SETTINGS, settingsProblems } from './platform';
 import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
 import { bootstrapObjects } from './bootstrap';
-import { environmentTemplate, managementTemplate } from './bootstrap/iam';
+import { admissionObjects } from './bootstrap/admission';
+import { environmentTemplate, managementTemplate, peeringAccepterTemplate } from './bootstrap/iam';
 
 export { DIST_DIR } from './versions';
 export { environmentFiles, ENV_DIR } from './validate';
@@ -44,7 +45,12 @@ export class EnvironmentClaim extends ApiObject {
       metadata: {
         name: env.name,
         namespace: env.namespace,
-        annotations: { [CONFIG_HASH_ANNOTATION]: configHash(env), [ACCOUNT_ANNOTATION]: accountId(env), ...wave(WAVES.claim) },
+        annotations: {
+          [CONFIG_HASH_ANNOTATION]: configHash(env),
+          [ACCOUNT_ANNOTATION]: accountId(env),
+          ...(env.spec.adminPeering ? { [ADMIN_ACCOUNT_ANNOTATION]: adminAccountId(env) } : {}),
+          ...wave(WAVES.claim),
+        },
         labels: { 'paymentenv.io/tier': env.spec.tier },
       },
       spec: {
@@ -81,8 +87,14 @@ export function render(envs: Environment[]): Map<string, unknown[]> {
   }
   for (const [file, objs] of argocdObjects(chart('argocd'), envs)) out.set(`argocd/${file}`, objs);
   for (const [file, objs] of bootstrapObjects(chart('bootstrap'))) out.set(`bootstrap/${file}`, objs);
-  out.set('bootstrap/iam-management.yaml', [managementTemplate(envs.map((e) => `arn:aws:iam::${accountId(e)}:role/${SETTINGS.environmentRoleName(e.name)}`))]);
+  out.set('bootstrap/admission.yaml', admissionObjects(chart('admission'), envs));
+  const peering = envs.filter((e) => e.spec.adminPeering);
+  out.set('bootstrap/iam-management.yaml', [managementTemplate([
+    ...envs.map((e) => `arn:aws:iam::${accountId(e)}:role/${SETTINGS.environmentRoleName(e.name)}`),
+    ...peering.map(peeringAccepterRoleArn),
+  ])]);
   out.set('bootstrap/iam-environment.yaml', [environmentTemplate(envs.map((e) => e.name))]);
+  if (peering.length) out.set('bootstrap/iam-peering-accepter.yaml', [peeringAccepterTemplate(peering.map((e) => e.name))]);
   return out;
 }
 

@@ -10,7 +10,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { parse } from 'yaml';
 import { BOUNDARY_NAME, unscopedGroups } from '../src/bootstrap/iam';
 import { keyPolicy } from '../src/composition/security';
-import { SETTINGS } from '../src/platform';
+import { peeringAccepterRoleArn, SETTINGS } from '../src/platform';
 import { ROOT_DIR } from '../src/versions';
 import { convergedTiers } from './observe';
 import { unknownActions } from './iam';
@@ -33,6 +33,8 @@ function filled(v: any, params: Record<string, string>): any {
 }
 const params = (env: string) => ({ 'Environment': env, 'AWS::AccountId': ACCOUNT, 'AWS::Partition': 'aws', 'ManagementAccountId': ACCOUNT });
 const deployer = (env: string) => filled(template('iam-environment.yaml').Resources.DeployerPolicy.Properties.PolicyDocument, params(env));
+const ADMIN_VPC = 'vpc-0a1b2c3d4e5f60718';
+const accepter = (env: string) => filled(template('iam-peering-accepter.yaml').Resources.AccepterRole.Properties.Policies[0].PolicyDocument, { ...params(env), AdminVpcId: ADMIN_VPC });
 const boundary = (env: string) => filled(template('iam-environment.yaml').Resources.WorkloadBoundary.Properties.PolicyDocument, params(env));
 
 /** KMS needs its key policy to let IAM decide: the environment keys' policy does (keyPolicy's account statement). */
@@ -87,7 +89,8 @@ test('every AWS service the Composition composes has a deployer scope', () => {
 
 test('the templates pass cfn-lint', () => {
   expect(existsSync(CFN_LINT)).toBe(true); // scripts/install-tools.sh cfn-lint (npm test installs it)
-  const r = spawnSync(CFN_LINT, [join(BOOTSTRAP, 'iam-management.yaml'), join(BOOTSTRAP, 'iam-environment.yaml')], { encoding: 'utf8' });
+  const files = ['iam-management.yaml', 'iam-environment.yaml', 'iam-peering-accepter.yaml'].map((f) => join(BOOTSTRAP, f));
+  const r = spawnSync(CFN_LINT, files, { encoding: 'utf8' });
   expect(`${r.stdout}${r.stderr}`).toBe('');
   expect(r.status).toBe(0);
 });
@@ -95,6 +98,34 @@ test('the templates pass cfn-lint', () => {
 test('every action the policies name exists in AWS', async () => {
   expect(await unknownActions(deployer('dev'))).toEqual([]);
   expect(await unknownActions(boundary('dev'))).toEqual([]);
+  expect(await unknownActions(accepter('prod'))).toEqual([]);
+});
+
+describe('the peering accepter (admin VPC account)', () => {
+  const peering = `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc-peering-connection/pcx-0abc`;
+  const adminVpc = `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc/${ADMIN_VPC}`;
+  const accept = async (resource: string, accepterVpc: string, action = 'ec2:AcceptVpcPeeringConnection', context: Record<string, string> = {}) => (await runSimulation({
+    request: { principal: peeringAccepterRoleArn({ name: 'prod' }), action, resource: { resource, accountId: ACCOUNT }, contextVariables: { 'ec2:AccepterVpc': accepterVpc, ...context } },
+    identityPolicies: [{ name: 'accepter', policy: accepter('prod') }], serviceControlPolicies: [], resourceControlPolicies: [],
+  }, {}) as any).overallResult;
+  test('accepts and tags a peering into the admin VPC', async () => {
+    expect(await accept(peering, adminVpc)).toBe('Allowed');
+    expect(await accept(adminVpc, adminVpc)).toBe('Allowed');
+    expect(await accept(peering, adminVpc, 'ec2:CreateTags', { 'aws:RequestTag/Environment': 'prod' })).toBe('Allowed');
+  });
+  test('accepts nothing into another VPC, tags nothing as another environment, deletes nothing', async () => {
+    const other = `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc/vpc-0ffffffffffffffff`;
+    expect(await accept(peering, other)).not.toBe('Allowed');
+    expect(await accept(other, other)).not.toBe('Allowed');
+    expect(await accept(peering, adminVpc, 'ec2:CreateTags', { 'aws:RequestTag/Environment': 'dev' })).not.toBe('Allowed');
+    expect(await accept(peering, adminVpc, 'ec2:DeleteVpcPeeringConnection')).not.toBe('Allowed');
+  });
+  test('the provider role may assume it; nobody else', () => {
+    const policy = template('iam-management.yaml').Resources.ProviderRole.Properties.Policies[0].PolicyDocument;
+    expect(policy.Statement[0].Resource).toContain(peeringAccepterRoleArn({ name: 'prod' }));
+    const trust = filled(template('iam-peering-accepter.yaml').Resources.AccepterRole.Properties.AssumeRolePolicyDocument, params('prod'));
+    expect(trust.Statement).toEqual([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.providerRoleName}` }, Action: 'sts:AssumeRole' }]);
+  });
 });
 
 describe.each(ENVS)('the %s deployer', (env) => {
@@ -145,7 +176,10 @@ describe('trust', () => {
   });
   test('the provider role may assume exactly the environments\' deployer roles', () => {
     const policy = template('iam-management.yaml').Resources.ProviderRole.Properties.Policies[0].PolicyDocument;
-    expect(policy.Statement[0].Resource).toEqual(['dev', 'prod', 'staging'].map((e) => `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentRoleName(e)}`));
+    expect(policy.Statement[0].Resource).toEqual([
+      ...['dev', 'prod', 'staging'].map((e) => `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentRoleName(e)}`),
+      peeringAccepterRoleArn({ name: 'prod' }), // the only environment that peers
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { UNSCOPED_ACTIONS } from '../src/composition/security';
+import { ADMIN_PROVIDER_CONFIG_NAME } from '../src/platform';
 import { claimFile, K8sObject, Rendered, validateResources, writeComposed } from '../src/render';
 import { FunctionServers, startFunctions } from '../src/tools';
 import { forProviderOf } from './crds';
@@ -216,9 +217,12 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     // Likewise the HTTPS listener: the target group's external name is not persisted without LateInitialize.
     expect(fp(env, 'alb-listener-https').defaultAction).toEqual([{ type: 'forward', targetGroupArn: arnOf(env, 'alb-target-group') }]);
   });
-  test('every managed resource uses the environment namespace ProviderConfig', () => {
-    for (const [, o] of managed(env)) {
-      expect(o.spec.providerConfigRef).toEqual({ kind: 'ProviderConfig', name: 'aws' });
+  test('every managed resource uses the environment namespace ProviderConfig (the peering accepter the admin account\'s)', () => {
+    for (const [name, o] of managed(env)) {
+      expect(o.spec.providerConfigRef).toEqual({ kind: 'ProviderConfig', name: name === 'peering-admin-accepter' ? ADMIN_PROVIDER_CONFIG_NAME : 'aws' });
+      // The requester names the admin VPC's owner; AWS auto-accepts only within one account and region.
+      if (name === 'peering-admin') expect(o.spec.forProvider).toMatchObject({ peerOwnerId: ACCOUNT, autoAccept: false });
+      if (name === 'peering-admin-accepter') expect(o.spec.forProvider.autoAccept).toBe(true);
       expect(o.metadata.namespace).toBe(`payments-${env}`);
     }
   });

@@ -248,11 +248,61 @@ export function environmentTemplate(envNames: string[]): object {
   };
 }
 
-/** iam-management.yaml: the provider pods' role in the management account. */
-export function managementTemplate(deployerArns: string[]): object {
+/**
+ * iam-peering-accepter.yaml: in the admin VPC's account, one stack per environment that peers:
+ * the role the accepter side of its peering assumes (provider-upjet-aws's requester/accepter
+ * pair). It may accept, and tag, only peering requests into the admin VPC.
+ */
+export function peeringAccepterTemplate(envNames: string[]): object {
+  const peerings = `arn:${P}:ec2:*:${ACCT}:vpc-peering-connection/*`;
+  const intoAdminVpc = { ArnEquals: { 'ec2:AccepterVpc': `arn:${P}:ec2:*:${ACCT}:vpc/\${AdminVpcId}` } };
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'paymentenv: the role the Crossplane AWS provider pods run as; it may only assume the environments\' deployer roles',
+    Description: 'paymentenv: the role that accepts one environment\'s peering request into the admin VPC',
+    Parameters: {
+      Environment: { Type: 'String', AllowedValues: envNames, Description: 'The environment whose peering this role accepts' },
+      ManagementAccountId: { Type: 'String', AllowedPattern: '^\\d{12}$', Default: SETTINGS.awsAccountId, Description: 'The account the provider pods run in' },
+      AdminVpcId: { Type: 'AWS::EC2::VPC::Id', Description: 'The admin VPC (the claims\' adminPeering.vpcId)' },
+    },
+    Resources: {
+      AccepterRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: sub(SETTINGS.peeringAccepterRoleName(ENV)),
+          Description: sub('Crossplane provider-aws for ${Environment}: accepts its peering into the admin VPC'),
+          MaxSessionDuration: 3600,
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: sub(`arn:${P}:iam::\${ManagementAccountId}:role/${SETTINGS.providerRoleName}`) }, Action: 'sts:AssumeRole' }],
+          },
+          Policies: [{
+            PolicyName: 'accept-peering-into-admin-vpc',
+            PolicyDocument: subAll({
+              Version: '2012-10-17',
+              Statement: [
+                { Sid: 'Accept', Effect: 'Allow', Action: 'ec2:AcceptVpcPeeringConnection', Resource: peerings, Condition: intoAdminVpc },
+                { Sid: 'AdminVpc', Effect: 'Allow', Action: 'ec2:AcceptVpcPeeringConnection', Resource: `arn:${P}:ec2:*:${ACCT}:vpc/\${AdminVpcId}` },
+                {
+                  Sid: 'TagAsEnvironment', Effect: 'Allow', Action: ['ec2:CreateTags', 'ec2:DeleteTags'], Resource: peerings,
+                  Condition: { ...intoAdminVpc, StringEquals: { 'aws:RequestTag/Environment': ENV } },
+                },
+                { Sid: 'Read', Effect: 'Allow', Action: ['ec2:DescribeVpcPeeringConnections', 'ec2:DescribeVpcs'], Resource: '*' },
+              ],
+            }),
+          }],
+          Tags: [{ Key: 'Environment', Value: { Ref: 'Environment' } }],
+        },
+      },
+    },
+    Outputs: { AccepterRoleArn: { Value: { 'Fn::GetAtt': ['AccepterRole', 'Arn'] } } },
+  };
+}
+
+/** iam-management.yaml: the provider pods' role in the management account. */
+export function managementTemplate(roleArns: string[]): object {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'paymentenv: the role the Crossplane AWS provider pods run as; it may only assume the environments\' deployer (and peering accepter) roles',
     Parameters: {
       OidcProvider: { Type: 'String', Default: '', Description: 'IRSA: the cluster\'s OIDC issuer without https:// (empty: EKS Pod Identity only)' },
     },
@@ -278,7 +328,7 @@ export function managementTemplate(deployerArns: string[]): object {
           },
           Policies: [{
             PolicyName: 'assume-environment-deployers',
-            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: deployerArns }] },
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArns }] },
           }],
         },
       },

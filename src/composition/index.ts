@@ -85,13 +85,25 @@ const PATCH_SETS: { name: string; patches: Patch[] }[] = [
 
 export const MANDATORY_TAGS = { Project: COMMON.project, ManagedBy: COMMON.managedBy };
 
+/**
+ * Tag keys every tagged managed resource carries: the constants above and the XR's required
+ * fields (the admission policy refuses a managed resource without them). ConfigHash is left
+ * out: it follows an annotation a hand-applied claim may not have.
+ */
+export function requiredTagKeys(): string[] {
+  const fromXr = PATCH_SETS.find((s) => s.name === 'tags')!.patches
+    .filter((p) => !p.fromFieldPath?.startsWith('metadata.annotations'))
+    .map((p) => p.toFieldPath!.split('.').pop()!);
+  return [...fromXr, ...Object.keys(MANDATORY_TAGS)];
+}
+
 /** One P&T resource: base with labels, provider config and constant tags; shared patches first. */
 function toPatchAndTransform(r: ComposedResource): ResourcesResources {
   const base = structuredClone(r.base);
   base.metadata = { ...base.metadata, labels: { ...base.metadata?.labels, [COMPONENT_LABEL]: r.name } };
   const isManaged = base.spec?.forProvider !== undefined;
   if (isManaged) {
-    base.spec.providerConfigRef = { kind: 'ProviderConfig', name: 'aws' };
+    base.spec.providerConfigRef = { kind: 'ProviderConfig', name: r.providerConfig ?? 'aws' };
     if (r.lateInitialize === false && !r.protectData) base.spec.managementPolicies = withoutLateInit(['Observe', 'Create', 'Update', 'Delete']);
     if (r.tagged !== false) base.spec.forProvider.tags = { ...base.spec.forProvider.tags, ...MANDATORY_TAGS };
   }

@@ -3,7 +3,7 @@
 // groups, optional admin peering. Subnets are generated from one AZ table.
 import * as ec2 from '../../imports/ec2.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
-import { ComposedResource, format, fromXR, PATCHED, regexp, sel, tierValue, toXR } from './resource';
+import { ADMIN_ACCOUNT_ANNOTATION, ADMIN_PROVIDER_CONFIG_NAME, ComposedResource, format, fromXR, PATCHED, regexp, sel, tierValue, toXR } from './resource';
 
 /** AZ letters; names are `<region><letter>`, never hard-coded. */
 export const AZS = ['a', 'b', 'c'].slice(0, COMMON.azCount);
@@ -248,8 +248,23 @@ function adminPeering(): ComposedResource[] {
       name: 'peering-admin',
       area: 'network',
       when: HAS_PEERING,
+      // The requester side; the admin VPC's account accepts (peering-admin-accepter). AWS
+      // auto-accepts only within one account and region, so acceptance is always explicit.
       base: ec2.VpcPeeringConnection.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc'), autoAccept: false } } }),
-      patches: [fromXR('spec.adminPeering.vpcId', 'spec.forProvider.peerVpcId')],
+      patches: [
+        fromXR('spec.adminPeering.vpcId', 'spec.forProvider.peerVpcId'),
+        fromXR(`metadata.annotations[${ADMIN_ACCOUNT_ANNOTATION}]`, 'spec.forProvider.peerOwnerId'),
+      ],
+    },
+    {
+      name: 'peering-admin-accepter',
+      area: 'network',
+      when: HAS_PEERING,
+      // Managed in the admin VPC's account, with the accepter role (dist/bootstrap/iam-peering-accepter.yaml).
+      providerConfig: ADMIN_PROVIDER_CONFIG_NAME,
+      base: ec2.VpcPeeringConnectionAccepter.manifest({
+        spec: { forProvider: { region: PATCHED, autoAccept: true, vpcPeeringConnectionIdSelector: sel('peering-admin') } },
+      }),
     },
     ...AZS.map((l) => ({
       name: `route-private-${l}-admin`,

@@ -29,6 +29,10 @@ export const EXTERNAL_NAME = 'crossplane.io/external-name';
 export const ACCOUNT_ANNOTATION = 'paymentenv.io/aws-account-id';
 /** The XR field path of that account id, for patches. */
 export const ACCOUNT = `metadata.annotations[${ACCOUNT_ANNOTATION}]`;
+/** The admin VPC's account, on claims that peer with it (the requester names the peer's owner). */
+export const ADMIN_ACCOUNT_ANNOTATION = 'paymentenv.io/admin-account-id';
+/** The ProviderConfig of the admin peering's accepter side, in the admin VPC's account. */
+export const ADMIN_PROVIDER_CONFIG_NAME = 'aws-admin-peering';
 
 /** Placeholder for a required field that a patch always fills (spec.region is required). */
 export const PATCHED = '';
@@ -59,6 +63,8 @@ export interface ComposedResource {
    * ARN or URL through the XR). @default true
    */
   readonly lateInitialize?: boolean;
+  /** ProviderConfig the resource is managed with (default: the environment's, `aws`). */
+  readonly providerConfig?: string;
 }
 
 /** A selector for another composed resource of the same XR. */

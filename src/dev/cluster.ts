@@ -11,8 +11,12 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { basename, join } from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { k8s } from 'cdk8s-plus-28';
 import { ARGOCD } from '../argocd';
 import { ARGOCD_PARAMS_ENV } from '../bootstrap';
+import { IDENTITIES } from '../bootstrap/admission';
+import { XR_GROUP } from '../names';
+import { providerFamilies, SETTINGS } from '../platform';
 import { FUNCTIONS, PINS, ROOT_DIR } from '../versions';
 import { freePort, tool, waitForPort } from '../tools';
 
@@ -42,6 +46,28 @@ export interface ClusterState {
   startedAt: string;
   profile: Profile;
 }
+
+/**
+ * Who each component is on the API server, as in a real cluster (its service account), so the
+ * admission policies of dist/bootstrap/admission.yaml see the same identities here. Each has a
+ * static token and its own kubeconfig; the person running the cluster is `admin`, a
+ * cluster administrator in the break-glass group (hand edits in tests are break-glass edits).
+ */
+export const IDENTITY = {
+  admin: { user: 'admin', groups: ['system:masters', SETTINGS.breakGlassGroup] },
+  crossplane: { user: `${IDENTITIES.crossplanePrefix}crossplane`, groups: ['system:serviceaccounts', `system:serviceaccounts:${SETTINGS.crossplaneNamespace}`] },
+  providers: { user: `${IDENTITIES.crossplanePrefix}provider-aws`, groups: ['system:serviceaccounts', `system:serviceaccounts:${SETTINGS.crossplaneNamespace}`] },
+  argocd: { user: IDENTITIES.argocdController, groups: ['system:serviceaccounts', `system:serviceaccounts:${ARGOCD.namespace}`] },
+  kcm: { user: IDENTITIES.controllerManager, groups: [] as string[] },
+} as const;
+export type Identity = keyof typeof IDENTITY;
+
+/** The kubeconfig a component runs with: its own identity's token. */
+export const kubeconfigOf = (who: Identity) => (who === 'admin' ? KUBECONFIG : join(STATE, `kubeconfig-${who}`));
+const tokenOf = (who: Identity) => `paymentenv-local-${who}`;
+
+/** The API server's audit log: the break-glass writes the admission policies annotate. */
+export const AUDIT_LOG = join(STATE, 'logs', 'audit.log');
 
 const t0 = Date.now();
 const step = (msg: string) => console.log(`[cluster ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
@@ -188,6 +214,34 @@ async function up(profile: Profile = {}): Promise<void> {
   }
 }
 
+function kubeconfig(port: number, who: Identity) {
+  return {
+    apiVersion: 'v1', kind: 'Config', 'current-context': 'paymentenv-local',
+    clusters: [{ name: 'paymentenv-local', cluster: { server: `https://127.0.0.1:${port}`, 'certificate-authority': join(PKI, 'ca.crt') } }],
+    users: [{ name: who, user: { token: tokenOf(who) } }],
+    contexts: [{ name: 'paymentenv-local', context: { cluster: 'paymentenv-local', user: who } }],
+  };
+}
+
+/** Each component's identity bound to cluster-admin: the local stand-in for the RBAC its chart installs. */
+const IDENTITY_BINDINGS = (['crossplane', 'providers', 'argocd', 'kcm'] as const).map((who) => k8s.KubeClusterRoleBinding.manifest({
+  metadata: { name: `paymentenv-local-${who}` },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: IDENTITY[who].user }],
+}));
+
+/** Metadata of every write to claims, ProviderConfigs and managed resources (audit.k8s.io/v1 Policy). */
+function auditPolicy() {
+  const groups = [XR_GROUP, 'aws.m.upbound.io', ...providerFamilies().map((f) => `${f}.aws.m.upbound.io`)];
+  return {
+    apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived'],
+    rules: [
+      { level: 'Metadata', verbs: ['create', 'update', 'patch', 'delete'], resources: groups.map((group) => ({ group })) },
+      { level: 'None' },
+    ],
+  };
+}
+
 async function startAll(profile: Profile): Promise<void> {
   if (isUp() && JSON.stringify(readState()!.profile ?? {}) === JSON.stringify(profile)) {
     // Reset the local repository to HEAD and the Argo CD objects to dist/argocd.
@@ -211,7 +265,7 @@ async function startAll(profile: Profile): Promise<void> {
   const ports: Record<string, number> = {};
   for (const n of names) ports[n] = await freePort();
   const pids: Record<string, number> = {};
-  const token = 'paymentenv-local-admin';
+  const token = tokenOf('admin');
   const save = (repoURL = '') => writeFileSync(join(STATE, 'state.json'), JSON.stringify({ ports, pids, token, repoURL, startedAt: new Date().toISOString(), profile }, null, 2));
 
   step(`etcd ${PINS.ETCD_VERSION} on :${ports.etcd}`);
@@ -224,26 +278,27 @@ async function startAll(profile: Profile): Promise<void> {
   await waitForPort(ports.etcd, 30_000);
 
   step(`kube-apiserver ${PINS.KUBERNETES_VERSION} on :${ports.apiserver}`);
-  writeFileSync(join(PKI, 'tokens.csv'), `${token},admin,admin-uid,"system:masters"\n`);
+  writeFileSync(join(PKI, 'tokens.csv'), Object.entries(IDENTITY)
+    .map(([who, id]) => `${tokenOf(who as Identity)},${id.user},${who}-uid,"${id.groups.join(',')}"\n`).join(''));
+  writeFileSync(join(PKI, 'audit-policy.yaml'), stringify(auditPolicy()));
   pids.apiserver = start('kube-apiserver', tool('kube-apiserver'), [
     `--etcd-servers=http://127.0.0.1:${ports.etcd}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${ports.apiserver}`,
     `--tls-cert-file=${join(PKI, 'apiserver.crt')}`, `--tls-private-key-file=${join(PKI, 'apiserver.key')}`, `--client-ca-file=${join(PKI, 'ca.crt')}`,
     `--token-auth-file=${join(PKI, 'tokens.csv')}`, `--cert-dir=${PKI}`,
     '--service-account-issuer=https://kubernetes.default.svc', `--service-account-key-file=${join(PKI, 'sa.pub')}`, `--service-account-signing-key-file=${join(PKI, 'sa.key')}`,
     '--service-cluster-ip-range=10.0.0.0/24', '--authorization-mode=RBAC', '--disable-admission-plugins=ServiceAccount', '--allow-privileged=true',
+    `--audit-policy-file=${join(PKI, 'audit-policy.yaml')}`, `--audit-log-path=${AUDIT_LOG}`,
   ]).pid!;
   save();
-  writeFileSync(KUBECONFIG, stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'paymentenv-local',
-    clusters: [{ name: 'paymentenv-local', cluster: { server: `https://127.0.0.1:${ports.apiserver}`, 'certificate-authority': join(PKI, 'ca.crt') } }],
-    users: [{ name: 'admin', user: { token } }],
-    contexts: [{ name: 'paymentenv-local', context: { cluster: 'paymentenv-local', user: 'admin' } }],
-  }));
+  for (const who of Object.keys(IDENTITY) as Identity[]) writeFileSync(kubeconfigOf(who), stringify(kubeconfig(ports.apiserver, who)));
   await waitFor('kube-apiserver', () => kubectl(['get', '--raw', '/readyz']).trim() === 'ok', 90_000);
+  step('identities (cluster-admin each, as their charts grant) and the admission policies dist/bootstrap ships');
+  kubectl(['apply', '--server-side', '-f', '-'], IDENTITY_BINDINGS.map((o) => stringify(o)).join('---\n'));
+  kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, 'dist', 'bootstrap', 'admission.yaml')]);
 
   step('kube-controller-manager (garbage collector, namespace controller)');
   pids.kcm = start('kube-controller-manager', tool('kube-controller-manager'), [
-    `--kubeconfig=${KUBECONFIG}`, '--controllers=garbage-collector-controller,namespace-controller', '--leader-elect=false',
+    `--kubeconfig=${kubeconfigOf('kcm')}`, '--controllers=garbage-collector-controller,namespace-controller', '--leader-elect=false',
     '--use-service-account-credentials=false', `--secure-port=${ports.kcm}`, `--cert-dir=${join(STATE, 'kcm')}`,
   ]).pid!;
   save();
@@ -251,7 +306,7 @@ async function startAll(profile: Profile): Promise<void> {
   step(`Crossplane ${PINS.CROSSPLANE_VERSION}: CRDs and init`);
   const xpDir = moduleDir('github.com/crossplane/crossplane/v2', PINS.CROSSPLANE_VERSION);
   kubectl(['create', 'namespace', 'crossplane-system']);
-  const xpEnv = { POD_NAMESPACE: 'crossplane-system', KUBECONFIG };
+  const xpEnv = { POD_NAMESPACE: SETTINGS.crossplaneNamespace, KUBECONFIG };
   const init = () => sh(tool('crossplane-core'), ['core', 'init', `--cr-ds-path=${join(xpDir, 'cluster', 'crds')}`, '--service-account=crossplane', '--enable-webhooks=false',
     '--tlsca-secret-name=crossplane-root-ca', '--tls-client-secret-name=crossplane-tls-client', '--tls-server-secret-name=crossplane-tls-server'], { env: { ...process.env, ...xpEnv } });
   // init creates CRDs and then objects of them: retry while the new kinds are not yet served.
@@ -289,7 +344,7 @@ async function startAll(profile: Profile): Promise<void> {
     // The flags the product ships (dist/bootstrap/crossplane.yaml, the Helm chart's args).
     ...shipped().crossplaneArgs,
     `--xpkg-cache-dir=${join(STATE, 'xpkg-cache')}`, `--xfn-cache-dir=${join(STATE, 'xfn-cache')}`,
-  ], xpEnv).pid!;
+  ], { ...xpEnv, KUBECONFIG: kubeconfigOf('crossplane') }).pid!;
   save();
   await waitForPort(ports.xpHealth, 60_000);
 
@@ -314,7 +369,7 @@ async function startAll(profile: Profile): Promise<void> {
   ], { ...argoEnv, ARGOCD_BINARY_NAME: 'argocd-repo-server' }).pid!;
   await waitForPort(ports.repoServer, 60_000);
   pids.controller = start('argocd-application-controller', tool('argocd'), [
-    `--kubeconfig=${KUBECONFIG}`, `--namespace=${ARGOCD_NAMESPACE}`, `--redis=127.0.0.1:${ports.redis}`,
+    `--kubeconfig=${kubeconfigOf('argocd')}`, `--namespace=${ARGOCD_NAMESPACE}`, `--redis=127.0.0.1:${ports.redis}`,
     `--repo-server=127.0.0.1:${ports.repoServer}`, '--repo-server-plaintext', `--metrics-port=${ports.controllerMetrics}`,
     '--app-resync=30',
   ], { ...argoEnv, ...shipped().argocdEnv, ARGOCD_BINARY_NAME: 'argocd-application-controller' }).pid!;
@@ -346,7 +401,7 @@ async function down(quiet = false): Promise<void> {
     if (alive(pid)) process.kill(pid, 'SIGKILL');
     if (!quiet) step(`stopped ${name} (pid ${pid})`);
   }
-  for (const d of ['state.json', 'etcd', 'xpkg-cache', 'xfn-cache', 'kcm', 'kubeconfig']) rmSync(join(STATE, d), { recursive: true, force: true });
+  for (const d of ['state.json', 'etcd', 'xpkg-cache', 'xfn-cache', 'kcm', ...Object.keys(IDENTITY).map((w) => basename(kubeconfigOf(w as Identity)))]) rmSync(join(STATE, d), { recursive: true, force: true });
   if (!quiet) step('down: no process of the cluster is left');
 }
 

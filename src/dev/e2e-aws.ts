@@ -23,13 +23,13 @@ import { join } from 'path';
 import { promisify } from 'util';
 import { parse, stringify } from 'yaml';
 import { parseArgs, flag } from '../cli/args';
-import { crdsEstablished, down, KUBECONFIG, kubectl, moduleDir, start, STATE, track, up, waitFor } from './cluster';
+import { crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, start, STATE, track, up, waitFor } from './cluster';
 import { commitAndPush, refresh, WORK, workClone } from './git';
 import { compliance, prowlerInstalled, regionsOf } from './compliance';
 import { freePort, TOOLS_BIN, waitForPort } from '../tools';
 import { connect, Connection } from '../ops/kube';
 import { inventory } from '../ops/inventory';
-import { providerFamilies, SETTINGS } from '../platform';
+import { ADMIN_PROVIDER_CONFIG_NAME, PROVIDER_CONFIG_NAME, providerFamilies, SETTINGS } from '../platform';
 import { claimFile } from '../render';
 import { BOUNDARY_NAME, boundaryPolicy } from '../bootstrap/iam';
 import { namespaceOf } from '../validate';
@@ -82,14 +82,15 @@ function emulatorProviderConfig(env: string, endpoint: string): object[] {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'aws-emulator', namespace: ns(env) },
       stringData: { credentials: `[default]\naws_access_key_id = ${env}\naws_secret_access_key = testing\n` },
     },
-    {
-      apiVersion: 'aws.m.upbound.io/v1beta1', kind: 'ProviderConfig', metadata: { name: 'aws', namespace: ns(env) },
+    // The environment's and the admin peering's accepter side: one emulated account here.
+    ...[PROVIDER_CONFIG_NAME, ADMIN_PROVIDER_CONFIG_NAME].map((name) => ({
+      apiVersion: 'aws.m.upbound.io/v1beta1', kind: 'ProviderConfig', metadata: { name, namespace: ns(env) },
       spec: {
         credentials: { source: 'Secret', secretRef: { name: 'aws-emulator', namespace: ns(env), key: 'credentials' } },
         endpoint: { services: SERVICES, hostnameImmutable: true, url: { type: 'Static', static: endpoint } },
         skip_credentials_validation: true, skip_metadata_api_check: true, skip_region_validation: true, s3_use_path_style: true,
       },
-    },
+    })),
   ];
 }
 
@@ -99,7 +100,7 @@ async function startProvider(family: string, endpoint: string, poll: string): Pr
   const child = start(name, join(TOOLS_BIN, name), [
     `--poll=${poll}`, '--enable-management-policies', `--certs-dir=${join(STATE, 'pki', 'crossplane-tls')}`, `--webhook-port=${webhook}`,
     `--metrics-bind-address=127.0.0.1:${metrics}`, `--health-probe-bind-addr=127.0.0.1:${health}`,
-  ], { KUBECONFIG, HTTP_PROXY: endpoint, http_proxy: endpoint, HTTPS_PROXY: '', NO_PROXY: '' });
+  ], { KUBECONFIG: kubeconfigOf('providers'), HTTP_PROXY: endpoint, http_proxy: endpoint, HTTPS_PROXY: '', NO_PROXY: '' });
   track(name, child.pid!);
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) =>
     reject(new Error(`${name} exited (${code}): ${readFileSync(join(STATE, 'logs', `${name}.log`), 'utf8').trim().split('\n').slice(-3).join(' | ')}`))));
