@@ -2104,6 +2104,2868 @@ export function toJson_BucketLifecycleConfigurationSpecInitProviderRuleFilterTag
 
 
 /**
+ * BucketLogging is the Schema for the BucketLoggings API. Provides an S3 bucket (server access) logging resource.
+ *
+ * @schema BucketLogging
+ */
+export class BucketLogging extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "BucketLogging"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 's3.aws.m.upbound.io/v1beta1',
+    kind: 'BucketLogging',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "BucketLogging".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: BucketLoggingProps): any {
+    return {
+      ...BucketLogging.GVK,
+      ...toJson_BucketLoggingProps(props),
+    };
+  }
+
+  /**
+   * Defines a "BucketLogging" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: BucketLoggingProps) {
+    super(scope, id, {
+      ...BucketLogging.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...BucketLogging.GVK,
+      ...toJson_BucketLoggingProps(resolved),
+    };
+  }
+}
+
+/**
+ * BucketLogging is the Schema for the BucketLoggings API. Provides an S3 bucket (server access) logging resource.
+ *
+ * @schema BucketLogging
+ */
+export interface BucketLoggingProps {
+  /**
+   * @schema BucketLogging#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * BucketLoggingSpec defines the desired state of BucketLogging
+   *
+   * @schema BucketLogging#spec
+   */
+  readonly spec: BucketLoggingSpec;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingProps(obj: BucketLoggingProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_BucketLoggingSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * BucketLoggingSpec defines the desired state of BucketLogging
+ *
+ * @schema BucketLoggingSpec
+ */
+export interface BucketLoggingSpec {
+  /**
+   * @schema BucketLoggingSpec#forProvider
+   */
+  readonly forProvider: BucketLoggingSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema BucketLoggingSpec#initProvider
+   */
+  readonly initProvider?: BucketLoggingSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema BucketLoggingSpec#managementPolicies
+   */
+  readonly managementPolicies?: BucketLoggingSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema BucketLoggingSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: BucketLoggingSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema BucketLoggingSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: BucketLoggingSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpec(obj: BucketLoggingSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'forProvider': toJson_BucketLoggingSpecForProvider(obj.forProvider),
+    'initProvider': toJson_BucketLoggingSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_BucketLoggingSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_BucketLoggingSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BucketLoggingSpecForProvider
+ */
+export interface BucketLoggingSpecForProvider {
+  /**
+   * Name of the bucket.
+   *
+   * @schema BucketLoggingSpecForProvider#bucket
+   */
+  readonly bucket?: string;
+
+  /**
+   * Reference to a Bucket in s3 to populate bucket.
+   *
+   * @schema BucketLoggingSpecForProvider#bucketRef
+   */
+  readonly bucketRef?: BucketLoggingSpecForProviderBucketRef;
+
+  /**
+   * Selector for a Bucket in s3 to populate bucket.
+   *
+   * @schema BucketLoggingSpecForProvider#bucketSelector
+   */
+  readonly bucketSelector?: BucketLoggingSpecForProviderBucketSelector;
+
+  /**
+   * Account ID of the expected bucket owner.
+   *
+   * @schema BucketLoggingSpecForProvider#expectedBucketOwner
+   */
+  readonly expectedBucketOwner?: string;
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema BucketLoggingSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * Name of the bucket where you want Amazon S3 to store server access logs.
+   *
+   * @schema BucketLoggingSpecForProvider#targetBucket
+   */
+  readonly targetBucket?: string;
+
+  /**
+   * Reference to a Bucket in s3 to populate targetBucket.
+   *
+   * @schema BucketLoggingSpecForProvider#targetBucketRef
+   */
+  readonly targetBucketRef?: BucketLoggingSpecForProviderTargetBucketRef;
+
+  /**
+   * Selector for a Bucket in s3 to populate targetBucket.
+   *
+   * @schema BucketLoggingSpecForProvider#targetBucketSelector
+   */
+  readonly targetBucketSelector?: BucketLoggingSpecForProviderTargetBucketSelector;
+
+  /**
+   * Set of configuration blocks with information for granting permissions. See below.
+   *
+   * @schema BucketLoggingSpecForProvider#targetGrant
+   */
+  readonly targetGrant?: BucketLoggingSpecForProviderTargetGrant[];
+
+  /**
+   * Amazon S3 key format for log objects. See below.
+   *
+   * @schema BucketLoggingSpecForProvider#targetObjectKeyFormat
+   */
+  readonly targetObjectKeyFormat?: BucketLoggingSpecForProviderTargetObjectKeyFormat;
+
+  /**
+   * Prefix for all log object keys.
+   *
+   * @schema BucketLoggingSpecForProvider#targetPrefix
+   */
+  readonly targetPrefix?: string;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProvider(obj: BucketLoggingSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bucket': obj.bucket,
+    'bucketRef': toJson_BucketLoggingSpecForProviderBucketRef(obj.bucketRef),
+    'bucketSelector': toJson_BucketLoggingSpecForProviderBucketSelector(obj.bucketSelector),
+    'expectedBucketOwner': obj.expectedBucketOwner,
+    'region': obj.region,
+    'targetBucket': obj.targetBucket,
+    'targetBucketRef': toJson_BucketLoggingSpecForProviderTargetBucketRef(obj.targetBucketRef),
+    'targetBucketSelector': toJson_BucketLoggingSpecForProviderTargetBucketSelector(obj.targetBucketSelector),
+    'targetGrant': obj.targetGrant?.map(y => toJson_BucketLoggingSpecForProviderTargetGrant(y)),
+    'targetObjectKeyFormat': toJson_BucketLoggingSpecForProviderTargetObjectKeyFormat(obj.targetObjectKeyFormat),
+    'targetPrefix': obj.targetPrefix,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema BucketLoggingSpecInitProvider
+ */
+export interface BucketLoggingSpecInitProvider {
+  /**
+   * Name of the bucket.
+   *
+   * @schema BucketLoggingSpecInitProvider#bucket
+   */
+  readonly bucket?: string;
+
+  /**
+   * Reference to a Bucket in s3 to populate bucket.
+   *
+   * @schema BucketLoggingSpecInitProvider#bucketRef
+   */
+  readonly bucketRef?: BucketLoggingSpecInitProviderBucketRef;
+
+  /**
+   * Selector for a Bucket in s3 to populate bucket.
+   *
+   * @schema BucketLoggingSpecInitProvider#bucketSelector
+   */
+  readonly bucketSelector?: BucketLoggingSpecInitProviderBucketSelector;
+
+  /**
+   * Account ID of the expected bucket owner.
+   *
+   * @schema BucketLoggingSpecInitProvider#expectedBucketOwner
+   */
+  readonly expectedBucketOwner?: string;
+
+  /**
+   * Name of the bucket where you want Amazon S3 to store server access logs.
+   *
+   * @schema BucketLoggingSpecInitProvider#targetBucket
+   */
+  readonly targetBucket?: string;
+
+  /**
+   * Reference to a Bucket in s3 to populate targetBucket.
+   *
+   * @schema BucketLoggingSpecInitProvider#targetBucketRef
+   */
+  readonly targetBucketRef?: BucketLoggingSpecInitProviderTargetBucketRef;
+
+  /**
+   * Selector for a Bucket in s3 to populate targetBucket.
+   *
+   * @schema BucketLoggingSpecInitProvider#targetBucketSelector
+   */
+  readonly targetBucketSelector?: BucketLoggingSpecInitProviderTargetBucketSelector;
+
+  /**
+   * Set of configuration blocks with information for granting permissions. See below.
+   *
+   * @schema BucketLoggingSpecInitProvider#targetGrant
+   */
+  readonly targetGrant?: BucketLoggingSpecInitProviderTargetGrant[];
+
+  /**
+   * Amazon S3 key format for log objects. See below.
+   *
+   * @schema BucketLoggingSpecInitProvider#targetObjectKeyFormat
+   */
+  readonly targetObjectKeyFormat?: BucketLoggingSpecInitProviderTargetObjectKeyFormat;
+
+  /**
+   * Prefix for all log object keys.
+   *
+   * @schema BucketLoggingSpecInitProvider#targetPrefix
+   */
+  readonly targetPrefix?: string;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProvider(obj: BucketLoggingSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bucket': obj.bucket,
+    'bucketRef': toJson_BucketLoggingSpecInitProviderBucketRef(obj.bucketRef),
+    'bucketSelector': toJson_BucketLoggingSpecInitProviderBucketSelector(obj.bucketSelector),
+    'expectedBucketOwner': obj.expectedBucketOwner,
+    'targetBucket': obj.targetBucket,
+    'targetBucketRef': toJson_BucketLoggingSpecInitProviderTargetBucketRef(obj.targetBucketRef),
+    'targetBucketSelector': toJson_BucketLoggingSpecInitProviderTargetBucketSelector(obj.targetBucketSelector),
+    'targetGrant': obj.targetGrant?.map(y => toJson_BucketLoggingSpecInitProviderTargetGrant(y)),
+    'targetObjectKeyFormat': toJson_BucketLoggingSpecInitProviderTargetObjectKeyFormat(obj.targetObjectKeyFormat),
+    'targetPrefix': obj.targetPrefix,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema BucketLoggingSpecManagementPolicies
+ */
+export enum BucketLoggingSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema BucketLoggingSpecProviderConfigRef
+ */
+export interface BucketLoggingSpecProviderConfigRef {
+  /**
+   * Kind of the referenced object.
+   *
+   * @schema BucketLoggingSpecProviderConfigRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name of the referenced object.
+   *
+   * @schema BucketLoggingSpecProviderConfigRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecProviderConfigRef(obj: BucketLoggingSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema BucketLoggingSpecWriteConnectionSecretToRef
+ */
+export interface BucketLoggingSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema BucketLoggingSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecWriteConnectionSecretToRef(obj: BucketLoggingSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Bucket in s3 to populate bucket.
+ *
+ * @schema BucketLoggingSpecForProviderBucketRef
+ */
+export interface BucketLoggingSpecForProviderBucketRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema BucketLoggingSpecForProviderBucketRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema BucketLoggingSpecForProviderBucketRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema BucketLoggingSpecForProviderBucketRef#policy
+   */
+  readonly policy?: BucketLoggingSpecForProviderBucketRefPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderBucketRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderBucketRef(obj: BucketLoggingSpecForProviderBucketRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_BucketLoggingSpecForProviderBucketRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Bucket in s3 to populate bucket.
+ *
+ * @schema BucketLoggingSpecForProviderBucketSelector
+ */
+export interface BucketLoggingSpecForProviderBucketSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema BucketLoggingSpecForProviderBucketSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema BucketLoggingSpecForProviderBucketSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema BucketLoggingSpecForProviderBucketSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema BucketLoggingSpecForProviderBucketSelector#policy
+   */
+  readonly policy?: BucketLoggingSpecForProviderBucketSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderBucketSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderBucketSelector(obj: BucketLoggingSpecForProviderBucketSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_BucketLoggingSpecForProviderBucketSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Bucket in s3 to populate targetBucket.
+ *
+ * @schema BucketLoggingSpecForProviderTargetBucketRef
+ */
+export interface BucketLoggingSpecForProviderTargetBucketRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketRef#policy
+   */
+  readonly policy?: BucketLoggingSpecForProviderTargetBucketRefPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderTargetBucketRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderTargetBucketRef(obj: BucketLoggingSpecForProviderTargetBucketRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_BucketLoggingSpecForProviderTargetBucketRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Bucket in s3 to populate targetBucket.
+ *
+ * @schema BucketLoggingSpecForProviderTargetBucketSelector
+ */
+export interface BucketLoggingSpecForProviderTargetBucketSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketSelector#policy
+   */
+  readonly policy?: BucketLoggingSpecForProviderTargetBucketSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderTargetBucketSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderTargetBucketSelector(obj: BucketLoggingSpecForProviderTargetBucketSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_BucketLoggingSpecForProviderTargetBucketSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BucketLoggingSpecForProviderTargetGrant
+ */
+export interface BucketLoggingSpecForProviderTargetGrant {
+  /**
+   * Configuration block for the person being granted permissions. See below.
+   *
+   * @schema BucketLoggingSpecForProviderTargetGrant#grantee
+   */
+  readonly grantee?: BucketLoggingSpecForProviderTargetGrantGrantee;
+
+  /**
+   * Logging permissions assigned to the grantee for the bucket. Valid values: FULL_CONTROL, READ, WRITE.
+   *
+   * @schema BucketLoggingSpecForProviderTargetGrant#permission
+   */
+  readonly permission?: string;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderTargetGrant' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderTargetGrant(obj: BucketLoggingSpecForProviderTargetGrant | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'grantee': toJson_BucketLoggingSpecForProviderTargetGrantGrantee(obj.grantee),
+    'permission': obj.permission,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Amazon S3 key format for log objects. See below.
+ *
+ * @schema BucketLoggingSpecForProviderTargetObjectKeyFormat
+ */
+export interface BucketLoggingSpecForProviderTargetObjectKeyFormat {
+  /**
+   * Partitioned S3 key for log objects, in the form [target_prefix][SourceAccountId]/[SourceRegion]/[SourceBucket]/[YYYY]/[MM]/[DD]/[YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]. Conflicts with simple_prefix. See below.
+   *
+   * @schema BucketLoggingSpecForProviderTargetObjectKeyFormat#partitionedPrefix
+   */
+  readonly partitionedPrefix?: BucketLoggingSpecForProviderTargetObjectKeyFormatPartitionedPrefix;
+
+  /**
+   * Use the simple format for S3 keys for log objects, in the form [target_prefix][YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]. To use, set simple_prefix {}. Conflicts with partitioned_prefix.
+   *
+   * @schema BucketLoggingSpecForProviderTargetObjectKeyFormat#simplePrefix
+   */
+  readonly simplePrefix?: any;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderTargetObjectKeyFormat' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderTargetObjectKeyFormat(obj: BucketLoggingSpecForProviderTargetObjectKeyFormat | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'partitionedPrefix': toJson_BucketLoggingSpecForProviderTargetObjectKeyFormatPartitionedPrefix(obj.partitionedPrefix),
+    'simplePrefix': obj.simplePrefix,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Bucket in s3 to populate bucket.
+ *
+ * @schema BucketLoggingSpecInitProviderBucketRef
+ */
+export interface BucketLoggingSpecInitProviderBucketRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema BucketLoggingSpecInitProviderBucketRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema BucketLoggingSpecInitProviderBucketRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema BucketLoggingSpecInitProviderBucketRef#policy
+   */
+  readonly policy?: BucketLoggingSpecInitProviderBucketRefPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderBucketRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderBucketRef(obj: BucketLoggingSpecInitProviderBucketRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_BucketLoggingSpecInitProviderBucketRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Bucket in s3 to populate bucket.
+ *
+ * @schema BucketLoggingSpecInitProviderBucketSelector
+ */
+export interface BucketLoggingSpecInitProviderBucketSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema BucketLoggingSpecInitProviderBucketSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema BucketLoggingSpecInitProviderBucketSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema BucketLoggingSpecInitProviderBucketSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema BucketLoggingSpecInitProviderBucketSelector#policy
+   */
+  readonly policy?: BucketLoggingSpecInitProviderBucketSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderBucketSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderBucketSelector(obj: BucketLoggingSpecInitProviderBucketSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_BucketLoggingSpecInitProviderBucketSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Bucket in s3 to populate targetBucket.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetBucketRef
+ */
+export interface BucketLoggingSpecInitProviderTargetBucketRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketRef#policy
+   */
+  readonly policy?: BucketLoggingSpecInitProviderTargetBucketRefPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderTargetBucketRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderTargetBucketRef(obj: BucketLoggingSpecInitProviderTargetBucketRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_BucketLoggingSpecInitProviderTargetBucketRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Bucket in s3 to populate targetBucket.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetBucketSelector
+ */
+export interface BucketLoggingSpecInitProviderTargetBucketSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketSelector#policy
+   */
+  readonly policy?: BucketLoggingSpecInitProviderTargetBucketSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderTargetBucketSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderTargetBucketSelector(obj: BucketLoggingSpecInitProviderTargetBucketSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_BucketLoggingSpecInitProviderTargetBucketSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BucketLoggingSpecInitProviderTargetGrant
+ */
+export interface BucketLoggingSpecInitProviderTargetGrant {
+  /**
+   * Configuration block for the person being granted permissions. See below.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetGrant#grantee
+   */
+  readonly grantee?: BucketLoggingSpecInitProviderTargetGrantGrantee;
+
+  /**
+   * Logging permissions assigned to the grantee for the bucket. Valid values: FULL_CONTROL, READ, WRITE.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetGrant#permission
+   */
+  readonly permission?: string;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderTargetGrant' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderTargetGrant(obj: BucketLoggingSpecInitProviderTargetGrant | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'grantee': toJson_BucketLoggingSpecInitProviderTargetGrantGrantee(obj.grantee),
+    'permission': obj.permission,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Amazon S3 key format for log objects. See below.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetObjectKeyFormat
+ */
+export interface BucketLoggingSpecInitProviderTargetObjectKeyFormat {
+  /**
+   * Partitioned S3 key for log objects, in the form [target_prefix][SourceAccountId]/[SourceRegion]/[SourceBucket]/[YYYY]/[MM]/[DD]/[YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]. Conflicts with simple_prefix. See below.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetObjectKeyFormat#partitionedPrefix
+   */
+  readonly partitionedPrefix?: BucketLoggingSpecInitProviderTargetObjectKeyFormatPartitionedPrefix;
+
+  /**
+   * Use the simple format for S3 keys for log objects, in the form [target_prefix][YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]. To use, set simple_prefix {}. Conflicts with partitioned_prefix.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetObjectKeyFormat#simplePrefix
+   */
+  readonly simplePrefix?: any;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderTargetObjectKeyFormat' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderTargetObjectKeyFormat(obj: BucketLoggingSpecInitProviderTargetObjectKeyFormat | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'partitionedPrefix': toJson_BucketLoggingSpecInitProviderTargetObjectKeyFormatPartitionedPrefix(obj.partitionedPrefix),
+    'simplePrefix': obj.simplePrefix,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema BucketLoggingSpecForProviderBucketRefPolicy
+ */
+export interface BucketLoggingSpecForProviderBucketRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketLoggingSpecForProviderBucketRefPolicy#resolution
+   */
+  readonly resolution?: BucketLoggingSpecForProviderBucketRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketLoggingSpecForProviderBucketRefPolicy#resolve
+   */
+  readonly resolve?: BucketLoggingSpecForProviderBucketRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderBucketRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderBucketRefPolicy(obj: BucketLoggingSpecForProviderBucketRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema BucketLoggingSpecForProviderBucketSelectorPolicy
+ */
+export interface BucketLoggingSpecForProviderBucketSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketLoggingSpecForProviderBucketSelectorPolicy#resolution
+   */
+  readonly resolution?: BucketLoggingSpecForProviderBucketSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketLoggingSpecForProviderBucketSelectorPolicy#resolve
+   */
+  readonly resolve?: BucketLoggingSpecForProviderBucketSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderBucketSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderBucketSelectorPolicy(obj: BucketLoggingSpecForProviderBucketSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema BucketLoggingSpecForProviderTargetBucketRefPolicy
+ */
+export interface BucketLoggingSpecForProviderTargetBucketRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketRefPolicy#resolution
+   */
+  readonly resolution?: BucketLoggingSpecForProviderTargetBucketRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketRefPolicy#resolve
+   */
+  readonly resolve?: BucketLoggingSpecForProviderTargetBucketRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderTargetBucketRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderTargetBucketRefPolicy(obj: BucketLoggingSpecForProviderTargetBucketRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema BucketLoggingSpecForProviderTargetBucketSelectorPolicy
+ */
+export interface BucketLoggingSpecForProviderTargetBucketSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketSelectorPolicy#resolution
+   */
+  readonly resolution?: BucketLoggingSpecForProviderTargetBucketSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketLoggingSpecForProviderTargetBucketSelectorPolicy#resolve
+   */
+  readonly resolve?: BucketLoggingSpecForProviderTargetBucketSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderTargetBucketSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderTargetBucketSelectorPolicy(obj: BucketLoggingSpecForProviderTargetBucketSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block for the person being granted permissions. See below.
+ *
+ * @schema BucketLoggingSpecForProviderTargetGrantGrantee
+ */
+export interface BucketLoggingSpecForProviderTargetGrantGrantee {
+  /**
+   * Email address of the grantee. See Regions and Endpoints for supported AWS regions where this argument can be specified.
+   *
+   * @schema BucketLoggingSpecForProviderTargetGrantGrantee#emailAddress
+   */
+  readonly emailAddress?: string;
+
+  /**
+   * Canonical user ID of the grantee.
+   *
+   * @schema BucketLoggingSpecForProviderTargetGrantGrantee#id
+   */
+  readonly id?: string;
+
+  /**
+   * Type of grantee. Valid values: CanonicalUser, AmazonCustomerByEmail, Group.
+   *
+   * @schema BucketLoggingSpecForProviderTargetGrantGrantee#type
+   */
+  readonly type?: string;
+
+  /**
+   * URI of the grantee group.
+   *
+   * @schema BucketLoggingSpecForProviderTargetGrantGrantee#uri
+   */
+  readonly uri?: string;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderTargetGrantGrantee' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderTargetGrantGrantee(obj: BucketLoggingSpecForProviderTargetGrantGrantee | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'emailAddress': obj.emailAddress,
+    'id': obj.id,
+    'type': obj.type,
+    'uri': obj.uri,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Partitioned S3 key for log objects, in the form [target_prefix][SourceAccountId]/[SourceRegion]/[SourceBucket]/[YYYY]/[MM]/[DD]/[YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]. Conflicts with simple_prefix. See below.
+ *
+ * @schema BucketLoggingSpecForProviderTargetObjectKeyFormatPartitionedPrefix
+ */
+export interface BucketLoggingSpecForProviderTargetObjectKeyFormatPartitionedPrefix {
+  /**
+   * Specifies the partition date source for the partitioned prefix. Valid values: EventTime, DeliveryTime.
+   *
+   * @schema BucketLoggingSpecForProviderTargetObjectKeyFormatPartitionedPrefix#partitionDateSource
+   */
+  readonly partitionDateSource?: string;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecForProviderTargetObjectKeyFormatPartitionedPrefix' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecForProviderTargetObjectKeyFormatPartitionedPrefix(obj: BucketLoggingSpecForProviderTargetObjectKeyFormatPartitionedPrefix | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'partitionDateSource': obj.partitionDateSource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema BucketLoggingSpecInitProviderBucketRefPolicy
+ */
+export interface BucketLoggingSpecInitProviderBucketRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketLoggingSpecInitProviderBucketRefPolicy#resolution
+   */
+  readonly resolution?: BucketLoggingSpecInitProviderBucketRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketLoggingSpecInitProviderBucketRefPolicy#resolve
+   */
+  readonly resolve?: BucketLoggingSpecInitProviderBucketRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderBucketRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderBucketRefPolicy(obj: BucketLoggingSpecInitProviderBucketRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema BucketLoggingSpecInitProviderBucketSelectorPolicy
+ */
+export interface BucketLoggingSpecInitProviderBucketSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketLoggingSpecInitProviderBucketSelectorPolicy#resolution
+   */
+  readonly resolution?: BucketLoggingSpecInitProviderBucketSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketLoggingSpecInitProviderBucketSelectorPolicy#resolve
+   */
+  readonly resolve?: BucketLoggingSpecInitProviderBucketSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderBucketSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderBucketSelectorPolicy(obj: BucketLoggingSpecInitProviderBucketSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetBucketRefPolicy
+ */
+export interface BucketLoggingSpecInitProviderTargetBucketRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketRefPolicy#resolution
+   */
+  readonly resolution?: BucketLoggingSpecInitProviderTargetBucketRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketRefPolicy#resolve
+   */
+  readonly resolve?: BucketLoggingSpecInitProviderTargetBucketRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderTargetBucketRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderTargetBucketRefPolicy(obj: BucketLoggingSpecInitProviderTargetBucketRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetBucketSelectorPolicy
+ */
+export interface BucketLoggingSpecInitProviderTargetBucketSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketSelectorPolicy#resolution
+   */
+  readonly resolution?: BucketLoggingSpecInitProviderTargetBucketSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetBucketSelectorPolicy#resolve
+   */
+  readonly resolve?: BucketLoggingSpecInitProviderTargetBucketSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderTargetBucketSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderTargetBucketSelectorPolicy(obj: BucketLoggingSpecInitProviderTargetBucketSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block for the person being granted permissions. See below.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetGrantGrantee
+ */
+export interface BucketLoggingSpecInitProviderTargetGrantGrantee {
+  /**
+   * Email address of the grantee. See Regions and Endpoints for supported AWS regions where this argument can be specified.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetGrantGrantee#emailAddress
+   */
+  readonly emailAddress?: string;
+
+  /**
+   * Canonical user ID of the grantee.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetGrantGrantee#id
+   */
+  readonly id?: string;
+
+  /**
+   * Type of grantee. Valid values: CanonicalUser, AmazonCustomerByEmail, Group.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetGrantGrantee#type
+   */
+  readonly type?: string;
+
+  /**
+   * URI of the grantee group.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetGrantGrantee#uri
+   */
+  readonly uri?: string;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderTargetGrantGrantee' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderTargetGrantGrantee(obj: BucketLoggingSpecInitProviderTargetGrantGrantee | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'emailAddress': obj.emailAddress,
+    'id': obj.id,
+    'type': obj.type,
+    'uri': obj.uri,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Partitioned S3 key for log objects, in the form [target_prefix][SourceAccountId]/[SourceRegion]/[SourceBucket]/[YYYY]/[MM]/[DD]/[YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]. Conflicts with simple_prefix. See below.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetObjectKeyFormatPartitionedPrefix
+ */
+export interface BucketLoggingSpecInitProviderTargetObjectKeyFormatPartitionedPrefix {
+  /**
+   * Specifies the partition date source for the partitioned prefix. Valid values: EventTime, DeliveryTime.
+   *
+   * @schema BucketLoggingSpecInitProviderTargetObjectKeyFormatPartitionedPrefix#partitionDateSource
+   */
+  readonly partitionDateSource?: string;
+}
+
+/**
+ * Converts an object of type 'BucketLoggingSpecInitProviderTargetObjectKeyFormatPartitionedPrefix' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketLoggingSpecInitProviderTargetObjectKeyFormatPartitionedPrefix(obj: BucketLoggingSpecInitProviderTargetObjectKeyFormatPartitionedPrefix | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'partitionDateSource': obj.partitionDateSource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketLoggingSpecForProviderBucketRefPolicyResolution
+ */
+export enum BucketLoggingSpecForProviderBucketRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketLoggingSpecForProviderBucketRefPolicyResolve
+ */
+export enum BucketLoggingSpecForProviderBucketRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketLoggingSpecForProviderBucketSelectorPolicyResolution
+ */
+export enum BucketLoggingSpecForProviderBucketSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketLoggingSpecForProviderBucketSelectorPolicyResolve
+ */
+export enum BucketLoggingSpecForProviderBucketSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketLoggingSpecForProviderTargetBucketRefPolicyResolution
+ */
+export enum BucketLoggingSpecForProviderTargetBucketRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketLoggingSpecForProviderTargetBucketRefPolicyResolve
+ */
+export enum BucketLoggingSpecForProviderTargetBucketRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketLoggingSpecForProviderTargetBucketSelectorPolicyResolution
+ */
+export enum BucketLoggingSpecForProviderTargetBucketSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketLoggingSpecForProviderTargetBucketSelectorPolicyResolve
+ */
+export enum BucketLoggingSpecForProviderTargetBucketSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketLoggingSpecInitProviderBucketRefPolicyResolution
+ */
+export enum BucketLoggingSpecInitProviderBucketRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketLoggingSpecInitProviderBucketRefPolicyResolve
+ */
+export enum BucketLoggingSpecInitProviderBucketRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketLoggingSpecInitProviderBucketSelectorPolicyResolution
+ */
+export enum BucketLoggingSpecInitProviderBucketSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketLoggingSpecInitProviderBucketSelectorPolicyResolve
+ */
+export enum BucketLoggingSpecInitProviderBucketSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetBucketRefPolicyResolution
+ */
+export enum BucketLoggingSpecInitProviderTargetBucketRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetBucketRefPolicyResolve
+ */
+export enum BucketLoggingSpecInitProviderTargetBucketRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetBucketSelectorPolicyResolution
+ */
+export enum BucketLoggingSpecInitProviderTargetBucketSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketLoggingSpecInitProviderTargetBucketSelectorPolicyResolve
+ */
+export enum BucketLoggingSpecInitProviderTargetBucketSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
+ * BucketObjectLockConfiguration is the Schema for the BucketObjectLockConfigurations API. Provides an S3 bucket Object Lock configuration resource.
+ *
+ * @schema BucketObjectLockConfiguration
+ */
+export class BucketObjectLockConfiguration extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "BucketObjectLockConfiguration"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 's3.aws.m.upbound.io/v1beta1',
+    kind: 'BucketObjectLockConfiguration',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "BucketObjectLockConfiguration".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: BucketObjectLockConfigurationProps): any {
+    return {
+      ...BucketObjectLockConfiguration.GVK,
+      ...toJson_BucketObjectLockConfigurationProps(props),
+    };
+  }
+
+  /**
+   * Defines a "BucketObjectLockConfiguration" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: BucketObjectLockConfigurationProps) {
+    super(scope, id, {
+      ...BucketObjectLockConfiguration.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...BucketObjectLockConfiguration.GVK,
+      ...toJson_BucketObjectLockConfigurationProps(resolved),
+    };
+  }
+}
+
+/**
+ * BucketObjectLockConfiguration is the Schema for the BucketObjectLockConfigurations API. Provides an S3 bucket Object Lock configuration resource.
+ *
+ * @schema BucketObjectLockConfiguration
+ */
+export interface BucketObjectLockConfigurationProps {
+  /**
+   * @schema BucketObjectLockConfiguration#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * BucketObjectLockConfigurationSpec defines the desired state of BucketObjectLockConfiguration
+   *
+   * @schema BucketObjectLockConfiguration#spec
+   */
+  readonly spec: BucketObjectLockConfigurationSpec;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationProps(obj: BucketObjectLockConfigurationProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_BucketObjectLockConfigurationSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * BucketObjectLockConfigurationSpec defines the desired state of BucketObjectLockConfiguration
+ *
+ * @schema BucketObjectLockConfigurationSpec
+ */
+export interface BucketObjectLockConfigurationSpec {
+  /**
+   * @schema BucketObjectLockConfigurationSpec#forProvider
+   */
+  readonly forProvider: BucketObjectLockConfigurationSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema BucketObjectLockConfigurationSpec#initProvider
+   */
+  readonly initProvider?: BucketObjectLockConfigurationSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema BucketObjectLockConfigurationSpec#managementPolicies
+   */
+  readonly managementPolicies?: BucketObjectLockConfigurationSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema BucketObjectLockConfigurationSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: BucketObjectLockConfigurationSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema BucketObjectLockConfigurationSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: BucketObjectLockConfigurationSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpec(obj: BucketObjectLockConfigurationSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'forProvider': toJson_BucketObjectLockConfigurationSpecForProvider(obj.forProvider),
+    'initProvider': toJson_BucketObjectLockConfigurationSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_BucketObjectLockConfigurationSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_BucketObjectLockConfigurationSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BucketObjectLockConfigurationSpecForProvider
+ */
+export interface BucketObjectLockConfigurationSpecForProvider {
+  /**
+   * Name of the bucket.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProvider#bucket
+   */
+  readonly bucket?: string;
+
+  /**
+   * Reference to a Bucket in s3 to populate bucket.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProvider#bucketRef
+   */
+  readonly bucketRef?: BucketObjectLockConfigurationSpecForProviderBucketRef;
+
+  /**
+   * Selector for a Bucket in s3 to populate bucket.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProvider#bucketSelector
+   */
+  readonly bucketSelector?: BucketObjectLockConfigurationSpecForProviderBucketSelector;
+
+  /**
+   * Account ID of the expected bucket owner.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProvider#expectedBucketOwner
+   */
+  readonly expectedBucketOwner?: string;
+
+  /**
+   * Indicates whether this bucket has an Object Lock configuration enabled. Defaults to Enabled. Valid values: Enabled.
+   *
+   * @default Enabled. Valid values: Enabled.
+   * @schema BucketObjectLockConfigurationSpecForProvider#objectLockEnabled
+   */
+  readonly objectLockEnabled?: string;
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema BucketObjectLockConfigurationSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * Configuration block for specifying the Object Lock rule for the specified object. See below.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProvider#rule
+   */
+  readonly rule?: BucketObjectLockConfigurationSpecForProviderRule;
+
+  /**
+   * This argument is deprecated and no longer needed to enable Object Lock.
+   * To enable Object Lock for an existing bucket, you must first enable versioning on the bucket and then enable Object Lock. For more details on versioning, see the aws_s3_bucket_versioning resource.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProvider#tokenSecretRef
+   */
+  readonly tokenSecretRef?: BucketObjectLockConfigurationSpecForProviderTokenSecretRef;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecForProvider(obj: BucketObjectLockConfigurationSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bucket': obj.bucket,
+    'bucketRef': toJson_BucketObjectLockConfigurationSpecForProviderBucketRef(obj.bucketRef),
+    'bucketSelector': toJson_BucketObjectLockConfigurationSpecForProviderBucketSelector(obj.bucketSelector),
+    'expectedBucketOwner': obj.expectedBucketOwner,
+    'objectLockEnabled': obj.objectLockEnabled,
+    'region': obj.region,
+    'rule': toJson_BucketObjectLockConfigurationSpecForProviderRule(obj.rule),
+    'tokenSecretRef': toJson_BucketObjectLockConfigurationSpecForProviderTokenSecretRef(obj.tokenSecretRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProvider
+ */
+export interface BucketObjectLockConfigurationSpecInitProvider {
+  /**
+   * Name of the bucket.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProvider#bucket
+   */
+  readonly bucket?: string;
+
+  /**
+   * Reference to a Bucket in s3 to populate bucket.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProvider#bucketRef
+   */
+  readonly bucketRef?: BucketObjectLockConfigurationSpecInitProviderBucketRef;
+
+  /**
+   * Selector for a Bucket in s3 to populate bucket.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProvider#bucketSelector
+   */
+  readonly bucketSelector?: BucketObjectLockConfigurationSpecInitProviderBucketSelector;
+
+  /**
+   * Account ID of the expected bucket owner.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProvider#expectedBucketOwner
+   */
+  readonly expectedBucketOwner?: string;
+
+  /**
+   * Indicates whether this bucket has an Object Lock configuration enabled. Defaults to Enabled. Valid values: Enabled.
+   *
+   * @default Enabled. Valid values: Enabled.
+   * @schema BucketObjectLockConfigurationSpecInitProvider#objectLockEnabled
+   */
+  readonly objectLockEnabled?: string;
+
+  /**
+   * Configuration block for specifying the Object Lock rule for the specified object. See below.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProvider#rule
+   */
+  readonly rule?: BucketObjectLockConfigurationSpecInitProviderRule;
+
+  /**
+   * This argument is deprecated and no longer needed to enable Object Lock.
+   * To enable Object Lock for an existing bucket, you must first enable versioning on the bucket and then enable Object Lock. For more details on versioning, see the aws_s3_bucket_versioning resource.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProvider#tokenSecretRef
+   */
+  readonly tokenSecretRef?: BucketObjectLockConfigurationSpecInitProviderTokenSecretRef;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecInitProvider(obj: BucketObjectLockConfigurationSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bucket': obj.bucket,
+    'bucketRef': toJson_BucketObjectLockConfigurationSpecInitProviderBucketRef(obj.bucketRef),
+    'bucketSelector': toJson_BucketObjectLockConfigurationSpecInitProviderBucketSelector(obj.bucketSelector),
+    'expectedBucketOwner': obj.expectedBucketOwner,
+    'objectLockEnabled': obj.objectLockEnabled,
+    'rule': toJson_BucketObjectLockConfigurationSpecInitProviderRule(obj.rule),
+    'tokenSecretRef': toJson_BucketObjectLockConfigurationSpecInitProviderTokenSecretRef(obj.tokenSecretRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema BucketObjectLockConfigurationSpecManagementPolicies
+ */
+export enum BucketObjectLockConfigurationSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema BucketObjectLockConfigurationSpecProviderConfigRef
+ */
+export interface BucketObjectLockConfigurationSpecProviderConfigRef {
+  /**
+   * Kind of the referenced object.
+   *
+   * @schema BucketObjectLockConfigurationSpecProviderConfigRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name of the referenced object.
+   *
+   * @schema BucketObjectLockConfigurationSpecProviderConfigRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecProviderConfigRef(obj: BucketObjectLockConfigurationSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema BucketObjectLockConfigurationSpecWriteConnectionSecretToRef
+ */
+export interface BucketObjectLockConfigurationSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema BucketObjectLockConfigurationSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecWriteConnectionSecretToRef(obj: BucketObjectLockConfigurationSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Bucket in s3 to populate bucket.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderBucketRef
+ */
+export interface BucketObjectLockConfigurationSpecForProviderBucketRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketRef#policy
+   */
+  readonly policy?: BucketObjectLockConfigurationSpecForProviderBucketRefPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecForProviderBucketRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecForProviderBucketRef(obj: BucketObjectLockConfigurationSpecForProviderBucketRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_BucketObjectLockConfigurationSpecForProviderBucketRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Bucket in s3 to populate bucket.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderBucketSelector
+ */
+export interface BucketObjectLockConfigurationSpecForProviderBucketSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketSelector#policy
+   */
+  readonly policy?: BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecForProviderBucketSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecForProviderBucketSelector(obj: BucketObjectLockConfigurationSpecForProviderBucketSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block for specifying the Object Lock rule for the specified object. See below.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderRule
+ */
+export interface BucketObjectLockConfigurationSpecForProviderRule {
+  /**
+   * Configuration block for specifying the default Object Lock retention settings for new objects placed in the specified bucket. See below.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderRule#defaultRetention
+   */
+  readonly defaultRetention?: BucketObjectLockConfigurationSpecForProviderRuleDefaultRetention;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecForProviderRule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecForProviderRule(obj: BucketObjectLockConfigurationSpecForProviderRule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultRetention': toJson_BucketObjectLockConfigurationSpecForProviderRuleDefaultRetention(obj.defaultRetention),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * This argument is deprecated and no longer needed to enable Object Lock.
+ * To enable Object Lock for an existing bucket, you must first enable versioning on the bucket and then enable Object Lock. For more details on versioning, see the aws_s3_bucket_versioning resource.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderTokenSecretRef
+ */
+export interface BucketObjectLockConfigurationSpecForProviderTokenSecretRef {
+  /**
+   * @schema BucketObjectLockConfigurationSpecForProviderTokenSecretRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the secret.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderTokenSecretRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecForProviderTokenSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecForProviderTokenSecretRef(obj: BucketObjectLockConfigurationSpecForProviderTokenSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Bucket in s3 to populate bucket.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderBucketRef
+ */
+export interface BucketObjectLockConfigurationSpecInitProviderBucketRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketRef#policy
+   */
+  readonly policy?: BucketObjectLockConfigurationSpecInitProviderBucketRefPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecInitProviderBucketRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecInitProviderBucketRef(obj: BucketObjectLockConfigurationSpecInitProviderBucketRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_BucketObjectLockConfigurationSpecInitProviderBucketRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Bucket in s3 to populate bucket.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderBucketSelector
+ */
+export interface BucketObjectLockConfigurationSpecInitProviderBucketSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketSelector#policy
+   */
+  readonly policy?: BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecInitProviderBucketSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecInitProviderBucketSelector(obj: BucketObjectLockConfigurationSpecInitProviderBucketSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block for specifying the Object Lock rule for the specified object. See below.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderRule
+ */
+export interface BucketObjectLockConfigurationSpecInitProviderRule {
+  /**
+   * Configuration block for specifying the default Object Lock retention settings for new objects placed in the specified bucket. See below.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderRule#defaultRetention
+   */
+  readonly defaultRetention?: BucketObjectLockConfigurationSpecInitProviderRuleDefaultRetention;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecInitProviderRule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecInitProviderRule(obj: BucketObjectLockConfigurationSpecInitProviderRule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultRetention': toJson_BucketObjectLockConfigurationSpecInitProviderRuleDefaultRetention(obj.defaultRetention),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * This argument is deprecated and no longer needed to enable Object Lock.
+ * To enable Object Lock for an existing bucket, you must first enable versioning on the bucket and then enable Object Lock. For more details on versioning, see the aws_s3_bucket_versioning resource.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderTokenSecretRef
+ */
+export interface BucketObjectLockConfigurationSpecInitProviderTokenSecretRef {
+  /**
+   * @schema BucketObjectLockConfigurationSpecInitProviderTokenSecretRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the secret.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderTokenSecretRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecInitProviderTokenSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecInitProviderTokenSecretRef(obj: BucketObjectLockConfigurationSpecInitProviderTokenSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderBucketRefPolicy
+ */
+export interface BucketObjectLockConfigurationSpecForProviderBucketRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketRefPolicy#resolution
+   */
+  readonly resolution?: BucketObjectLockConfigurationSpecForProviderBucketRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketRefPolicy#resolve
+   */
+  readonly resolve?: BucketObjectLockConfigurationSpecForProviderBucketRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecForProviderBucketRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecForProviderBucketRefPolicy(obj: BucketObjectLockConfigurationSpecForProviderBucketRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicy
+ */
+export interface BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicy#resolution
+   */
+  readonly resolution?: BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicy#resolve
+   */
+  readonly resolve?: BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicy(obj: BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block for specifying the default Object Lock retention settings for new objects placed in the specified bucket. See below.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderRuleDefaultRetention
+ */
+export interface BucketObjectLockConfigurationSpecForProviderRuleDefaultRetention {
+  /**
+   * Number of days that you want to specify for the default retention period.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderRuleDefaultRetention#days
+   */
+  readonly days?: number;
+
+  /**
+   * Default Object Lock retention mode you want to apply to new objects placed in the specified bucket. Valid values: COMPLIANCE, GOVERNANCE.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderRuleDefaultRetention#mode
+   */
+  readonly mode?: string;
+
+  /**
+   * Number of years that you want to specify for the default retention period.
+   *
+   * @schema BucketObjectLockConfigurationSpecForProviderRuleDefaultRetention#years
+   */
+  readonly years?: number;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecForProviderRuleDefaultRetention' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecForProviderRuleDefaultRetention(obj: BucketObjectLockConfigurationSpecForProviderRuleDefaultRetention | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'days': obj.days,
+    'mode': obj.mode,
+    'years': obj.years,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderBucketRefPolicy
+ */
+export interface BucketObjectLockConfigurationSpecInitProviderBucketRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketRefPolicy#resolution
+   */
+  readonly resolution?: BucketObjectLockConfigurationSpecInitProviderBucketRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketRefPolicy#resolve
+   */
+  readonly resolve?: BucketObjectLockConfigurationSpecInitProviderBucketRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecInitProviderBucketRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecInitProviderBucketRefPolicy(obj: BucketObjectLockConfigurationSpecInitProviderBucketRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicy
+ */
+export interface BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicy#resolution
+   */
+  readonly resolution?: BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicy#resolve
+   */
+  readonly resolve?: BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicy(obj: BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration block for specifying the default Object Lock retention settings for new objects placed in the specified bucket. See below.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderRuleDefaultRetention
+ */
+export interface BucketObjectLockConfigurationSpecInitProviderRuleDefaultRetention {
+  /**
+   * Number of days that you want to specify for the default retention period.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderRuleDefaultRetention#days
+   */
+  readonly days?: number;
+
+  /**
+   * Default Object Lock retention mode you want to apply to new objects placed in the specified bucket. Valid values: COMPLIANCE, GOVERNANCE.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderRuleDefaultRetention#mode
+   */
+  readonly mode?: string;
+
+  /**
+   * Number of years that you want to specify for the default retention period.
+   *
+   * @schema BucketObjectLockConfigurationSpecInitProviderRuleDefaultRetention#years
+   */
+  readonly years?: number;
+}
+
+/**
+ * Converts an object of type 'BucketObjectLockConfigurationSpecInitProviderRuleDefaultRetention' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BucketObjectLockConfigurationSpecInitProviderRuleDefaultRetention(obj: BucketObjectLockConfigurationSpecInitProviderRuleDefaultRetention | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'days': obj.days,
+    'mode': obj.mode,
+    'years': obj.years,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderBucketRefPolicyResolution
+ */
+export enum BucketObjectLockConfigurationSpecForProviderBucketRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderBucketRefPolicyResolve
+ */
+export enum BucketObjectLockConfigurationSpecForProviderBucketRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicyResolution
+ */
+export enum BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicyResolve
+ */
+export enum BucketObjectLockConfigurationSpecForProviderBucketSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderBucketRefPolicyResolution
+ */
+export enum BucketObjectLockConfigurationSpecInitProviderBucketRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderBucketRefPolicyResolve
+ */
+export enum BucketObjectLockConfigurationSpecInitProviderBucketRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicyResolution
+ */
+export enum BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicyResolve
+ */
+export enum BucketObjectLockConfigurationSpecInitProviderBucketSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
  * BucketOwnershipControls is the Schema for the BucketOwnershipControlss API. Manages S3 Bucket Ownership Controls.
  *
  * @schema BucketOwnershipControls

@@ -49,6 +49,7 @@ from moto.kms.models import Key as KmsKey
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.rds.models import RDSBackend
 from moto.s3.responses import S3Response
+from moto.s3.models import FakeBucket
 
 # 1. GetIntegration: 404 when the method has no integration (moto: 200 "{}").
 _get_integration = APIGatewayResponse.get_integration
@@ -131,6 +132,9 @@ APIGatewayResponse.put_integration = put_integration
 # - KMS DescribeKey always returns KeyMetadata.MultiRegion (false unless asked for); moto kept
 #   None when CreateKey had no MultiRegion and dropped the field, which stopped scanners reading keys:
 #   https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html
+# - S3 PutBucketLogging accepts a target bucket whose policy also has statements for "Principal": "*"
+#   (moto crashed reading them; AWS grants log delivery by the logging service's statement):
+#   https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
 # - S3 GetBucketReplication returns each rule's DeleteMarkerReplication, Filter and
 #   SourceSelectionCriteria as put (moto answered fixed values):
 #   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html
@@ -241,6 +245,27 @@ def s3_get_bucket_replication(self):
 
 
 S3Response.get_bucket_replication = s3_get_bucket_replication
+
+_s3_log_policy = FakeBucket._log_permissions_enabled_policy
+
+
+def s3_log_permissions_enabled_policy(target_bucket, target_prefix):
+    # moto reads every statement's Principal as an object; "Principal": "*" (a TLS-only Deny) made
+    # PutBucketLogging fail with a 500. Only the statements naming the logging service count.
+    policy = target_bucket.policy
+    if not policy:
+        return False
+    doc = json.loads(policy.decode())
+    kept = [st for st in doc.get("Statement", []) if isinstance(st.get("Principal"), dict)]
+    original = target_bucket.policy
+    target_bucket.policy = json.dumps({**doc, "Statement": kept}).encode()
+    try:
+        return _s3_log_policy(target_bucket, target_prefix)
+    finally:
+        target_bucket.policy = original
+
+
+FakeBucket._log_permissions_enabled_policy = staticmethod(s3_log_permissions_enabled_policy)
 
 # 2. CloudWatch over Smithy RPC v2 CBOR.
 CW = botocore.session.get_session().get_service_model("cloudwatch")

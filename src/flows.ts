@@ -38,6 +38,7 @@ const ENV_KEY = 'arn:aws:kms:%[1]s:%[3]s:key/00000000-0000-4000-8000-00000000e0e
 const DR_KEY = 'arn:aws:kms:%[4]s:%[3]s:key/00000000-0000-4000-8000-00000000d0d0';
 const keyPolicy: ResourcePolicy = { kind: 'key', from: 'kms-key' };
 const bucketPolicy: ResourcePolicy = { kind: 'bucket', from: 'audit-bucket-tls-only' };
+const accessLogPolicy: ResourcePolicy = { kind: 'bucket', from: 'access-log-bucket-tls-only' };
 const FUNCTION = 'arn:aws:lambda:%[1]s:%[3]s:function:payment-processor-%[2]s';
 const role = (name: string) => `arn:aws:iam::%[3]s:role/%[2]s-${name}`;
 /** The secret RDS creates for the cluster: its ARN comes from the rendered status (status.database.secretArn). */
@@ -75,10 +76,12 @@ export const ALLOWED: readonly Flow[] = [
   // RDS events (event subscriptions) go to the same topic.
   { principal: { service: 'events.rds.amazonaws.com' }, actions: ['sns:Publish'], resource: ARN.alarmTopic, resourcePolicy: { kind: 'topic', from: 'alarm-topic' }, context: { 'aws:SourceArn': 'arn:aws:rds:%[1]s:%[3]s:cluster:payment-db-%[2]s' }, tiers: alarmed, why: 'database failure and maintenance events' },
   { principal: { service: 'events.rds.amazonaws.com' }, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: ENV_KEY, resourcePolicy: keyPolicy, tiers: alarmed, why: 'publish RDS events to the KMS-encrypted topic' },
+  // S3 delivers the audit bucket's server access logs to the log bucket.
+  { principal: { service: 'logging.s3.amazonaws.com' }, actions: ['s3:PutObject'], resource: `${ARN.accessLogBucket}/audit/2026-11-24-00-00-00-ABC`, resourcePolicy: accessLogPolicy, context: { 'aws:SourceArn': ARN.bucket }, why: 'server access logs of the audit bucket' },
   // Prod: S3 replicates the audit bucket into drRegion.
   { principal: { service: 's3.amazonaws.com' }, actions: ['sts:AssumeRole'], resource: role('s3-replication'), resourcePolicy: { kind: 'trust', from: 'role-s3-replication' }, tiers: replicated, why: 'S3 replicates as the replication role' },
   { principal: { role: 's3-replication' }, actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resource: ARN.bucket, resourcePolicy: bucketPolicy, tiers: replicated, why: 'read the replication rule' },
-  { principal: { role: 's3-replication' }, actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], resource: `${ARN.bucket}/audit/x.json`, resourcePolicy: bucketPolicy, tiers: replicated, why: 'read source versions' },
+  { principal: { role: 's3-replication' }, actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold'], resource: `${ARN.bucket}/audit/x.json`, resourcePolicy: bucketPolicy, tiers: replicated, why: 'read source versions' },
   { principal: { role: 's3-replication' }, actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], resource: `${ARN.replicaBucket}/audit/x.json`, resourcePolicy: { kind: 'bucket', from: 'audit-bucket-replica-tls-only' }, tiers: replicated, why: 'write replicas' },
   { principal: { role: 's3-replication' }, actions: ['kms:Decrypt'], resource: ENV_KEY, resourcePolicy: keyPolicy, tiers: replicated, why: 'decrypt SSE-KMS source objects' },
   { principal: { role: 's3-replication' }, actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resource: DR_KEY, resourcePolicy: { kind: 'key', from: 'kms-key-dr' }, tiers: replicated, why: 'encrypt replicas with the DR key' },
@@ -112,6 +115,9 @@ export const FORBIDDEN: readonly Flow[] = [
   { principal: { service: 'cloudwatch.amazonaws.com' }, actions: ['kms:Decrypt'], resource: ENV_KEY, resourcePolicy: keyPolicy, context: { 'aws:SourceAccount': OUTSIDE_ACCOUNT }, why: "another account's service use (confused deputy)" },
   { principal: { service: 'events.rds.amazonaws.com' }, actions: ['sns:Publish'], resource: ARN.alarmTopic, resourcePolicy: { kind: 'topic', from: 'alarm-topic' }, context: { 'aws:SourceAccount': OUTSIDE_ACCOUNT, 'aws:SourceArn': `arn:aws:rds:%[1]s:${OUTSIDE_ACCOUNT}:cluster:other` }, tiers: alarmed, why: "another account's database events (confused deputy)" },
   { principal: { service: 'apigateway.amazonaws.com' }, actions: ['lambda:InvokeFunction'], resource: FUNCTION, resourcePolicy: { kind: 'lambda-permission', from: 'lambda-api-permission' }, context: { 'aws:SourceArn': `arn:aws:execute-api:%[1]s:${OUTSIDE_ACCOUNT}:evil123/v1/POST/payments` }, why: 'only this API invokes the processor' },
+  { principal: { service: 'logging.s3.amazonaws.com' }, actions: ['s3:PutObject'], resource: `${ARN.accessLogBucket}/audit/x`, resourcePolicy: accessLogPolicy, context: { 'aws:SourceArn': 'arn:aws:s3:::someone-elses-bucket' }, why: 'only this audit bucket logs here (confused deputy)' },
+  { principal: { service: 'logging.s3.amazonaws.com' }, actions: ['s3:PutObject'], resource: `${ARN.accessLogBucket}/audit/x`, resourcePolicy: accessLogPolicy, context: { 'aws:SourceArn': ARN.bucket, 'aws:SourceAccount': OUTSIDE_ACCOUNT }, why: "another account's delivery (confused deputy)" },
+  { principal: { role: 'app-task' }, actions: ['s3:PutObject', 's3:GetObject'], resource: `${ARN.accessLogBucket}/audit/x`, resourcePolicy: accessLogPolicy, why: 'access logs are written by S3 alone' },
   // A service may assume only the roles made for it.
   { principal: { service: 'lambda.amazonaws.com' }, actions: ['sts:AssumeRole'], resource: role('app-task'), resourcePolicy: { kind: 'trust', from: 'role-app-task' }, why: 'roles are per workload' },
 ];

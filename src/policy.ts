@@ -77,6 +77,10 @@ export const COMMON = {
   engineVersion: '16.4',
   project: 'payments',
   managedBy: 'crossplane',
+  // Where data is never deleted (prod), audit objects are write-once for this long: PCI DSS
+  // 10.5.1 keeps audit log history at least 12 months. COMPLIANCE mode: nobody, root included,
+  // shortens it or deletes a locked version before it ends.
+  auditLockDays: 365,
 } as const;
 
 export const POLICY: Record<Tier, TierPolicy> = {

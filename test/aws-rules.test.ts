@@ -143,6 +143,30 @@ describe.each(ENVS)('%s: compliance controls', (env) => {
     expect(fp(env, 'db-events-parameter-groups')).toMatchObject({ sourceType: 'db-parameter-group', eventCategories: ['configuration change'] });
     for (const e of ['db-events-cluster', 'db-events-parameter-groups']) expect(component(fp(env, e).snsTopicSelector)).toBe('alarm-topic');
   });
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html: the
+  // destination is in the source's region and account, SSE-S3 only, no Object Lock default retention.
+  test('S3: every audit bucket logs its access into an SSE-S3 log bucket of its own region (S3.9)', () => {
+    for (const suffix of ['', '-replica'].filter((x) => rendered.get(env)!.resources.has(`audit-bucket${x}`))) {
+      const logging = fp(env, `audit-bucket${suffix}-logging`);
+      expect(component(logging.bucketSelector)).toBe(`audit-bucket${suffix}`);
+      expect(component(logging.targetBucketSelector)).toBe(`access-log-bucket${suffix}`);
+      expect(fp(env, `access-log-bucket${suffix}`).region).toBe(fp(env, `audit-bucket${suffix}`).region);
+      expect(fp(env, `access-log-bucket${suffix}-encryption`).rule[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: 'AES256' });
+    }
+  });
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html; replication of locked
+  // objects needs the destination locked and s3:GetObjectRetention/GetObjectLegalHold on the source.
+  test('S3: where data is never deleted, the audit buckets are write-once for a year (PCI DSS 10.5.1)', () => {
+    const tier = parse(readFileSync(claimFile(env), 'utf8')).spec.tier as keyof typeof POLICY;
+    const locked = !POLICY[tier].dataDeletable;
+    expect(fp(env, 'audit-bucket').objectLockEnabled).toBe(locked);
+    expect(rendered.get(env)!.resources.has('audit-bucket-object-lock')).toBe(locked);
+    if (!locked) return;
+    expect(fp(env, 'audit-bucket-object-lock').rule.defaultRetention).toEqual({ mode: 'COMPLIANCE', days: 365 });
+    if (!rendered.get(env)!.resources.has('audit-bucket-replica')) return;
+    expect(fp(env, 'audit-bucket-replica').objectLockEnabled).toBe(true);
+    expect(fp(env, 'audit-bucket-replica-object-lock').rule.defaultRetention).toEqual({ mode: 'COMPLIANCE', days: 365 });
+  });
 });
 
 describe.each(ENVS)('%s: Lambda in the VPC', (env) => {

@@ -142,7 +142,7 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
   test('region from the claim (drRegion only for the DR replica)', () => {
     for (const [name, o] of managed(env)) {
       if (!('region' in forProviderOf(o.apiVersion, o.kind))) continue;
-      const want = /^audit-bucket-replica(-|$)|^kms-(key|alias)-dr$/.test(name) ? claim().spec.drRegion : claim().spec.region;
+      const want = /^(audit|access-log)-bucket-replica(-|$)|^kms-(key|alias)-dr$/.test(name) ? claim().spec.drRegion : claim().spec.region;
       expect(`${name}: ${o.spec.forProvider.region}`).toBe(`${name}: ${want}`);
     }
   });
@@ -238,6 +238,7 @@ describe('parity: dev, staging and prod differ only where the tier policy says',
     'S3 replication to drRegion (prod)': (n) => /replica|replication|kms-(key|alias)-dr|usage-.*replica/.test(n),
     'alarms and their topic (staging, prod)': (n) => /^(alarm-|db-events-)/.test(n),
     'optional adminPeering (set in prod.yaml)': (n) => /admin/.test(n),
+    'Object Lock on the audit bucket (prod: data is never deleted)': (n) => n === 'audit-bucket-object-lock',
   };
   const names = (env: string) => new Set(rendered.get(env)!.resources.keys());
   const explain = (n: string) => Object.entries(TIER_ONLY).find(([, f]) => f(n))?.[0] ?? 'UNEXPLAINED';
@@ -249,8 +250,8 @@ describe('parity: dev, staging and prod differ only where the tier policy says',
     expect(reasons).not.toContain('UNEXPLAINED');
     const expected: Record<string, string[]> = {
       'dev-staging': ['alarms and their topic (staging, prod)'],
-      'staging-prod': ['DynamoDB autoscaling (prod)', 'NAT per AZ (prod)', 'S3 replication to drRegion (prod)', 'WAF (prod)', 'optional adminPeering (set in prod.yaml)', 'third Aurora instance (prod)'],
-      'dev-prod': ['DynamoDB autoscaling (prod)', 'NAT per AZ (prod)', 'S3 replication to drRegion (prod)', 'WAF (prod)', 'alarms and their topic (staging, prod)', 'optional adminPeering (set in prod.yaml)', 'third Aurora instance (prod)'],
+      'staging-prod': ['DynamoDB autoscaling (prod)', 'NAT per AZ (prod)', 'Object Lock on the audit bucket (prod: data is never deleted)', 'S3 replication to drRegion (prod)', 'WAF (prod)', 'optional adminPeering (set in prod.yaml)', 'third Aurora instance (prod)'],
+      'dev-prod': ['DynamoDB autoscaling (prod)', 'NAT per AZ (prod)', 'Object Lock on the audit bucket (prod: data is never deleted)', 'S3 replication to drRegion (prod)', 'WAF (prod)', 'alarms and their topic (staging, prod)', 'optional adminPeering (set in prod.yaml)', 'third Aurora instance (prod)'],
     };
     expect(reasons).toEqual(expected[`${a}-${b}`]);
   });

@@ -13,6 +13,9 @@ import { ACCOUNT, combine, ComposedResource, envName, EXTERNAL_NAME, format, fro
  */
 export const BUCKET_NAME = 'payments-%[2]s-audit-%[1]s-%[3]s';
 export const REPLICA_BUCKET_NAME = 'payments-%[2]s-audit-%[4]s-%[3]s';
+/** Where S3 delivers an audit bucket's server access logs (same region and account), and their key prefix. */
+export const ACCESS_LOG_BUCKET_NAME = 'payments-%[2]s-access-logs-%[1]s-%[3]s';
+export const ACCESS_LOG_PREFIX = 'audit/';
 
 /**
  * ARNs of the environment's own resources, as format strings over
@@ -24,6 +27,7 @@ export const ARN = {
   queue: 'arn:aws:sqs:%[1]s:%[3]s:payment-queue-%[2]s',
   bucket: `arn:aws:s3:::${BUCKET_NAME}`,
   replicaBucket: `arn:aws:s3:::${REPLICA_BUCKET_NAME}`,
+  accessLogBucket: `arn:aws:s3:::${ACCESS_LOG_BUCKET_NAME}`,
   parameters: 'arn:aws:ssm:%[1]s:%[3]s:parameter/payments/%[2]s/*',
   ecsLogGroup: 'arn:aws:logs:%[1]s:%[3]s:log-group:/payments/%[2]s/ecs:*',
   lambdaLogGroup: 'arn:aws:logs:%[1]s:%[3]s:log-group:/aws/lambda/payment-processor-%[2]s:*',
@@ -101,7 +105,8 @@ export const ROLES: Record<string, { service: string; statements: Statement[]; t
     tiers: tiersWhere((p) => p.replication),
     statements: [
       { Sid: 'ReadSource', Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'], Resource: ARN.bucket },
-      { Sid: 'ReadVersions', Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], Resource: `${ARN.bucket}/*` },
+      // Retention and legal hold travel with locked objects (S3 User Guide, "Replicating objects with Object Lock").
+      { Sid: 'ReadVersions', Action: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold'], Resource: `${ARN.bucket}/*` },
       { Sid: 'WriteReplica', Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], Resource: `${ARN.replicaBucket}/*` },
       // Source objects are SSE-KMS with the environment key; replicas are written with the DR key.
       kmsUse(['kms:Decrypt'], 'DecryptSource'),

@@ -5,26 +5,35 @@ import * as kms from '../../imports/kms.aws.m.upbound.io';
 import * as s3 from '../../imports/s3.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
-import { arnPolicyPatch, BUCKET_NAME, keyPolicy } from './security';
+import { ACCESS_LOG_BUCKET_NAME, ACCESS_LOG_PREFIX, arnPolicyPatch, BUCKET_NAME, keyPolicy } from './security';
 import { ACCOUNT, combine, ComposedResource, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
 
 const DAY = 24 * 3600;
 
-/** A bucket with the controls every payments bucket has; `suffix` names the replica's parts. */
-function bucket(suffix: '' | '-replica', kmsKey: string, tiers?: ReturnType<typeof tiersWhere>): ComposedResource[] {
-  const name = `audit-bucket${suffix}`;
-  const regionFrom = suffix ? 'drRegion' as const : 'region' as const;
-  const part = { area: 'storage' as const, tiers, regionFrom };
+type Tiers = ReturnType<typeof tiersWhere>;
+
+/**
+ * A bucket with the controls every payments bucket has: versioned, encrypted, public access
+ * blocked, owner-enforced, TLS only. `name` is its composition name, `bucketName` its S3 name
+ * over (%[1]s its region, %[2]s env, %[3]s account); `allow` adds bucket policy statements.
+ */
+function bucket(o: {
+  name: string; bucketName: string; encryption: { kmsKey: string } | 'AES256'; tiers?: Tiers; regionFrom: 'region' | 'drRegion';
+  allow?: object[]; extra?: Partial<ComposedResource>;
+}): ComposedResource[] {
+  const { name, bucketName, regionFrom } = o;
+  const part = { area: 'storage' as const, tiers: o.tiers, regionFrom };
+  const sse = o.encryption === 'AES256'
+    ? { sseAlgorithm: 'AES256' }
+    : { sseAlgorithm: 'aws:kms', kmsMasterKeyIdSelector: sel(o.encryption.kmsKey) };
   return [
     {
       ...part,
       name,
       protectData: true,
       base: s3.Bucket.manifest({ spec: { forProvider: { region: PATCHED, forceDestroy: false } } }),
-      patches: [
-        combine(`metadata.annotations[${EXTERNAL_NAME}]`, BUCKET_NAME, `spec.${regionFrom}`, 'metadata.name', ACCOUNT),
-        ...(suffix ? [] : [toXR('status.atProvider.id', 'status.auditBucket')]),
-      ],
+      ...o.extra,
+      patches: [combine(`metadata.annotations[${EXTERNAL_NAME}]`, bucketName, `spec.${regionFrom}`, 'metadata.name', ACCOUNT), ...(o.extra?.patches ?? [])],
     },
     {
       ...part,
@@ -42,7 +51,7 @@ function bucket(suffix: '' | '-replica', kmsKey: string, tiers?: ReturnType<type
         spec: {
           forProvider: {
             region: PATCHED, bucketSelector: sel(name),
-            rule: [{ bucketKeyEnabled: true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyIdSelector: sel(kmsKey) } }],
+            rule: [{ bucketKeyEnabled: o.encryption !== 'AES256' || undefined, applyServerSideEncryptionByDefault: sse }],
           },
         },
       }),
@@ -77,16 +86,111 @@ function bucket(suffix: '' | '-replica', kmsKey: string, tiers?: ReturnType<type
         Version: '2012-10-17',
         Statement: [{
           Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*',
-          Resource: [`arn:aws:s3:::${BUCKET_NAME}`, `arn:aws:s3:::${BUCKET_NAME}/*`],
+          Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        }],
+        }, ...(o.allow ?? [])],
       }), `spec.${regionFrom}`, 'metadata.name', ACCOUNT)],
     },
   ];
 }
 
+/**
+ * An audit bucket (its replica with suffix '-replica'), with the controls above; where data is
+ * never deleted, Object Lock (enabled at creation; a replica of a locked bucket must be locked too).
+ */
+function auditBucket(suffix: '' | '-replica', kmsKey: string, tiers?: Tiers): ComposedResource[] {
+  const name = `audit-bucket${suffix}`;
+  const regionFrom = suffix ? 'drRegion' as const : 'region' as const;
+  const locked = tiersWhere((p) => !p.dataDeletable);
+  return [
+    ...bucket({
+      name, bucketName: BUCKET_NAME, encryption: { kmsKey }, tiers, regionFrom,
+      extra: {
+        patches: [
+          tierValue('spec.forProvider.objectLockEnabled', (p) => !p.dataDeletable),
+          ...(suffix ? [] : [toXR('status.atProvider.id', 'status.auditBucket')]),
+        ],
+      },
+    }),
+    {
+      name: `${name}-object-lock`,
+      area: 'storage',
+      tiers: tiers ? tiers.filter((t) => locked.includes(t)) : locked,
+      regionFrom,
+      tagged: false,
+      base: s3.BucketObjectLockConfiguration.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, bucketSelector: sel(name), objectLockEnabled: 'Enabled',
+            rule: { defaultRetention: { mode: 'COMPLIANCE', days: COMMON.auditLockDays } },
+          },
+        },
+      }),
+    },
+  ];
+}
+
+/**
+ * Server access logs of an audit bucket (PCI DSS 10.2, AWS FSBP S3.9), into a log bucket of
+ * its own in the same region and account, as S3 requires. S3 delivers them only to a bucket
+ * with SSE-S3 default encryption (no SSE-KMS) and no Object Lock default retention, as the
+ * logging service principal, allowed by the bucket policy for this audit bucket only:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ */
+function accessLogs(suffix: '' | '-replica', tiers?: Tiers): ComposedResource[] {
+  const regionFrom = suffix ? 'drRegion' as const : 'region' as const;
+  const name = `access-log-bucket${suffix}`;
+  return [
+    ...bucket({
+      name, bucketName: ACCESS_LOG_BUCKET_NAME, encryption: 'AES256', tiers, regionFrom,
+      // Object Lock without a default retention (S3 refuses log delivery into a bucket with one):
+      // where data is never deleted, a locked log version can still be held by a legal hold.
+      extra: { patches: [tierValue('spec.forProvider.objectLockEnabled', (p) => !p.dataDeletable)] },
+      allow: [{
+        Sid: 'S3ServerAccessLogs', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${ACCESS_LOG_BUCKET_NAME}/${ACCESS_LOG_PREFIX}*`,
+        Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${BUCKET_NAME}` }, StringEquals: { 'aws:SourceAccount': '%[3]s' } },
+      }],
+    }),
+    {
+      name: `${name}-lifecycle`,
+      area: 'storage',
+      tiers,
+      regionFrom,
+      tagged: false,
+      base: s3.BucketLifecycleConfiguration.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, bucketSelector: sel(name),
+            rule: [{
+              id: 'expire', status: 'Enabled', filter: [{ prefix: '' }],
+              expiration: [{ days: 0 }], noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
+            }],
+          },
+        },
+      }),
+      // Kept as long as the tier keeps its logs in CloudWatch.
+      patches: [tierValue('spec.forProvider.rule[0].expiration[0].days', (p) => p.logRetentionDays)],
+    },
+    {
+      name: `audit-bucket${suffix}-logging`,
+      area: 'storage',
+      tiers,
+      regionFrom,
+      tagged: false,
+      base: s3.BucketLogging.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED, bucketSelector: sel(`audit-bucket${suffix}`), targetBucketSelector: sel(name), targetPrefix: ACCESS_LOG_PREFIX,
+          },
+        },
+      }),
+    },
+  ];
+}
+
 /** Audit logs move to Glacier after the tier's days. */
-function lifecycle(suffix: '' | '-replica', tiers?: ReturnType<typeof tiersWhere>): ComposedResource {
+function lifecycle(suffix: '' | '-replica', tiers?: Tiers): ComposedResource {
   return {
     name: `audit-bucket${suffix}-lifecycle`,
     area: 'storage',
@@ -108,8 +212,9 @@ function lifecycle(suffix: '' | '-replica', tiers?: ReturnType<typeof tiersWhere
 function auditLogs(): ComposedResource[] {
   const replicated = tiersWhere((p) => p.replication);
   return [
-    ...bucket('', 'kms-key'),
+    ...auditBucket('', 'kms-key'),
     lifecycle(''),
+    ...accessLogs(''),
     // Prod: a replica bucket and key in drRegion, and the replication rule.
     {
       name: 'kms-key-dr',
@@ -129,7 +234,8 @@ function auditLogs(): ComposedResource[] {
       base: kms.Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: sel('kms-key-dr') } } }),
       patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, 'alias/payment-key-%s-dr')],
     },
-    ...bucket('-replica', 'kms-key-dr', replicated),
+    ...auditBucket('-replica', 'kms-key-dr', replicated),
+    ...accessLogs('-replica', replicated),
     // The replica keeps the same retention (AWS FSBP S3.13: lifecycle on every bucket; Prowler found it missing).
     lifecycle('-replica', replicated),
     {
