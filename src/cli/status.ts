@@ -1,14 +1,15 @@
 // `payenv status [env]`
 import { inventory } from '../ops/inventory';
-import { statusJson, statusText } from '../ops/status';
+import { statusJson, statusSummary, statusText } from '../ops/status';
 import { flag, Parsed } from './args';
 import { CONNECTION_HELP, connection, oneEnv, outputFormat, progress, render } from './ops';
 
-export const help = `Usage: payenv status [env] [-o text|json] [--watch [--interval 2]]
+export const help = `Usage: payenv status [env] [--tree] [-o text|json] [--watch [--interval 2]]
 
-Each PaymentEnvironment (or only <env>) as a tree: the XR's Synced/Ready, then its
-composed resources grouped by AWS area (network, security, database, storage,
-compute, edge, observability) with Synced/Ready and why anything is not ready.
+Every PaymentEnvironment on one line each: tier, Ready, ready/total per AWS area
+(network, security, database, storage, compute, edge, observability) and the first
+resource not ready with why. With <env> or --tree, the tree: the XR's Synced/Ready,
+then its composed resources by area with Synced/Ready and why anything is not ready.
 --watch redraws when something changes.
 
 ${CONNECTION_HELP}`;
@@ -21,7 +22,7 @@ export async function statusCommand(p: Parsed): Promise<number> {
     const done = progress(`reading PaymentEnvironments from ${c.server}`);
     try {
       const invs = await inventory(c, env);
-      return render(format, statusJson(invs), () => statusText(invs));
+      return render(format, statusJson(invs), () => (env || p.flags.has('tree') ? statusText(invs) : statusSummary(invs)));
     } finally {
       done();
     }

@@ -15,7 +15,7 @@
 // IRSA); the providers get HTTP_PROXY=<emulator> so that S3 Control's account-id
 // host prefix (<account>.127.0.0.1) reaches the emulator (Go never proxies
 // loopback addresses). Usage: npm run e2e:aws -- [--envs dev,staging,prod]
-// [--poll 1m] [--quiet-minutes 10] [--skip-commit] [--skip-compliance] [--partial]
+// [--poll 1m] [--quiet-minutes 10] [--skip-commit] [--skip-compliance] [--partial] [--debug s3,...]
 import { execFile, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus } from 'os';
@@ -94,12 +94,12 @@ function emulatorProviderConfig(env: string, endpoint: string): object[] {
   ];
 }
 
-async function startProvider(family: string, endpoint: string, poll: string): Promise<void> {
+async function startProvider(family: string, endpoint: string, poll: string, debug = false): Promise<void> {
   const [webhook, metrics, health] = [await freePort(), await freePort(), await freePort()];
   const name = `provider-aws-${family}`;
   const child = start(name, join(TOOLS_BIN, name), [
     `--poll=${poll}`, '--enable-management-policies', `--certs-dir=${join(STATE, 'pki', 'crossplane-tls')}`, `--webhook-port=${webhook}`,
-    `--metrics-bind-address=127.0.0.1:${metrics}`, `--health-probe-bind-addr=127.0.0.1:${health}`,
+    `--metrics-bind-address=127.0.0.1:${metrics}`, `--health-probe-bind-addr=127.0.0.1:${health}`, ...(debug ? ['--debug'] : []),
   ], { KUBECONFIG: kubeconfigOf('providers'), HTTP_PROXY: endpoint, http_proxy: endpoint, HTTPS_PROXY: '', NO_PROXY: '' });
   track(name, child.pid!);
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) =>
@@ -256,7 +256,9 @@ async function commitToAws(endpoint: string, env: string, trigger: boolean, tag:
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['envs', 'poll', 'quiet-minutes']);
+  const args = parseArgs(argv, ['envs', 'poll', 'quiet-minutes', 'debug']);
+  // --debug s3,ec2: those families log every observation's diff (.state/cluster/logs/provider-aws-<family>.log).
+  const debug = (flag(args, 'debug') || '').split(',').filter(Boolean);
   const envs = (flag(args, 'envs') || 'dev,staging,prod').split(',');
   const poll = flag(args, 'poll') || SETTINGS.pollInterval;
   const quietMinutes = Number(flag(args, 'quiet-minutes') || '10');
@@ -314,7 +316,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   t = Date.now();
-  for (const f of families) await startProvider(f, endpoint, poll);
+  for (const f of families) await startProvider(f, endpoint, poll, debug.includes(f));
   timings.providersStarted = Date.now() - t;
   log(`providers running: ${families.join(', ')}`);
 

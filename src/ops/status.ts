@@ -38,3 +38,14 @@ export function statusText(invs: Inventory[]): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** One line per environment: tier, XR Ready, ready/total per AWS area, and the first resource not ready with why. */
+export function statusSummary(invs: Inventory[]): string {
+  const lines = statusJson(invs).map((s) => {
+    const areas = Object.entries(s.areas).map(([area, a]) => `${area} ${a.ready}/${a.total}`).join('  ');
+    const first = Object.values(s.areas).flatMap((a) => a.resources).find((r) => r.synced !== 'True' || r.ready !== 'True');
+    const why = first ? `  first not ready: ${first.kind}/${first.name}${first.reason ? ` (${first.reason})` : ''}` : '';
+    return `${s.environment.padEnd(12)} ${String(s.tier).padEnd(8)} Ready=${s.ready.padEnd(7)} ${areas}${why}`;
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -91,6 +91,11 @@ test('an unready environment: status shows why, drift exits 2', () => {
   expect(s.out).toMatch(/^dev \(payments-dev\)\s+tier=dev region=us-east-1\s+Synced=True Ready=False/);
   for (const area of ['network', 'security', 'database', 'storage', 'compute', 'edge', 'observability']) expect(s.out).toMatch(new RegExp(`^  ${area}\\s+\\d+/\\d+ ready`, 'm'));
   expect(s.out).toContain('no status yet (no provider has observed it)');
+  // Without an environment: one line each, whatever the number of resources.
+  const all = payenv('status');
+  notes.statusSummary = all.out;
+  expect(all.out.trim().split('\n')).toHaveLength(ENVS.length);
+  expect(all.out).toMatch(/^dev\s+dev\s+Ready=False\s+network \d+\/\d+ .* first not ready: \w+\/\S+ \(no status yet/m);
   const d = payenv('drift', 'dev', '-o', 'json');
   expect(d.code).toBe(2);
   const [report] = JSON.parse(d.out);
