@@ -208,6 +208,22 @@ export function boundaryPolicy(): object {
 
 const sub = (s: string) => ({ 'Fn::Sub': s });
 
+const MANAGEMENT_ACCOUNT_PARAMETER = { Type: 'String', AllowedPattern: '^\\d{12}$', Default: SETTINGS.awsAccountId, Description: 'The account the provider pods run in' };
+
+/** A role of an environment that only the provider pods' role (in the management account) assumes. */
+function providerAssumedRole(roleName: string, description: string) {
+  return {
+    RoleName: sub(roleName),
+    Description: sub(description),
+    MaxSessionDuration: 3600,
+    AssumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: sub(`arn:${P}:iam::\${ManagementAccountId}:role/${SETTINGS.providerRoleName}`) }, Action: 'sts:AssumeRole' }],
+    },
+    Tags: [{ Key: 'Environment', Value: { Ref: 'Environment' } }],
+  };
+}
+
 /** iam-environment.yaml: one stack per environment account (StackSets-ready). */
 export function environmentTemplate(envNames: string[]): object {
   return {
@@ -215,21 +231,14 @@ export function environmentTemplate(envNames: string[]): object {
     Description: 'paymentenv: the deployer role Crossplane assumes for one environment, and the boundary of its workload roles',
     Parameters: {
       Environment: { Type: 'String', AllowedValues: envNames, Description: 'The environment this account (or this stack instance) holds' },
-      ManagementAccountId: { Type: 'String', AllowedPattern: '^\\d{12}$', Default: SETTINGS.awsAccountId, Description: 'The account the provider pods run in' },
+      ManagementAccountId: MANAGEMENT_ACCOUNT_PARAMETER,
     },
     Resources: {
       DeployerRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
-          RoleName: sub(SETTINGS.environmentRoleName(ENV)),
-          Description: sub('Crossplane provider-aws for ${Environment}: creates and changes only ${Environment}'),
-          MaxSessionDuration: 3600,
-          AssumeRolePolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Principal: { AWS: sub(`arn:${P}:iam::\${ManagementAccountId}:role/${SETTINGS.providerRoleName}`) }, Action: 'sts:AssumeRole' }],
-          },
+          ...providerAssumedRole(SETTINGS.environmentRoleName(ENV), 'Crossplane provider-aws for ${Environment}: creates and changes only ${Environment}'),
           ManagedPolicyArns: [{ Ref: 'DeployerPolicy' }],
-          Tags: [{ Key: 'Environment', Value: { Ref: 'Environment' } }],
         },
       },
       DeployerPolicy: {
@@ -261,20 +270,14 @@ export function peeringAccepterTemplate(envNames: string[]): object {
     Description: 'paymentenv: the role that accepts one environment\'s peering request into the admin VPC',
     Parameters: {
       Environment: { Type: 'String', AllowedValues: envNames, Description: 'The environment whose peering this role accepts' },
-      ManagementAccountId: { Type: 'String', AllowedPattern: '^\\d{12}$', Default: SETTINGS.awsAccountId, Description: 'The account the provider pods run in' },
+      ManagementAccountId: MANAGEMENT_ACCOUNT_PARAMETER,
       AdminVpcId: { Type: 'AWS::EC2::VPC::Id', Description: 'The admin VPC (the claims\' adminPeering.vpcId)' },
     },
     Resources: {
       AccepterRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
-          RoleName: sub(SETTINGS.peeringAccepterRoleName(ENV)),
-          Description: sub('Crossplane provider-aws for ${Environment}: accepts its peering into the admin VPC'),
-          MaxSessionDuration: 3600,
-          AssumeRolePolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Principal: { AWS: sub(`arn:${P}:iam::\${ManagementAccountId}:role/${SETTINGS.providerRoleName}`) }, Action: 'sts:AssumeRole' }],
-          },
+          ...providerAssumedRole(SETTINGS.peeringAccepterRoleName(ENV), 'Crossplane provider-aws for ${Environment}: accepts its peering into the admin VPC'),
           Policies: [{
             PolicyName: 'accept-peering-into-admin-vpc',
             PolicyDocument: subAll({
@@ -290,7 +293,6 @@ export function peeringAccepterTemplate(envNames: string[]): object {
               ],
             }),
           }],
-          Tags: [{ Key: 'Environment', Value: { Ref: 'Environment' } }],
         },
       },
     },
