@@ -49,11 +49,11 @@ const WHO = [
   { name: 'breakGlass', expression: `has(request.userInfo.groups) && ${q(SETTINGS.breakGlassGroup)} in request.userInfo.groups` },
 ];
 
-/** The audit event of a break-glass write names who wrote what (kube-apiserver audit log, Metadata level). */
+/** The audit event of a break-glass write names who wrote what (kube-apiserver audit log, Metadata level); '' adds no annotation. */
 const BREAK_GLASS_AUDIT = [{
   key: 'break-glass',
   valueExpression: "variables.breakGlass && !(variables.argocd || variables.crossplane || variables.cluster) ? "
-    + "variables.user + ' ' + request.operation + ' ' + request.resource.resource + ' ' + request.namespace + '/' + request.name : null",
+    + "variables.user + ' ' + request.operation + ' ' + request.resource.resource + ' ' + request.namespace + '/' + request.name : ''",
 }];
 
 const WRITES = ['CREATE', 'UPDATE', 'DELETE'];

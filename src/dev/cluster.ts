@@ -296,9 +296,9 @@ async function startAll(profile: Profile): Promise<void> {
   kubectl(['apply', '--server-side', '-f', '-'], IDENTITY_BINDINGS.map((o) => stringify(o)).join('---\n'));
   kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, 'dist', 'bootstrap', 'admission.yaml')]);
 
-  step('kube-controller-manager (garbage collector, namespace controller)');
+  step('kube-controller-manager (garbage collector, namespace controller, admission policy type checks)');
   pids.kcm = start('kube-controller-manager', tool('kube-controller-manager'), [
-    `--kubeconfig=${kubeconfigOf('kcm')}`, '--controllers=garbage-collector-controller,namespace-controller', '--leader-elect=false',
+    `--kubeconfig=${kubeconfigOf('kcm')}`, '--controllers=garbage-collector-controller,namespace-controller,validatingadmissionpolicy-status-controller', '--leader-elect=false',
     '--use-service-account-credentials=false', `--secure-port=${ports.kcm}`, `--cert-dir=${join(STATE, 'kcm')}`,
   ]).pid!;
   save();
