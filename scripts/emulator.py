@@ -136,7 +136,9 @@ APIGatewayResponse.put_integration = put_integration
 #   (moto crashed reading them; AWS grants log delivery by the logging service's statement):
 #   https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
 # - S3 GetBucketReplication returns each rule's DeleteMarkerReplication, Filter and
-#   SourceSelectionCriteria as put (moto answered fixed values):
+#   SourceSelectionCriteria as put (moto answered fixed values), an empty <Filter/> included: moto
+#   dropped it, the provider (which sends filter {prefix: ""} as an empty Filter) read no filter
+#   back and put the configuration again on every reconcile (~7 writes/s in prod):
 #   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html
 def dynamodb_tag_resource(self, arn, tags):
     for table in self.tables.values():
@@ -238,6 +240,8 @@ def s3_get_bucket_replication(self):
         for k in ("DeleteMarkerReplication", "Filter", "SourceSelectionCriteria"):
             if k in rule:
                 r[k] = rule[k]
+        if "Filter" in rule and rule["Filter"] is None:
+            r["Filter"] = {}  # <Filter></Filter>: the rule applies to every object, and S3 keeps the element
         if isinstance(r.get("Filter"), dict) and "Prefix" in r["Filter"] and r["Filter"]["Prefix"] is None:
             r["Filter"] = {**r["Filter"], "Prefix": ""}  # XML <Prefix></Prefix> is the empty prefix
         out.append(r)

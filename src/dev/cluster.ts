@@ -281,6 +281,7 @@ async function startAll(profile: Profile): Promise<void> {
   writeFileSync(join(PKI, 'tokens.csv'), Object.entries(IDENTITY)
     .map(([who, id]) => `${tokenOf(who as Identity)},${id.user},${who}-uid,"${id.groups.join(',')}"\n`).join(''));
   writeFileSync(join(PKI, 'audit-policy.yaml'), stringify(auditPolicy()));
+  rmSync(AUDIT_LOG, { force: true }); // a fresh cluster, a fresh audit trail
   pids.apiserver = start('kube-apiserver', tool('kube-apiserver'), [
     `--etcd-servers=http://127.0.0.1:${ports.etcd}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${ports.apiserver}`,
     `--tls-cert-file=${join(PKI, 'apiserver.crt')}`, `--tls-private-key-file=${join(PKI, 'apiserver.key')}`, `--client-ca-file=${join(PKI, 'ca.crt')}`,
@@ -372,7 +373,9 @@ async function startAll(profile: Profile): Promise<void> {
     `--kubeconfig=${kubeconfigOf('argocd')}`, `--namespace=${ARGOCD_NAMESPACE}`, `--redis=127.0.0.1:${ports.redis}`,
     `--repo-server=127.0.0.1:${ports.repoServer}`, '--repo-server-plaintext', `--metrics-port=${ports.controllerMetrics}`,
     '--app-resync=30',
-  ], { ...argoEnv, ...shipped().argocdEnv, ARGOCD_BINARY_NAME: 'argocd-application-controller' }).pid!;
+    // KUBECONFIG too: Argo CD applies to its in-cluster destination with the in-cluster config, which
+    // ARGOCD_FAKE_IN_CLUSTER takes from KUBECONFIG, not from --kubeconfig.
+  ], { ...argoEnv, ...shipped().argocdEnv, KUBECONFIG: kubeconfigOf('argocd'), ARGOCD_BINARY_NAME: 'argocd-application-controller' }).pid!;
   save();
 
   step('local git repository and dist/argocd applied');

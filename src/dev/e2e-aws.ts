@@ -94,17 +94,33 @@ function emulatorProviderConfig(env: string, endpoint: string): object[] {
   ];
 }
 
+/** Provider restarts after a crash, by family: a Deployment's pod would be restarted the same way. */
+const restarts: Record<string, { at: string; log: string }[]> = {};
+
 async function startProvider(family: string, endpoint: string, poll: string, debug = false): Promise<void> {
   const [webhook, metrics, health] = [await freePort(), await freePort(), await freePort()];
   const name = `provider-aws-${family}`;
-  const child = start(name, join(TOOLS_BIN, name), [
+  const launch = () => start(name, join(TOOLS_BIN, name), [
     `--poll=${poll}`, '--enable-management-policies', `--certs-dir=${join(STATE, 'pki', 'crossplane-tls')}`, `--webhook-port=${webhook}`,
     `--metrics-bind-address=127.0.0.1:${metrics}`, `--health-probe-bind-addr=127.0.0.1:${health}`, ...(debug ? ['--debug'] : []),
   ], { KUBECONFIG: kubeconfigOf('providers'), HTTP_PROXY: endpoint, http_proxy: endpoint, HTTPS_PROXY: '', NO_PROXY: '' });
+  const lastLines = () => readFileSync(join(STATE, 'logs', `${name}.log`), 'utf8').trim().split('\n').slice(-3).join(' | ');
+  const child = launch();
   track(name, child.pid!);
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) =>
-    reject(new Error(`${name} exited (${code}): ${readFileSync(join(STATE, 'logs', `${name}.log`), 'utf8').trim().split('\n').slice(-3).join(' | ')}`))));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${lastLines()}`))));
   await Promise.race([waitForPort(health, 120_000), exited]);
+  // Once it served: a crash restarts it, and the run records it (upstream provider-upjet-aws#1840:
+  // "panic: can't register duplicate path: /convert" when gated controllers start together).
+  const supervise = (c: ReturnType<typeof launch>) => c.once('exit', (code) => {
+    const log = lastLines().slice(0, 300);
+    (restarts[family] ??= []).push({ at: new Date().toISOString(), log });
+    console.log(`${name} exited (${code}), restarting: ${log}`);
+    const next = launch();
+    track(name, next.pid!);
+    supervise(next);
+  });
+  exited.catch(() => undefined);
+  supervise(child);
 }
 
 interface Row { env: string; kind: string; family: string; name: string; ready: boolean; message?: string; obj: any }
@@ -389,6 +405,7 @@ async function main(argv: string[]): Promise<number> {
     versions: { providerAws: `${PINS.PROVIDER_AWS_VERSION} + scripts/patches/upjet-*.patch`, crossplane: PINS.CROSSPLANE_VERSION, moto: MOTO_VERSION },
     setup: { envs, poll, quietMinutes, familiesRunning: families, endpointServices: SERVICES, account: SETTINGS.awsAccountId },
     timingsMs: timings,
+    providerRestarts: restarts,
     tiers,
     commitToAws: journey,
     xrStatus,
