@@ -6,7 +6,7 @@ import * as s3 from '../../imports/s3.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
 import { ACCESS_LOG_BUCKET_NAME, ACCESS_LOG_PREFIX, arnPolicyPatch, BUCKET_NAME, keyPolicy } from './security';
-import { ACCOUNT, combine, ComposedResource, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
+import { ACCOUNT, combine, ComposedResource, Patch, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
 
 const DAY = 24 * 3600;
 
@@ -19,7 +19,7 @@ type Tiers = ReturnType<typeof tiersWhere>;
  */
 function bucket(o: {
   name: string; bucketName: string; encryption: { kmsKey: string } | 'AES256'; tiers?: Tiers; regionFrom: 'region' | 'drRegion';
-  allow?: object[]; extra?: Partial<ComposedResource>;
+  allow?: object[]; patches?: Patch[];
 }): ComposedResource[] {
   const { name, bucketName, regionFrom } = o;
   const part = { area: 'storage' as const, tiers: o.tiers, regionFrom };
@@ -32,8 +32,12 @@ function bucket(o: {
       name,
       protectData: true,
       base: s3.Bucket.manifest({ spec: { forProvider: { region: PATCHED, forceDestroy: false } } }),
-      ...o.extra,
-      patches: [combine(`metadata.annotations[${EXTERNAL_NAME}]`, bucketName, `spec.${regionFrom}`, 'metadata.name', ACCOUNT), ...(o.extra?.patches ?? [])],
+      patches: [
+        combine(`metadata.annotations[${EXTERNAL_NAME}]`, bucketName, `spec.${regionFrom}`, 'metadata.name', ACCOUNT),
+        // Where data is never deleted, Object Lock (only at creation; default retention per bucket).
+        tierValue('spec.forProvider.objectLockEnabled', (p) => !p.dataDeletable),
+        ...(o.patches ?? []),
+      ],
     },
     {
       ...part,
@@ -105,12 +109,7 @@ function auditBucket(suffix: '' | '-replica', kmsKey: string, tiers?: Tiers): Co
   return [
     ...bucket({
       name, bucketName: BUCKET_NAME, encryption: { kmsKey }, tiers, regionFrom,
-      extra: {
-        patches: [
-          tierValue('spec.forProvider.objectLockEnabled', (p) => !p.dataDeletable),
-          ...(suffix ? [] : [toXR('status.atProvider.id', 'status.auditBucket')]),
-        ],
-      },
+      patches: suffix ? [] : [toXR('status.atProvider.id', 'status.auditBucket')],
     }),
     {
       name: `${name}-object-lock`,
@@ -143,9 +142,8 @@ function accessLogs(suffix: '' | '-replica', tiers?: Tiers): ComposedResource[] 
   return [
     ...bucket({
       name, bucketName: ACCESS_LOG_BUCKET_NAME, encryption: 'AES256', tiers, regionFrom,
-      // Object Lock without a default retention (S3 refuses log delivery into a bucket with one):
-      // where data is never deleted, a locked log version can still be held by a legal hold.
-      extra: { patches: [tierValue('spec.forProvider.objectLockEnabled', (p) => !p.dataDeletable)] },
+      // Object Lock (from bucket()) without a default retention: S3 refuses log delivery into a
+      // bucket with one; a locked log version can still be held by a legal hold.
       allow: [{
         Sid: 'S3ServerAccessLogs', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject',
         Resource: `arn:aws:s3:::${ACCESS_LOG_BUCKET_NAME}/${ACCESS_LOG_PREFIX}*`,
