@@ -9,7 +9,7 @@ import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../imports/
 import { DeploymentRuntimeConfig, Function as XpFunction, Provider } from '../imports/pkg.crossplane.io';
 import { composedResources } from './composition';
 import { Tier } from './schema';
-import { ADMIN_PROVIDER_CONFIG_NAME } from './composition/resource';
+import { ADMIN_PROVIDER_CONFIG_NAME, PROVIDER_CONFIG_NAME } from './composition/resource';
 import { Environment, Problem } from './validate';
 import { FUNCTIONS, PROVIDER_AWS_VERSION } from './versions';
 import { wave, WAVES } from './waves';
@@ -65,13 +65,14 @@ const SETTINGS_FILE = 'src/platform.ts';
 export function settingsProblems(envs: Environment[]): Problem[] {
   const problems: Problem[] = [];
   const report = (path: string, message: string) => problems.push({ file: SETTINGS_FILE, path, message });
-  if (!/^\d{12}$/.test(SETTINGS.awsAccountId)) report('SETTINGS.awsAccountId', `must be a 12-digit AWS account id, got "${SETTINGS.awsAccountId}"`);
-  if (SETTINGS.adminAccountId !== undefined && !/^\d{12}$/.test(SETTINGS.adminAccountId)) {
-    report('SETTINGS.adminAccountId', `must be a 12-digit AWS account id, got "${SETTINGS.adminAccountId}"`);
-  }
+  const account = (path: string, id: string) => {
+    if (!/^\d{12}$/.test(id)) report(path, `must be a 12-digit AWS account id, got "${id}"`);
+  };
+  account('SETTINGS.awsAccountId', SETTINGS.awsAccountId);
+  if (SETTINGS.adminAccountId !== undefined) account('SETTINGS.adminAccountId', SETTINGS.adminAccountId);
   const names = new Set(envs.map((e) => e.name));
   for (const [name, id] of Object.entries(SETTINGS.accounts).sort()) {
-    if (!/^\d{12}$/.test(id)) report(`SETTINGS.accounts.${name}`, `must be a 12-digit AWS account id, got "${id}"`);
+    account(`SETTINGS.accounts.${name}`, id);
     if (!names.has(name)) report(`SETTINGS.accounts.${name}`, `no environment "${name}" in environments/ (known: ${[...names].sort().join(', ')})`);
   }
   for (const e of envs.filter((x) => SETTINGS.isolatedTiers.includes(x.spec.tier))) {
@@ -84,8 +85,7 @@ export function settingsProblems(envs: Environment[]): Problem[] {
 }
 
 export const RUNTIME_CONFIG_NAME = 'paymentenv-aws';
-export const PROVIDER_CONFIG_NAME = 'aws';
-export { ADMIN_PROVIDER_CONFIG_NAME } from './composition/resource';
+export { ADMIN_PROVIDER_CONFIG_NAME, PROVIDER_CONFIG_NAME };
 
 
 /** The API group of every composed kind, e.g. ec2.aws.m.upbound.io -> provider-aws-ec2. */

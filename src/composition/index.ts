@@ -21,7 +21,7 @@ import { edge } from './edge';
 import { network } from './network';
 import { observability } from './observability';
 import {
-  COMPONENT_LABEL, CONFIG_HASH_ANNOTATION, ComposedResource, fromXR, Patch, sel, tierValue,
+  COMPONENT_LABEL, CONFIG_HASH_ANNOTATION, ComposedResource, fromXR, Patch, PROVIDER_CONFIG_NAME, sel, tierValue,
 } from './resource';
 import { security } from './security';
 import { storage } from './storage';
@@ -103,7 +103,7 @@ function toPatchAndTransform(r: ComposedResource): ResourcesResources {
   base.metadata = { ...base.metadata, labels: { ...base.metadata?.labels, [COMPONENT_LABEL]: r.name } };
   const isManaged = base.spec?.forProvider !== undefined;
   if (isManaged) {
-    base.spec.providerConfigRef = { kind: 'ProviderConfig', name: r.providerConfig ?? 'aws' };
+    base.spec.providerConfigRef = { kind: 'ProviderConfig', name: r.providerConfig ?? PROVIDER_CONFIG_NAME };
     if (r.lateInitialize === false && !r.protectData) base.spec.managementPolicies = withoutLateInit(['Observe', 'Create', 'Update', 'Delete']);
     if (r.tagged !== false) base.spec.forProvider.tags = { ...base.spec.forProvider.tags, ...MANDATORY_TAGS };
   }

@@ -31,6 +31,8 @@ export const ACCOUNT_ANNOTATION = 'paymentenv.io/aws-account-id';
 export const ACCOUNT = `metadata.annotations[${ACCOUNT_ANNOTATION}]`;
 /** The admin VPC's account, on claims that peer with it (the requester names the peer's owner). */
 export const ADMIN_ACCOUNT_ANNOTATION = 'paymentenv.io/admin-account-id';
+/** The environment's ProviderConfig (its deployer role), every managed resource's default. */
+export const PROVIDER_CONFIG_NAME = 'aws';
 /** The ProviderConfig of the admin peering's accepter side, in the admin VPC's account. */
 export const ADMIN_PROVIDER_CONFIG_NAME = 'aws-admin-peering';
 
