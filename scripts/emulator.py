@@ -15,7 +15,8 @@ The front does four things, the first three because AWS does them and moto 5.2.5
      (getmoto/moto#9195). CBOR requests are translated to the AWS JSON 1.0 request
      moto serves, and the answer back to CBOR (timestamps as tag 1, errors by
      shape name with the query-compatible code header).
-  3. Application Auto Scaling tag operations, which moto lacks (see autoscaling_tags).
+  3. Application Auto Scaling tag operations, which moto lacks (see autoscaling_tags), and
+     AWS Backup selections, which moto 5.2.5 lacks (see backup_selections).
   Test fixture, not AWS behaviour: POST /_emulator/vpc {"id", "cidr"} seeds a VPC with a
   given id, standing for what exists before an environment peers with it (adminPeering).
   4. Counts every call by caller (the access key: one per environment), service
@@ -28,6 +29,7 @@ import json
 import re
 import sys
 import threading
+import uuid
 from collections import Counter
 from io import BytesIO
 from urllib.parse import parse_qs
@@ -326,6 +328,7 @@ class Front:
         self.app = app
         self.calls = Counter()
         self.tags = {}
+        self.selections = {}
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
@@ -347,7 +350,47 @@ class Front:
             return self.autoscaling_tags(op, body, start_response)
         if service == "application-autoscaling" and op == "RegisterScalableTarget":
             return self.register_with_tags(environ, body, start_response)
+        m = BACKUP_SELECTIONS.match(environ.get("PATH_INFO", ""))
+        if service == "backup" and m:
+            return self.backup_selections(environ["REQUEST_METHOD"], m.group("plan"), m.group("id"), body, start_response)
         return self.app(environ, start_response)
+
+    # 3b. AWS Backup selections, which moto 5.2.5 lacks (its plan route swallowed the path):
+    # CreateBackupSelection (PUT /backup/plans/{id}/selections/), GetBackupSelection,
+    # ListBackupSelections and DeleteBackupSelection as the AWS Backup API reference documents
+    # them (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_GetBackupSelection.html).
+    # Get returns Conditions with its four empty lists when none were given, as AWS does.
+    def backup_selections(self, method, plan, selection_id, body, start_response):
+        def answer(status, out):
+            data = json.dumps(out).encode()
+            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+            return [data]
+
+        with self.lock:
+            plan_selections = self.selections.setdefault(plan, {})
+            if method == "PUT" and not selection_id:
+                req = json.loads(body or b"{}")
+                sel = dict(req.get("BackupSelection", {}))
+                sel.setdefault("Resources", [])
+                sel.setdefault("NotResources", [])
+                sel.setdefault("ListOfTags", [])
+                conditions = sel.get("Conditions") or {}
+                sel["Conditions"] = {k: conditions.get(k, []) for k in ("StringEquals", "StringNotEquals", "StringLike", "StringNotLike")}
+                new_id = str(uuid.uuid4())
+                created = datetime.datetime.now(datetime.timezone.utc).timestamp()
+                plan_selections[new_id] = {"BackupSelection": sel, "CreationDate": created, "CreatorRequestId": req.get("CreatorRequestId"), "SelectionId": new_id, "BackupPlanId": plan}
+                return answer("200 OK", {"BackupPlanId": plan, "CreationDate": created, "SelectionId": new_id})
+            if method == "GET" and not selection_id:
+                rows = [{"BackupPlanId": plan, "CreationDate": x["CreationDate"], "CreatorRequestId": x["CreatorRequestId"], "IamRoleArn": x["BackupSelection"].get("IamRoleArn"),
+                         "SelectionId": i, "SelectionName": x["BackupSelection"].get("SelectionName")} for i, x in plan_selections.items()]
+                return answer("200 OK", {"BackupSelectionsList": rows})
+            found = plan_selections.get(selection_id)
+            if found is None:
+                return answer("404 Not Found", {"__type": "ResourceNotFoundException", "Message": f"Selection {selection_id} not found for plan {plan}"})
+            if method == "DELETE":
+                del plan_selections[selection_id]
+                return answer("200 OK", {})
+            return answer("200 OK", {k: v for k, v in found.items() if v is not None})
 
     # 3. Application Auto Scaling tags (TagResource, UntagResource, ListTagsForResource and the
     # Tags of RegisterScalableTarget: https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ListTagsForResource.html),
@@ -444,6 +487,7 @@ class Front:
 
 
 AUTOSCALING_TAG_OPS = ("TagResource", "UntagResource", "ListTagsForResource")
+BACKUP_SELECTIONS = re.compile(r"^/backup/plans/(?P<plan>[^/]+)/selections/?(?P<id>[^/]*)/?$")
 
 SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/[^/]+/([^/]+)/aws4_request")
 

@@ -34,6 +34,8 @@ export interface Flow {
 
 const alarmed = tiersWhere((p) => p.alarms !== undefined);
 const replicated = tiersWhere((p) => p.replication);
+const backedUp = tiersWhere((p) => p.backupRetentionDays !== undefined);
+const BACKUP_SNAPSHOT = 'arn:aws:rds:%[1]s:%[3]s:cluster-snapshot:awsbackup:job-0a1b2c3d';
 const ENV_KEY = 'arn:aws:kms:%[1]s:%[3]s:key/00000000-0000-4000-8000-00000000e0e0';
 const DR_KEY = 'arn:aws:kms:%[4]s:%[3]s:key/00000000-0000-4000-8000-00000000d0d0';
 const keyPolicy: ResourcePolicy = { kind: 'key', from: 'kms-key' };
@@ -85,6 +87,15 @@ export const ALLOWED: readonly Flow[] = [
   { principal: { role: 's3-replication' }, actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'], resource: `${ARN.replicaBucket}/audit/x.json`, resourcePolicy: { kind: 'bucket', from: 'audit-bucket-replica-tls-only' }, tiers: replicated, why: 'write replicas' },
   { principal: { role: 's3-replication' }, actions: ['kms:Decrypt'], resource: ENV_KEY, resourcePolicy: keyPolicy, tiers: replicated, why: 'decrypt SSE-KMS source objects' },
   { principal: { role: 's3-replication' }, actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resource: DR_KEY, resourcePolicy: { kind: 'key', from: 'kms-key-dr' }, tiers: replicated, why: 'encrypt replicas with the DR key' },
+  // Prod: AWS Backup takes daily recovery points of the stores into the locked vault, and expires them.
+  { principal: { service: 'backup.amazonaws.com' }, actions: ['sts:AssumeRole'], resource: role('backup'), resourcePolicy: { kind: 'trust', from: 'role-backup' }, tiers: backedUp, why: 'AWS Backup runs the plan as the backup role' },
+  { principal: { role: 'backup' }, actions: ['dynamodb:DescribeTable', 'dynamodb:CreateBackup'], resource: ARN.transactionsTable, tiers: backedUp, why: 'back up the transactions table' },
+  { principal: { role: 'backup' }, actions: ['dynamodb:DescribeBackup', 'dynamodb:DeleteBackup'], resource: `${ARN.sessionsTable}/backup/01732400000000-abcdef01`, tiers: backedUp, why: 'expire a table backup' },
+  { principal: { role: 'backup' }, actions: ['rds:DescribeDBClusters', 'rds:CreateDBClusterSnapshot'], resource: ARN.dbCluster, tiers: backedUp, why: 'snapshot the Aurora cluster' },
+  { principal: { role: 'backup' }, actions: ['rds:AddTagsToResource', 'rds:CreateDBClusterSnapshot'], resource: BACKUP_SNAPSHOT, tiers: backedUp, why: 'the snapshot it takes' },
+  { principal: { role: 'backup' }, actions: ['rds:DeleteDBClusterSnapshot'], resource: BACKUP_SNAPSHOT, context: { 'aws:ResourceTag/Environment': '%[2]s' }, tiers: backedUp, why: 'expire its own snapshots (tags copied from the cluster)' },
+  { principal: { role: 'backup' }, actions: ['backup:CopyIntoBackupVault'], resource: ARN.backupVault, tiers: backedUp, why: 'recovery points go into the vault' },
+  { principal: { role: 'backup' }, actions: ['kms:CreateGrant'], resource: ENV_KEY, resourcePolicy: keyPolicy, context: { 'kms:GrantIsForAWSResource': 'true' }, tiers: backedUp, why: 'the vault encrypts with the environment key' },
 ];
 
 /** A principal of another environment (%[5]s: its name) or of another account. */
@@ -118,6 +129,13 @@ export const FORBIDDEN: readonly Flow[] = [
   { principal: { service: 'logging.s3.amazonaws.com' }, actions: ['s3:PutObject'], resource: `${ARN.accessLogBucket}/audit/x`, resourcePolicy: accessLogPolicy, context: { 'aws:SourceArn': 'arn:aws:s3:::someone-elses-bucket' }, why: 'only this audit bucket logs here (confused deputy)' },
   { principal: { service: 'logging.s3.amazonaws.com' }, actions: ['s3:PutObject'], resource: `${ARN.accessLogBucket}/audit/x`, resourcePolicy: accessLogPolicy, context: { 'aws:SourceArn': ARN.bucket, 'aws:SourceAccount': OUTSIDE_ACCOUNT }, why: "another account's delivery (confused deputy)" },
   { principal: { role: 'app-task' }, actions: ['s3:PutObject', 's3:GetObject'], resource: `${ARN.accessLogBucket}/audit/x`, resourcePolicy: accessLogPolicy, why: 'access logs are written by S3 alone' },
+  // The backup role copies stores; it reads no item and destroys no store or final snapshot.
+  { principal: { role: 'backup' }, actions: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:DeleteTable'], resource: ARN.transactionsTable, tiers: backedUp, why: 'backups never read or destroy the source' },
+  { principal: { role: 'backup' }, actions: ['rds:DeleteDBCluster', 'rds:ModifyDBCluster'], resource: ARN.dbCluster, tiers: backedUp, why: 'backups never change the source' },
+  { principal: { role: 'backup' }, actions: ['rds:DeleteDBClusterSnapshot'], resource: 'arn:aws:rds:%[1]s:%[3]s:cluster-snapshot:payment-db-%[2]s-final', context: { 'aws:ResourceTag/Environment': '%[2]s' }, tiers: backedUp, why: 'only its own snapshots expire' },
+  { principal: { role: 'backup' }, actions: ['rds:DeleteDBClusterSnapshot'], resource: BACKUP_SNAPSHOT, context: { 'aws:ResourceTag/Environment': '%[5]s' }, tiers: backedUp, why: "another environment's snapshot in the account" },
+  { principal: { role: 'backup' }, actions: ['kms:CreateGrant'], resource: ENV_KEY, resourcePolicy: keyPolicy, context: { 'kms:GrantIsForAWSResource': 'false' }, tiers: backedUp, why: 'key grants only for AWS services' },
+  { principal: { role: 'backup' }, actions: ['backup:DeleteBackupVaultLockConfiguration', 'backup:DeleteRecoveryPoint'], resource: ARN.backupVault, tiers: backedUp, why: 'the vault lock is lifted by break-glass only' },
   // A service may assume only the roles made for it.
   { principal: { service: 'lambda.amazonaws.com' }, actions: ['sts:AssumeRole'], resource: role('app-task'), resourcePolicy: { kind: 'trust', from: 'role-app-task' }, why: 'roles are per workload' },
 ];

@@ -41,6 +41,12 @@ export interface TierPolicy {
   readonly alarms: AlarmThresholds | undefined;
   /** Data stores (DB, tables, bucket) may be deleted by Crossplane. Seed 001. */
   readonly dataDeletable: boolean;
+  /**
+   * AWS Backup: daily recovery points of the DB cluster and tables in a locked vault, kept this
+   * many days; undefined: the stores' own continuous backups only (Aurora retention, DynamoDB
+   * PITR). Not in the seeds: PCI DSS 12.10.1 / AWS FSBP DynamoDB.4 and RDS.26 ask for a plan.
+   */
+  readonly backupRetentionDays: number | undefined;
 }
 
 export interface AlarmThresholds {
@@ -81,6 +87,10 @@ export const COMMON = {
   // 10.5.1 keeps audit log history at least 12 months. COMPLIANCE mode: nobody, root included,
   // shortens it or deletes a locked version before it ends.
   auditLockDays: 365,
+  // AWS Backup: every day at 05:00 UTC (AWS Backup's default window), started within 1 h, done within 3 h.
+  backupSchedule: 'cron(0 5 ? * * *)',
+  backupStartWindowMinutes: 60,
+  backupCompletionWindowMinutes: 180,
 } as const;
 
 export const POLICY: Record<Tier, TierPolicy> = {
@@ -104,6 +114,7 @@ export const POLICY: Record<Tier, TierPolicy> = {
     logRetentionDays: 7,
     alarms: undefined,
     dataDeletable: true,
+    backupRetentionDays: undefined,
   },
   staging: {
     natGateways: 1,
@@ -125,6 +136,7 @@ export const POLICY: Record<Tier, TierPolicy> = {
     logRetentionDays: 30,
     alarms: { rdsCpuPercent: 80, lambdaErrors: 10, api4xx: 100, api5xx: 10, alb5xx: 10, dlqDepth: 10, periodSeconds: 300 },
     dataDeletable: true,
+    backupRetentionDays: undefined,
   },
   prod: {
     natGateways: 3,
@@ -146,6 +158,8 @@ export const POLICY: Record<Tier, TierPolicy> = {
     logRetentionDays: 90,
     alarms: { rdsCpuPercent: 70, lambdaErrors: 1, api4xx: 50, api5xx: 1, alb5xx: 1, dlqDepth: 1, periodSeconds: 60 },
     dataDeletable: false,
+    // Longer than Aurora's own 30 days, so a month-old mistake is still recoverable.
+    backupRetentionDays: 35,
   },
 };
 

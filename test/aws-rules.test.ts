@@ -4,6 +4,7 @@
 import { readFileSync } from 'fs';
 import { parse } from 'yaml';
 import { COMMON, POLICY } from '../src/policy';
+import { accountId } from '../src/platform';
 import { claimFile, K8sObject } from '../src/render';
 import { DESIGN_TIERS } from './design-table';
 import { convergedTiers } from './observe';
@@ -166,6 +167,36 @@ describe.each(ENVS)('%s: compliance controls', (env) => {
     if (!rendered.get(env)!.resources.has('audit-bucket-replica')) return;
     expect(fp(env, 'audit-bucket-replica').objectLockEnabled).toBe(true);
     expect(fp(env, 'audit-bucket-replica-object-lock').rule.defaultRetention).toEqual({ mode: 'COMPLIANCE', days: 365 });
+  });
+  // https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html: a backup whose retention is
+  // outside the lock's [MinRetentionDays, MaxRetentionDays] fails; a selection names resources by ARN
+  // (https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html).
+  test('AWS Backup: where the tier keeps backups, every data store is in a daily plan into a locked vault under the environment key (PCI DSS 12.10.1, DynamoDB.4, RDS.26)', () => {
+    const tier = parse(readFileSync(claimFile(env), 'utf8')).spec.tier as keyof typeof POLICY;
+    const days = POLICY[tier].backupRetentionDays;
+    const names = ['backup-vault', 'backup-vault-lock', 'backup-plan', 'backup-selection', 'role-backup'];
+    for (const n of names) expect([n, rendered.get(env)!.resources.has(n)]).toEqual([n, days !== undefined]);
+    if (days === undefined) return;
+    expect(component(fp(env, 'backup-vault').kmsKeyArnSelector)).toBe('kms-key');
+    const lock = fp(env, 'backup-vault-lock');
+    expect(component(lock.backupVaultNameSelector)).toBe('backup-vault');
+    expect(lock.changeableForDays).toBeUndefined(); // governance mode
+    const [rule] = fp(env, 'backup-plan').rule;
+    expect(component(rule.targetVaultNameSelector)).toBe('backup-vault');
+    expect(rule.lifecycle.deleteAfter).toBe(days);
+    expect(rule.lifecycle.deleteAfter).toBeGreaterThanOrEqual(lock.minRetentionDays);
+    expect(rule.lifecycle.deleteAfter).toBeLessThanOrEqual(lock.maxRetentionDays);
+    expect(rule.schedule).toMatch(/^cron\(/);
+    const selection = fp(env, 'backup-selection');
+    expect(component(selection.planIdSelector)).toBe('backup-plan');
+    expect(component(selection.iamRoleArnSelector)).toBe('role-backup');
+    const arn = (service: string, resource: string) => `arn:aws:${service}:${fp(env, 'db-cluster').region}:${accountId({ name: env })}:${resource}`;
+    const ext = (n: string) => res(env, n).metadata.annotations['crossplane.io/external-name'];
+    expect([...selection.resources].sort()).toEqual([
+      arn('rds', `cluster:${ext('db-cluster')}`), arn('dynamodb', `table/${ext('table-sessions')}`), arn('dynamodb', `table/${ext('table-transactions')}`),
+    ].sort());
+    // Deleting the environment leaves the vault and its lock (no Delete management policy).
+    for (const n of ['backup-vault', 'backup-vault-lock']) expect(res(env, n).spec.managementPolicies).not.toContain('Delete');
   });
 });
 

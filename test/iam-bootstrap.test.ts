@@ -76,6 +76,10 @@ const OPERATIONS: { action: string; resource: string; context?: (env: string) =>
   { action: 'logs:PutRetentionPolicy', resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/payments/%s/api` },
   { action: 'cloudwatch:PutMetricAlarm', resource: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:payment-api-5xx-%s` },
   { action: 'ssm:PutParameter', resource: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/payments/%s/api-url` },
+  { action: 'backup:CreateBackupVault', resource: `arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:payment-backup-%s`, context: (e) => ({ 'aws:RequestTag/Environment': e, 'aws:TagKeys': ['Environment'] }) },
+  { action: 'backup:PutBackupVaultLockConfiguration', resource: `arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:payment-backup-%s`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
+  { action: 'backup:CreateBackupSelection', resource: `arn:aws:backup:us-east-1:${ACCOUNT}:backup-plan:8f3a0c2e-1b2d-4e5f-9a6b-7c8d9e0f1a2b`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
+  { action: 'kms:CreateGrant', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
   { action: 'iam:PutRolePolicy', resource: `arn:aws:iam::${ACCOUNT}:role/%s-app-task`, context: (e) => ({ 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(e)}` }) },
   { action: 'iam:CreateRole', resource: `arn:aws:iam::${ACCOUNT}:role/%s-lambda`, context: (e) => ({ 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(e)}` }) },
 ];
@@ -141,6 +145,11 @@ describe.each(ENVS)('the %s deployer', (env) => {
       expect(await decide(env, action, own, { 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(env)}` })).not.toBe('Allowed');
     }
     expect(await decide(env, 'iam:DeleteRolePermissionsBoundary', `arn:aws:iam::${ACCOUNT}:role/${env}-lambda`)).not.toBe('Allowed');
+  });
+
+  test('never lifts the lock of a backup vault (break-glass only)', async () => {
+    const vault = `arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:payment-backup-${env}`;
+    expect(await decide(env, 'backup:DeleteBackupVaultLockConfiguration', vault, { 'aws:ResourceTag/Environment': env })).not.toBe('Allowed');
   });
 
   test('passes workload roles only to the services that run as them', async () => {

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { UNSCOPED_ACTIONS } from '../src/composition/security';
+import { AWS_NAMED, UNSCOPED_ACTIONS } from '../src/composition/security';
 import { ADMIN_PROVIDER_CONFIG_NAME } from '../src/platform';
 import { claimFile, K8sObject, Rendered, validateResources, writeComposed } from '../src/render';
 import { FunctionServers, startFunctions } from '../src/tools';
@@ -187,8 +187,11 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
         const actions: string[] = [].concat(s.Action);
         expect(actions.filter((a) => a.includes('*'))).toEqual([]);
         for (const r of [].concat(s.Resource) as string[]) {
+          const condition = JSON.stringify(s.Condition ?? {});
+          const awsNamed = AWS_NAMED.some((a) => a.replace('%[1]s', 'us-east-1').replace('%[3]s', ACCOUNT) === r)
+            && ([].concat(s.Resource) as string[]).some((x) => (x !== r && x.includes(env)) || condition.includes(`"aws:ResourceTag/Environment":"${env}"`));
           const scoped = r.includes(env) || (r === '*' && actions.every((a) => (UNSCOPED_ACTIONS as readonly string[]).includes(a)))
-            || JSON.stringify(s.Condition ?? {}).includes(`payment-key-${env}`);
+            || condition.includes(`payment-key-${env}`) || awsNamed;
           expect(`${name} ${s.Sid} ${r}: ${scoped}`).toBe(`${name} ${s.Sid} ${r}: true`);
         }
       }
@@ -239,6 +242,7 @@ describe('parity: dev, staging and prod differ only where the tier policy says',
     'alarms and their topic (staging, prod)': (n) => /^(alarm-|db-events-)/.test(n),
     'optional adminPeering (set in prod.yaml)': (n) => /admin/.test(n),
     'Object Lock on the audit bucket (prod: data is never deleted)': (n) => n === 'audit-bucket-object-lock',
+    'AWS Backup plan into a locked vault (prod)': (n) => /^(backup-|role-backup)/.test(n),
   };
   const names = (env: string) => new Set(rendered.get(env)!.resources.keys());
   const explain = (n: string) => Object.entries(TIER_ONLY).find(([, f]) => f(n))?.[0] ?? 'UNEXPLAINED';
@@ -250,8 +254,8 @@ describe('parity: dev, staging and prod differ only where the tier policy says',
     expect(reasons).not.toContain('UNEXPLAINED');
     const expected: Record<string, string[]> = {
       'dev-staging': ['alarms and their topic (staging, prod)'],
-      'staging-prod': ['DynamoDB autoscaling (prod)', 'NAT per AZ (prod)', 'Object Lock on the audit bucket (prod: data is never deleted)', 'S3 replication to drRegion (prod)', 'WAF (prod)', 'optional adminPeering (set in prod.yaml)', 'third Aurora instance (prod)'],
-      'dev-prod': ['DynamoDB autoscaling (prod)', 'NAT per AZ (prod)', 'Object Lock on the audit bucket (prod: data is never deleted)', 'S3 replication to drRegion (prod)', 'WAF (prod)', 'alarms and their topic (staging, prod)', 'optional adminPeering (set in prod.yaml)', 'third Aurora instance (prod)'],
+      'staging-prod': ['AWS Backup plan into a locked vault (prod)', 'DynamoDB autoscaling (prod)', 'NAT per AZ (prod)', 'Object Lock on the audit bucket (prod: data is never deleted)', 'S3 replication to drRegion (prod)', 'WAF (prod)', 'optional adminPeering (set in prod.yaml)', 'third Aurora instance (prod)'],
+      'dev-prod': ['AWS Backup plan into a locked vault (prod)', 'DynamoDB autoscaling (prod)', 'NAT per AZ (prod)', 'Object Lock on the audit bucket (prod: data is never deleted)', 'S3 replication to drRegion (prod)', 'WAF (prod)', 'alarms and their topic (staging, prod)', 'optional adminPeering (set in prod.yaml)', 'third Aurora instance (prod)'],
     };
     expect(reasons).toEqual(expected[`${a}-${b}`]);
   });

@@ -45,7 +45,9 @@ export const SCOPES: Record<string, ServiceScope> = {
   'kms': {
     groups: ['kms'],
     read: ['kms:Describe*', 'kms:List*', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus'],
-    change: verbs('kms', ['CreateKey', 'CreateAlias', 'DeleteAlias', 'UpdateAlias', 'PutKeyPolicy', 'EnableKeyRotation', 'DisableKeyRotation', 'ScheduleKeyDeletion',
+    // Grants, Decrypt and GenerateDataKey: creating a backup vault under the key (AWS Backup
+    // Developer Guide, "Backup vault creation and deletion", required permissions).
+    change: verbs('kms', ['CreateGrant', 'RetireGrant', 'Decrypt', 'GenerateDataKey', 'CreateKey', 'CreateAlias', 'DeleteAlias', 'UpdateAlias', 'PutKeyPolicy', 'EnableKeyRotation', 'DisableKeyRotation', 'ScheduleKeyDeletion',
       'CancelKeyDeletion', 'TagResource', 'UntagResource', 'UpdateKeyDescription', 'EnableKey', 'DisableKey', 'ReplicateKey']),
   },
   'rds': {
@@ -63,6 +65,13 @@ export const SCOPES: Record<string, ServiceScope> = {
     read: ['dynamodb:Describe*', 'dynamodb:List*'],
     change: verbs('dynamodb', ['CreateTable', 'DeleteTable', 'UpdateTable', 'UpdateContinuousBackups', 'UpdateTimeToLive', 'TagResource', 'UntagResource']),
     arns: [`arn:${P}:dynamodb:*:${ACCT}:table/payment-*-${ENV}`],
+  },
+  'backup': {
+    groups: ['backup'],
+    read: ['backup:Describe*', 'backup:List*', 'backup:Get*'],
+    // No DeleteBackupVaultLockConfiguration: only break-glass lifts a vault's lock.
+    change: verbs('backup', ['CreateBackupVault', 'DeleteBackupVault', 'PutBackupVaultLockConfiguration', 'CreateBackupPlan', 'UpdateBackupPlan', 'DeleteBackupPlan',
+      'CreateBackupSelection', 'DeleteBackupSelection', 'TagResource', 'UntagResource']),
   },
   's3': {
     groups: ['s3'],
@@ -179,15 +188,17 @@ export function deployerPolicy(): object {
         Condition: { StringEquals: { 'iam:PassedToService': [...new Set(Object.values(ROLES).map((r) => r.service))].sort() } } },
       { Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: `arn:${P}:iam::${ACCT}:role/aws-service-role/*`,
         Condition: { StringEquals: { 'iam:AWSServiceName': ['ecs.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'rds.amazonaws.com', 'ecs.application-autoscaling.amazonaws.com', 'dynamodb.application-autoscaling.amazonaws.com'] } } },
+      // CreateBackupVault also needs this, on no resource of its own (same guide as the KMS grants).
+      { Sid: 'BackupVaultStorage', Effect: 'Allow', Action: 'backup-storage:MountCapsule', Resource: '*' },
       { Sid: 'ManagedMasterPassword', Effect: 'Allow', Action: MANAGED_SECRET_ACTIONS, Resource: `arn:${P}:secretsmanager:*:${ACCT}:secret:rds!*`,
         Condition: { StringEquals: { 'aws:ResourceTag/Environment': ENV } } },
       // The deployer matches its own environment's role names: it never changes itself.
       { Sid: 'NotItself', Effect: 'Deny', Action: 'iam:*', Resource: `arn:${P}:iam::${ACCT}:role/${SETTINGS.environmentRoleName(ENV)}` },
       // The Environment tag is ownership: nobody re-tags another environment's resource, or removes the tag.
-      { Sid: 'NoTakingOverOtherEnvironments', Effect: 'Deny', Action: ['ec2:CreateTags', 'kms:TagResource', 'ecs:TagResource', 'elasticloadbalancing:AddTags', 'acm:AddTagsToCertificate',
+      { Sid: 'NoTakingOverOtherEnvironments', Effect: 'Deny', Action: ['ec2:CreateTags', 'kms:TagResource', 'backup:TagResource', 'ecs:TagResource', 'elasticloadbalancing:AddTags', 'acm:AddTagsToCertificate',
         'lambda:TagResource', 'application-autoscaling:TagResource', 'wafv2:TagResource', 'apigateway:PUT', 'apigateway:POST'],
         Resource: '*', Condition: { 'Null': { 'aws:ResourceTag/Environment': 'false' }, 'StringNotEquals': { 'aws:ResourceTag/Environment': ENV } } },
-      { Sid: 'NoRemovingTheEnvironmentTag', Effect: 'Deny', Action: ['ec2:DeleteTags', 'kms:UntagResource', 'ecs:UntagResource', 'elasticloadbalancing:RemoveTags', 'acm:RemoveTagsFromCertificate',
+      { Sid: 'NoRemovingTheEnvironmentTag', Effect: 'Deny', Action: ['ec2:DeleteTags', 'kms:UntagResource', 'backup:UntagResource', 'ecs:UntagResource', 'elasticloadbalancing:RemoveTags', 'acm:RemoveTagsFromCertificate',
         'lambda:UntagResource', 'application-autoscaling:UntagResource', 'wafv2:UntagResource', 'apigateway:DELETE'],
         Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['Environment'] } } },
     ],

@@ -1,11 +1,12 @@
 // Database: Aurora PostgreSQL (Multi-AZ, KMS CMK, IAM auth, master password
 // managed in Secrets Manager) and the DynamoDB sessions and transactions tables
-// (PITR, CMK; on-demand, or provisioned with autoscaling in prod).
+// (PITR, CMK; on-demand, or provisioned with autoscaling in prod); AWS Backup in backup.ts.
 import * as appautoscaling from '../../imports/appautoscaling.aws.m.upbound.io';
 import * as dynamodb from '../../imports/dynamodb.aws.m.upbound.io';
 import * as rds from '../../imports/rds.aws.m.upbound.io';
 import { COMMON, POLICY, tiersWhere } from '../policy';
 import { TIERS } from '../schema';
+import { backups } from './backup';
 import { AZS, SUBNET_TIER_LABEL } from './network';
 import { ComposedResource, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, PATCHED, sel, tierFields, tierValue, toXR } from './resource';
 
@@ -185,5 +186,5 @@ function tables(): ComposedResource[] {
 }
 
 export function database(): ComposedResource[] {
-  return [...aurora(), ...tables()];
+  return [...aurora(), ...tables(), ...backups()];
 }

@@ -5,7 +5,7 @@ import * as cloudwatch from '../../imports/cloudwatch.aws.m.upbound.io';
 import * as logs from '../../imports/cloudwatchlogs.aws.m.upbound.io';
 import * as sns from '../../imports/sns.aws.m.upbound.io';
 import { AlarmThresholds, tiersWhere } from '../policy';
-import { ARN, arnPolicyPatch } from './security';
+import { ARN, arnPatch } from './security';
 import { combine, ComposedResource, envName, EXTERNAL_NAME, externalName, fromXR, fromXRRequired, PATCHED, regexp, sel, tierValue, toXR } from './resource';
 
 /** Log groups and where each one's name comes from. */
@@ -89,7 +89,7 @@ function alarms(): ComposedResource[] {
       patches: [
         externalName('alarms'),
         envName('spec.forProvider.kmsMasterKeyId', 'alias/payment-key-%s'),
-        arnPolicyPatch('spec.forProvider.policy', TOPIC_POLICY),
+        arnPatch('spec.forProvider.policy', TOPIC_POLICY),
         toXR('status.atProvider.arn', 'status.observability.alarmTopicArn'),
       ],
     },

@@ -36,7 +36,18 @@ export const ARN = {
   keys: 'arn:aws:kms:%[1]s:%[3]s:key/*',
   drKeys: 'arn:aws:kms:%[4]s:%[3]s:key/*',
   alarmTopic: 'arn:aws:sns:%[1]s:%[3]s:payment-alarms-%[2]s',
+  dbCluster: 'arn:aws:rds:%[1]s:%[3]s:cluster:payment-db-%[2]s',
+  /** Snapshots AWS Backup takes of the cluster: AWS names them awsbackup:job-<id> (see AWS_NAMED). */
+  dbBackupSnapshots: 'arn:aws:rds:%[1]s:%[3]s:cluster-snapshot:awsbackup:*',
+  backupVault: 'arn:aws:backup:%[1]s:%[3]s:backup-vault:payment-backup-%[2]s',
 } as const;
+
+/**
+ * Resources AWS names itself, so their ARN cannot name the environment: a statement may name
+ * one only beside a resource of the environment (creating it from that) or under a condition
+ * on the environment's tag (acting on it later).
+ */
+export const AWS_NAMED = [ARN.dbBackupSnapshots] as const;
 
 /** The XR fields behind %[1]s..%[4]s of ARN. */
 export const ARN_VARIABLES = ['spec.region', 'metadata.name', ACCOUNT, 'spec.drRegion'] as const;
@@ -113,18 +124,38 @@ export const ROLES: Record<string, { service: string; statements: Statement[]; t
       kmsUse(['kms:Encrypt', 'kms:GenerateDataKey'], 'EncryptReplica', ARN.drKeys, DR_KEY_ALIAS),
     ],
   },
+  /**
+   * AWS Backup's role for the environment's plan: the DynamoDB, RDS, KMS and vault statements of
+   * AWSBackupServiceRolePolicyForBackup (AWS managed policy reference), scoped to this
+   * environment's stores, key and vault. Expired recovery points are deleted with this role too.
+   */
+  'backup': {
+    service: 'backup.amazonaws.com',
+    tiers: tiersWhere((p) => p.backupRetentionDays !== undefined),
+    statements: [
+      { Sid: 'BackUpTables', Action: ['dynamodb:DescribeTable', 'dynamodb:CreateBackup'], Resource: [ARN.sessionsTable, ARN.transactionsTable] },
+      { Sid: 'TableBackups', Action: ['dynamodb:DescribeBackup', 'dynamodb:DeleteBackup'], Resource: [`${ARN.sessionsTable}/backup/*`, `${ARN.transactionsTable}/backup/*`] },
+      { Sid: 'SnapshotCluster', Action: ['rds:DescribeDBClusters', 'rds:CreateDBClusterSnapshot', 'rds:AddTagsToResource', 'rds:ListTagsForResource'], Resource: [ARN.dbCluster, ARN.dbBackupSnapshots] },
+      // AWS Backup copies the cluster's tags onto its snapshots ("Copying tags onto backups"): it expires only this environment's.
+      { Sid: 'ExpireClusterSnapshots', Action: ['rds:DescribeDBClusterSnapshots', 'rds:DeleteDBClusterSnapshot'], Resource: ARN.dbBackupSnapshots, Condition: { StringEquals: { 'aws:ResourceTag/Environment': '%[2]s' } } },
+      { Sid: 'Vault', Action: ['backup:DescribeBackupVault', 'backup:CopyIntoBackupVault'], Resource: ARN.backupVault },
+      kmsUse(['kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey']),
+      // Grants only for AWS services acting on the key's resources (the managed policy's condition).
+      { ...kmsUse(['kms:CreateGrant'], 'GrantToAwsServices'), Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': KEY_ALIAS }, 'Bool': { 'kms:GrantIsForAWSResource': 'true' } } },
+    ],
+  },
 };
 
 function policyDocument(statements: Statement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => ({ Effect: 'Allow', ...s })) });
 }
 
-/** A policy document over ARN's variables into toFieldPath; drRegion only where the document names it. */
-export function arnPolicyPatch(toFieldPath: string, doc: string) {
+/** A value (a policy document, an ARN) over ARN's variables into toFieldPath; drRegion only where it names it. */
+export function arnPatch(toFieldPath: string, doc: string) {
   return combine(toFieldPath, doc, ...ARN_VARIABLES.slice(0, doc.includes('%[4]s') ? 4 : 3));
 }
 
-const policyPatch = (statements: Statement[]) => arnPolicyPatch('spec.forProvider.policy', policyDocument(statements));
+const policyPatch = (statements: Statement[]) => arnPatch('spec.forProvider.policy', policyDocument(statements));
 
 /**
  * The key policy of the environment key. The account statement is AWS's default (IAM
@@ -166,7 +197,7 @@ function roles(): ComposedResource[] {
       patches: [
         envName(`metadata.annotations[${EXTERNAL_NAME}]`, `%s-${name}`),
         // The ceiling dist/bootstrap/iam-environment.yaml creates; the deployer may create no role without it.
-        arnPolicyPatch('spec.forProvider.permissionsBoundary', WORKLOAD_BOUNDARY),
+        arnPatch('spec.forProvider.permissionsBoundary', WORKLOAD_BOUNDARY),
         ...(name === 'app-task' ? [toXR('status.atProvider.arn', 'status.iam.appTaskRoleArn')] : []),
       ],
     },
@@ -239,7 +270,7 @@ export function security(): ComposedResource[] {
       base: kms.Key.manifest({ spec: { forProvider: { region: PATCHED, enableKeyRotation: true, description: 'payments environment key' } } }),
       patches: [
         tierValue('spec.forProvider.deletionWindowInDays', (p) => (p.dataDeletable ? 7 : 30)),
-        arnPolicyPatch('spec.forProvider.policy', keyPolicy(['cloudwatch.amazonaws.com', 'events.rds.amazonaws.com'])),
+        arnPatch('spec.forProvider.policy', keyPolicy(['cloudwatch.amazonaws.com', 'events.rds.amazonaws.com'])),
         toXR('status.atProvider.arn', 'status.kmsKeyArn'),
       ],
     },

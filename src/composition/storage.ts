@@ -5,7 +5,7 @@ import * as kms from '../../imports/kms.aws.m.upbound.io';
 import * as s3 from '../../imports/s3.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
-import { ACCESS_LOG_BUCKET_NAME, ACCESS_LOG_PREFIX, arnPolicyPatch, BUCKET_NAME, keyPolicy } from './security';
+import { ACCESS_LOG_BUCKET_NAME, ACCESS_LOG_PREFIX, arnPatch, BUCKET_NAME, keyPolicy } from './security';
 import { ACCOUNT, combine, ComposedResource, Patch, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
 
 const DAY = 24 * 3600;
@@ -220,7 +220,7 @@ function auditLogs(): ComposedResource[] {
       tiers: replicated,
       regionFrom: 'drRegion',
       base: kms.Key.manifest({ spec: { forProvider: { region: PATCHED, enableKeyRotation: true, deletionWindowInDays: 30, description: 'payments DR replica key' } } }),
-      patches: [arnPolicyPatch('spec.forProvider.policy', keyPolicy([])), toXR('status.atProvider.arn', 'status.drKmsKeyArn')],
+      patches: [arnPatch('spec.forProvider.policy', keyPolicy([])), toXR('status.atProvider.arn', 'status.drKmsKeyArn')],
     },
     {
       // The replication role may encrypt replicas with this key, found by its alias.

@@ -39,7 +39,7 @@ const MOTO = join(ROOT_DIR, '.tools', 'moto', 'bin');
 const MOTO_VERSION = PINS.MOTO_VERSION;
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'e2e-aws.json');
 // Terraform endpoint names of the services the composition uses.
-const SERVICES = ['acm', 'apigateway', 'appautoscaling', 'cloudwatch', 'dynamodb', 'ec2', 'ecs', 'elbv2', 'iam', 'kms', 'lambda',
+const SERVICES = ['acm', 'apigateway', 'appautoscaling', 'backup', 'cloudwatch', 'dynamodb', 'ec2', 'ecs', 'elbv2', 'iam', 'kms', 'lambda',
   'logs', 'rds', 's3', 's3control', 'secretsmanager', 'sns', 'sqs', 'ssm', 'sts', 'wafv2'];
 
 const t0 = Date.now();
