@@ -1,12 +1,15 @@
-// npm run readme: the README's measured tables, written from bench/results/*.json
-// (the files the runs that measured them wrote). Each table sits between
-// <!-- results:NAME --> and <!-- /results:NAME --> in README.md; nothing between
-// the markers is typed by hand. test/readme.test.ts fails when they disagree.
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+// npm run readme: the measured tables of README.md and docs/*.md, written from
+// bench/results/*.json (the files the runs that measured them wrote). Each table sits
+// between <!-- results:NAME --> and <!-- /results:NAME --> in one of those pages; nothing
+// between the markers is typed by hand. test/readme.test.ts fails when they disagree.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { composedResources } from '../src/composition';
+import { TIERS } from '../src/schema';
 import { ROOT_DIR as ROOT } from '../src/versions';
 
-const README = join(ROOT, 'README.md');
+/** The pages that may hold results sections. */
+export const PAGES = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => join(ROOT, 'docs', f))];
 const results = (name: string) => {
   const f = join(ROOT, 'bench', 'results', `${name}.json`);
   return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined;
@@ -94,25 +97,115 @@ function compliance(r: any): string {
   ].join('\n');
 }
 
+/** Many environments on one control plane (npm run bench:scale). */
+function scale(r: any): string {
+  if (!r?.runs?.length) return '_No run recorded yet: run `npm run bench:scale`._';
+  const comps = Object.keys(r.runs[0].usage);
+  return [`${r.machine.cores} cores, ${r.machine.memoryGb} GiB; Crossplane ${r.versions.crossplane}, Argo CD ${r.versions.argocd}, Kubernetes ${r.versions.kubernetes}; ${r.when.slice(0, 10)} (\`bench/results/scale.json\`):`, '',
+    '| environments | composed | commit → all composed | composed / s | one commit → composed, at N | hand edit → reverted, at N | etcd db, keys | circuit breaker opens (dropped events) | load (1 min) |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...r.runs.map((x: any) => `| ${x.envs} | ${x.composed} | ${s(x.allComposedMs)} | ${x.composedPerSecond} | ${s(x.commitToComposedMs)} | ${s(x.revertComposedEditMs)} | ${x.etcdDbMb ?? '—'} MB, ${x.etcdKeys ?? '—'} | ${x.circuitBreakerOpens ?? 'no metric'} (${x.circuitBreakerDroppedEvents ?? '—'}) | ${x.loadAverage1m} |`),
+    '', 'Peak memory (MB) and CPU seconds while composing, per component:', '',
+    `| environments | ${comps.join(' | ')} |`, `|---|${comps.map(() => '---').join('|')}|`,
+    ...r.runs.map((x: any) => `| ${x.envs} | ${comps.map((c) => `${x.usage[c].peakRssMb} MB, ${x.usage[c].cpuSeconds} s`).join(' | ')} |`),
+  ].join('\n');
+}
+
+/**
+ * Cited limits the projection compares against. Each with its source; none measured here.
+ * - upjet providers' --max-reconcile-rate default 100/s (provider-upjet-aws cmd/provider/<family>/zz_main.go)
+ * - EC2 API: non-mutating (Describe*) requests refill 20 per second per account and region
+ *   (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html)
+ * - etcd: default backend quota 2 GiB, 8 GiB the suggested maximum (https://etcd.io/docs/v3.5/dev-guide/limit/)
+ */
+export const LIMITS = { reconcilesPerSecond: 100, ec2ReadsPerSecond: 20, etcdQuotaMb: 2048, etcdMaxMb: 8192 } as const;
+
+/** y = a + b*N through the smallest and largest measured N. */
+function fit(runs: any[], y: (r: any) => number): { a: number; b: number } {
+  const lo = runs[0];
+  const hi = runs[runs.length - 1];
+  const b = (y(hi) - y(lo)) / (hi.envs - lo.envs);
+  return { a: y(lo) - b * lo.envs, b };
+}
+
+/** 10, 100 and 1,000 environments on one control plane, from scale.json and e2e-aws.json, against the cited limits. */
+function projection(scaleRun: any, aws: any): string {
+  if (!scaleRun?.runs?.length || scaleRun.runs.length < 2 || !aws?.tiers) return '_Needs `npm run bench:scale` (two N at least) and `npm run e2e:aws`._';
+  const runs = [...scaleRun.runs].sort((x: any, y: any) => x.envs - y.envs);
+  const tiers = Object.values(aws.tiers) as any[];
+  const perEnv = {
+    managed: tiers.reduce((acc, t) => acc + t.total, 0) / tiers.length,
+    readsPerMinute: tiers.reduce((acc, t) => acc + t.steadyState.readsPerMinute, 0) / tiers.length,
+    ec2ReadsPerMinute: tiers.reduce((acc, t) => acc + (t.steadyState.readsPerMinuteByService.ec2 ?? 0), 0) / tiers.length,
+  };
+  // The largest provider family: managed resources per environment, tiers mixed evenly.
+  const families = new Map<string, number>();
+  for (const r of composedResources().filter((x) => x.base.apiVersion.includes('.aws.m.upbound.io/'))) {
+    const share = (r.tiers ?? TIERS).length / TIERS.length;
+    const f = r.base.apiVersion.split('.')[0];
+    families.set(f, (families.get(f) ?? 0) + share);
+  }
+  const [bigFamily, bigCount] = [...families.entries()].sort((x, y) => y[1] - x[1])[0];
+  const pollSeconds = Number(String(aws.setup.poll).replace(/m$/, '')) * 60 || 60;
+  const etcd = fit(runs, (r) => r.etcdDbMb);
+  const apiserver = fit(runs, (r) => r.usage['kube-apiserver'].peakRssMb);
+  const xp = fit(runs, (r) => r.usage.crossplane.peakRssMb);
+  const argo = fit(runs, (r) => r.usage['argocd-controller'].peakRssMb);
+  const compose = fit(runs, (r) => r.allComposedMs / 1000);
+  const ns = [10, 100, 1000];
+  const pct = (v: number, limit: number) => `${Math.round((100 * v) / limit)} %`;
+  const at = (f: { a: number; b: number }, n: number) => Math.max(0, f.a + f.b * n);
+  const rows: [string, (n: number) => string, string][] = [
+    ['managed resources (full stack, tiers mixed evenly)', (n) => `${Math.round(perEnv.managed * n)}`, `e2e-aws: ${perEnv.managed.toFixed(0)} per environment`],
+    [`observes / s of the largest family (${bigFamily}) at poll ${aws.setup.poll}`, (n) => `${((bigCount * n) / pollSeconds).toFixed(1)} (${pct((bigCount * n) / pollSeconds, LIMITS.reconcilesPerSecond)} of ${LIMITS.reconcilesPerSecond}/s)`, `${bigCount.toFixed(1)} per environment; --max-reconcile-rate default`],
+    ['AWS reads / s, one account and region', (n) => `${((perEnv.readsPerMinute * n) / 60).toFixed(1)}`, `e2e-aws: ${perEnv.readsPerMinute.toFixed(0)} / min per environment`],
+    ['EC2 Describe reads / s vs the refill rate', (n) => `${((perEnv.ec2ReadsPerMinute * n) / 60).toFixed(1)} (${pct((perEnv.ec2ReadsPerMinute * n) / 60, LIMITS.ec2ReadsPerSecond)} of ${LIMITS.ec2ReadsPerSecond}/s)`, 'EC2 API throttling'],
+    ['etcd database', (n) => `${Math.round(at(etcd, n))} MB (${pct(at(etcd, n), LIMITS.etcdQuotaMb)} of the 2 GiB quota)`, `scale: +${etcd.b.toFixed(2)} MB per environment, no provider status`],
+    ['kube-apiserver peak memory', (n) => `${Math.round(at(apiserver, n))} MB`, `scale: +${apiserver.b.toFixed(1)} MB per environment`],
+    ['Crossplane peak memory', (n) => `${Math.round(at(xp, n))} MB`, `scale: +${xp.b.toFixed(1)} MB per environment`],
+    ['Argo CD controller peak memory', (n) => `${Math.round(at(argo, n))} MB`, `scale: +${argo.b.toFixed(1)} MB per environment`],
+    ['commit of every environment → all composed', (n) => `${Math.round(at(compose, n))} s`, `scale: +${compose.b.toFixed(2)} s per environment on ${scaleRun.machine.cores} cores`],
+  ];
+  const limitN = Math.min(
+    (LIMITS.reconcilesPerSecond * pollSeconds) / bigCount,
+    perEnv.ec2ReadsPerMinute ? (LIMITS.ec2ReadsPerSecond * 60) / perEnv.ec2ReadsPerMinute : Infinity,
+    etcd.b > 0 ? (LIMITS.etcdQuotaMb - etcd.a) / etcd.b : Infinity,
+  );
+  return [`Projected linearly from the smallest and largest N of \`bench/results/scale.json\` (${runs.map((r) => r.envs).join(', ')} environments) and the per-environment figures of \`bench/results/e2e-aws.json\`; limits cited in \`bench/readme.ts\`:`, '',
+    `| | ${ns.map((n) => `${n} environments`).join(' | ')} | from |`, `|---|${ns.map(() => '---').join('|')}|---|`,
+    ...rows.map(([what, f, from]) => `| ${what} | ${ns.map(f).join(' | ')} | ${from} |`),
+    '', `First limit reached at about **${Math.floor(limitN)} environments** per control plane (account and region): split before it.`,
+  ].join('\n');
+}
+
 export const SECTIONS: Record<string, () => string> = {
   'compliance': () => compliance(results('compliance')),
   'e2e': () => e2e(results('e2e')),
   'bench': () => bench(results('bench')),
   'e2e-aws': () => e2eAws(results('e2e-aws')),
+  'scale': () => scale(results('scale')),
+  'projection': () => projection(results('scale'), results('e2e-aws')),
 };
 
-/** README.md with every results section regenerated. */
+/** A page with each results section it holds regenerated. */
 export function regenerated(text: string): string {
   let out = text;
   for (const [name, make] of Object.entries(SECTIONS)) {
     const re = new RegExp(`(<!-- results:${name} -->\\n)[\\s\\S]*?(<!-- /results:${name} -->)`);
-    if (!re.test(out)) throw new Error(`README.md has no <!-- results:${name} --> ... <!-- /results:${name} --> section`);
-    out = out.replace(re, (_, open, close) => `${open}${make()}\n${close}`);
+    if (re.test(out)) out = out.replace(re, (_, open, close) => `${open}${make()}\n${close}`);
   }
   return out;
 }
 
+/** Sections no page holds (each must be in exactly one). */
+export function missingSections(texts: string[]): string[] {
+  return Object.keys(SECTIONS).filter((name) => texts.filter((t) => t.includes(`<!-- results:${name} -->`)).length !== 1);
+}
+
 if (require.main === module) {
-  writeFileSync(README, regenerated(readFileSync(README, 'utf8')));
-  console.log(`README.md: regenerated ${Object.keys(SECTIONS).join(', ')} from bench/results/`);
+  const texts = PAGES.map((p) => readFileSync(p, 'utf8'));
+  const missing = missingSections(texts);
+  if (missing.length) throw new Error(`results sections not in exactly one of README.md, docs/*.md: ${missing.join(', ')}`);
+  PAGES.forEach((p, i) => writeFileSync(p, regenerated(texts[i])));
+  console.log(`regenerated ${Object.keys(SECTIONS).join(', ')} in README.md and docs/ from bench/results/`);
 }

@@ -20,14 +20,14 @@ export function privateSlash16(i: number): string {
   throw new Error('RFC 1918 has 273 /16 networks');
 }
 
-function generate(n: number): string {
-  const dir = mkdtempSync(join(tmpdir(), `payenv-bench-${n}-`));
+/** n valid environments `env-000`.. (tiers in turn) in dir; CIDRs from the first-th private /16 on. */
+export function generate(n: number, dir = mkdtempSync(join(tmpdir(), `payenv-bench-${n}-`)), first = 0): string {
   const tiers = ['dev', 'staging', 'prod'] as const;
   for (let i = 0; i < n; i++) {
     const tier = tiers[i % 3];
     const name = `env-${String(i).padStart(3, '0')}`;
     const spec: Record<string, unknown> = {
-      tier, region: 'us-east-1', vpcCidr: privateSlash16(i),
+      tier, region: 'us-east-1', vpcCidr: privateSlash16(first + i),
       appImage: tier === 'prod' ? `registry.example.com/payments/api@sha256:${'b'.repeat(64)}` : 'registry.example.com/payments/api:1.0.0',
       apiDomain: `api-${name}.payments.internal`, costCenter: 'CC-1', owner: 'bench', dataClassification: tier === 'prod' ? 'restricted' : 'internal',
       ...(tier === 'prod' ? { drRegion: 'us-west-2' } : {}), ...(tier !== 'dev' ? { alarmEmail: 'oncall@example.com' } : {}),

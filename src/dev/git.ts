@@ -4,8 +4,9 @@
 import { execFileSync } from 'child_process';
 import { existsSync, rmSync } from 'fs';
 import { join } from 'path';
+import { stringify } from 'yaml';
 import { environmentFiles, synth } from '../synth';
-import { ARGOCD_NAMESPACE, kubectl, REPO, STATE } from './cluster';
+import { ARGOCD_NAMESPACE, kubectl, localArgoObjects, REPO, STATE } from './cluster';
 
 export const WORK = join(STATE, 'work');
 
@@ -36,4 +37,15 @@ export function commitAndPush(message: string): number {
   execFileSync('git', ['-C', WORK, 'commit', '-q', '-m', message]);
   execFileSync('git', ['-C', WORK, 'push', '-q', 'origin', 'main']);
   return Date.now();
+}
+
+/** What the root Application does on a commit: apply dist/argocd of the clone, prune what git no longer has. */
+export function applyArgoObjects(repoURL: string, dist = join(WORK, 'dist')): void {
+  const objs = localArgoObjects(repoURL, dist);
+  kubectl(['apply', '--server-side', '--force-conflicts', '-n', ARGOCD_NAMESPACE, '-f', '-'], objs.map((o) => stringify(o)).join('---\n'));
+  const wanted = new Set(objs.filter((o) => o.kind === 'Application').map((o) => o.metadata.name));
+  const apps = JSON.parse(kubectl(['get', 'applications', '-n', ARGOCD_NAMESPACE, '-o', 'json'])).items;
+  for (const app of apps) {
+    if (!wanted.has(app.metadata.name)) kubectl(['delete', 'application', '-n', ARGOCD_NAMESPACE, app.metadata.name, '--wait=false']);
+  }
 }

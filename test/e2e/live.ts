@@ -3,8 +3,7 @@
 // "a person committing to the environments repo".
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { stringify } from 'yaml';
-import { ARGOCD_NAMESPACE, kubectl, localArgoObjects } from '../../src/dev/cluster';
+import { kubectl } from '../../src/dev/cluster';
 import { ROOT_DIR as ROOT } from '../../src/versions';
 
 export function getJson(args: string[]): any {
@@ -35,18 +34,7 @@ export async function until<T>(what: string, probe: () => T | undefined | false,
   throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-export { commitAndPush, refresh, WORK, workClone } from '../../src/dev/git';
-import { WORK } from '../../src/dev/git';
-
-/** What the root Application does on a commit: apply dist/argocd, prune what git no longer has. */
-export function applyArgoObjects(repoURL: string): void {
-  const objs = localArgoObjects(repoURL, join(WORK, 'dist'));
-  kubectl(['apply', '--server-side', '--force-conflicts', '-n', ARGOCD_NAMESPACE, '-f', '-'], objs.map((o) => stringify(o)).join('---\n'));
-  const wanted = new Set(objs.filter((o) => o.kind === 'Application').map((o) => o.metadata.name));
-  for (const app of getJson(['get', 'applications', '-n', ARGOCD_NAMESPACE]).items) {
-    if (!wanted.has(app.metadata.name)) kubectl(['delete', 'application', '-n', ARGOCD_NAMESPACE, app.metadata.name, '--wait=false']);
-  }
-}
+export { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from '../../src/dev/git';
 
 /** The composed resources of a PaymentEnvironment, by kind. */
 export function composedCountsByKind(env: string): Record<string, number> {

@@ -1,0 +1,241 @@
+// npm run bench:scale -- --envs 10,30,60: many environments on one local control plane
+// (the one `npm run e2e` runs: etcd, kube-apiserver, Crossplane, Argo CD; no AWS provider,
+// so managed resources stay unready and only what needs no provider output is composed).
+// For each N, on a fresh cluster: N environments committed to git (dev, staging and prod of
+// environments/ plus generated ones), then measured:
+//   - commit -> every XR Synced with all it composes (what `payenv render` composes from the claim)
+//   - composed resources per second; peak memory and CPU seconds of each component; etcd's db size
+//   - with N present: commit of one environment -> its composed Lambda has the new image,
+//     and a hand edit of one composed resource -> reverted by Crossplane
+//   - Crossplane's XR circuit breaker opening (circuit_breaker_opens_total: Crossplane v2.4 names it without a crossplane_ prefix)
+// Writes bench/results/scale.json; `npm run readme` puts the table in docs/benchmarks.md.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { cpus, loadavg, totalmem } from 'os';
+import { join } from 'path';
+import { parse, stringify } from 'yaml';
+import { down, kubectl, readState, up } from '../src/dev/cluster';
+import { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from '../src/dev/git';
+import { renderEnvironment } from '../src/render';
+import { environmentFiles, synth } from '../src/synth';
+import { PINS, ROOT_DIR } from '../src/versions';
+import { generate } from './run';
+
+const RESULTS = join(ROOT_DIR, 'bench', 'results', 'scale.json');
+const TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const t0 = Date.now();
+const log = (msg: string) => console.log(`[scale ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
+const getJson = (args: string[]) => JSON.parse(kubectl([...args, '-o', 'json']));
+
+/** The components whose cost is measured, by the names cluster.ts records their pids under. */
+const COMPONENTS: Record<string, string[]> = {
+  'etcd': ['etcd'],
+  'kube-apiserver': ['apiserver'],
+  'crossplane': ['crossplane'],
+  'functions': ['function-patch-and-transform', 'function-cel-filter', 'function-auto-ready'],
+  'argocd-controller': ['controller'],
+  'argocd-repo-server': ['repoServer'],
+};
+
+/** Peak RSS and CPU seconds of each component while a phase runs, sampled every second. */
+class Sampler {
+  private peakMb: Record<string, number> = {};
+  private cpu0: Record<string, number> = {};
+  private timer?: NodeJS.Timeout;
+  constructor(private readonly pids: Record<string, number>) {}
+
+  private read(pid: number): { rssMb: number; cpuS: number } {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return { rssMb: rssKb / 1024, cpuS: (Number(f[11]) + Number(f[12])) / TICKS }; // utime, stime
+    } catch {
+      return { rssMb: 0, cpuS: 0 };
+    }
+  }
+
+  private total(component: string) {
+    return COMPONENTS[component].map((n) => this.read(this.pids[n])).reduce((a, b) => ({ rssMb: a.rssMb + b.rssMb, cpuS: a.cpuS + b.cpuS }), { rssMb: 0, cpuS: 0 });
+  }
+
+  start(): void {
+    for (const c of Object.keys(COMPONENTS)) this.cpu0[c] = this.total(c).cpuS;
+    const sample = () => { for (const c of Object.keys(COMPONENTS)) this.peakMb[c] = Math.max(this.peakMb[c] ?? 0, this.total(c).rssMb); };
+    sample();
+    this.timer = setInterval(sample, 1000);
+  }
+
+  stop(): Record<string, { peakRssMb: number; cpuSeconds: number }> {
+    clearInterval(this.timer);
+    return Object.fromEntries(Object.keys(COMPONENTS).map((c) => [c, {
+      peakRssMb: Math.round(this.peakMb[c] ?? 0), cpuSeconds: Math.round((this.total(c).cpuS - this.cpu0[c]) * 10) / 10,
+    }]));
+  }
+}
+
+/** A Prometheus text metric summed over its label sets that contain `labels` (undefined when absent). */
+async function metric(port: number, name: string, labels = ''): Promise<number | undefined> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const values = text.split('\n').filter((l) => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && l.includes(labels)).map((l) => Number(l.split(' ').pop()));
+  return values.length ? values.reduce((a, b) => a + b, 0) : undefined;
+}
+
+/**
+ * Crossplane's XR circuit breaker (internal/circuit): opens, and watch events it dropped. Its
+ * counters appear per controller once touched: events seen and no opens counter means 0 opens.
+ */
+async function circuitBreaker(port: number) {
+  const events = await metric(port, 'circuit_breaker_events_total');
+  if (events === undefined) return { opens: null, droppedEvents: null, events: null };
+  return {
+    opens: (await metric(port, 'circuit_breaker_opens_total')) ?? 0,
+    droppedEvents: (await metric(port, 'circuit_breaker_events_total', 'result="Dropped"')) ?? 0,
+    events,
+  };
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs: number, everyMs = 1000): Promise<T> {
+  const start = Date.now();
+  let last: unknown;
+  while (Date.now() - start < timeoutMs) {
+    try {
+      const v = probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** How many resources each environment composes without provider outputs: `payenv render` of its claim. */
+async function expectedCounts(names: string[]): Promise<Record<string, number>> {
+  const byTier = new Map<string, number>();
+  const out: Record<string, number> = {};
+  for (const name of names) {
+    const claim = parse(readFileSync(join(WORK, 'dist', 'environments', name, 'paymentenvironment.yaml'), 'utf8'));
+    const key = `${claim.spec.tier}${claim.spec.adminPeering ? '+peering' : ''}`;
+    if (!byTier.has(key)) byTier.set(key, (await renderEnvironment(name, { dist: join(WORK, 'dist') })).resources.size);
+    out[name] = byTier.get(key)!;
+  }
+  return out;
+}
+
+interface XrRow { name: string; synced: boolean; refs: number }
+function xrs(): XrRow[] {
+  return getJson(['get', 'paymentenvironments', '-A']).items.map((x: any) => ({
+    name: x.metadata.name,
+    synced: (x.status?.conditions ?? []).some((c: any) => c.type === 'Synced' && c.status === 'True'),
+    refs: x.spec.crossplane?.resourceRefs?.length ?? 0,
+  }));
+}
+
+async function measure(n: number, note: string): Promise<Record<string, unknown>> {
+  log(`N=${n}: fresh cluster`);
+  await down(true);
+  const upStart = Date.now();
+  await up();
+  const clusterUpMs = Date.now() - upStart;
+  const state = readState()!;
+  workClone();
+  const envDir = join(WORK, 'environments');
+  const own = readdirSync(envDir).filter((f) => f.endsWith('.yaml')).length;
+  generate(n - own, envDir, 10);
+  const names = readdirSync(envDir).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+  synth(environmentFiles(envDir), join(WORK, 'dist'));
+  const want = await expectedCounts(names);
+  const sampler = new Sampler(state.pids);
+  sampler.start();
+  const committedAt = commitAndPush(`bench: ${n} environments`);
+  applyArgoObjects(state.repoURL);
+  refresh(names.map((e) => `payments-${e}`));
+  const composedTotal = Object.values(want).reduce((a, b) => a + b, 0);
+  log(`N=${n}: committed; waiting for ${names.length} XRs Synced with ${composedTotal} composed resources`);
+  let lastProgress = '';
+  const allComposedMs = await until('every XR Synced with all it composes', () => {
+    const rows = xrs();
+    const done = rows.filter((r) => r.synced && r.refs >= want[r.name]).length;
+    const progress = `${rows.length}/${names.length} XRs, ${done} complete, ${rows.reduce((a, r) => a + r.refs, 0)} composed`;
+    if (progress !== lastProgress) log(`N=${n}: ${progress}`);
+    lastProgress = progress;
+    return done === names.length ? Date.now() - committedAt : undefined;
+  }, 3_600_000, 2000);
+  const usage = sampler.stop();
+  log(`N=${n}: all composed after ${(allComposedMs / 1000).toFixed(1)} s`);
+
+  // With N present: one environment's commit, and one hand edit, each timed.
+  const devFile = join(envDir, 'dev.yaml');
+  const claim = parse(readFileSync(devFile, 'utf8'));
+  claim.spec.appImage = `registry.example.com/payments/api:scale-${n}`;
+  writeFileSync(devFile, stringify(claim));
+  const commitAt = commitAndPush(`bench: dev image at ${n} environments`);
+  refresh(['payments-dev']);
+  const lambda = () => getJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', 'payments-dev', '-l', 'paymentenv.io/component=lambda']).items[0];
+  const commitToComposedMs = await until('dev Lambda has the new image', () => (lambda()?.spec.forProvider.imageUri === claim.spec.appImage ? Date.now() - commitAt : undefined), 900_000, 250);
+
+  const dlqOf = () => getJson(['get', 'queues.sqs.aws.m.upbound.io', '-n', 'payments-dev', '-l', 'paymentenv.io/component=dlq']).items[0];
+  const dlq = dlqOf();
+  const retention = dlq.spec.forProvider.messageRetentionSeconds;
+  const editAt = Date.now();
+  kubectl(['patch', 'queues.sqs.aws.m.upbound.io', '-n', 'payments-dev', dlq.metadata.name, '--type=merge', '-p', JSON.stringify({ spec: { forProvider: { messageRetentionSeconds: 60 } } })]);
+  const revertComposedEditMs = await until('DLQ retention reverted', () => (dlqOf().spec.forProvider.messageRetentionSeconds === retention ? Date.now() - editAt : undefined), 900_000, 250);
+
+  const etcdDbBytes = await metric(state.ports.etcd, 'etcd_mvcc_db_total_size_in_bytes');
+  const etcdKeys = await metric(state.ports.etcd, 'etcd_debugging_mvcc_keys_total');
+  const breaker = await circuitBreaker(state.ports.xpMetrics);
+  const row = {
+    envs: names.length,
+    composed: composedTotal,
+    clusterUpMs,
+    allComposedMs,
+    composedPerSecond: Math.round((composedTotal / (allComposedMs / 1000)) * 10) / 10,
+    commitToComposedMs,
+    revertComposedEditMs,
+    etcdDbMb: etcdDbBytes === undefined ? null : Math.round((etcdDbBytes / 2 ** 20) * 10) / 10,
+    etcdKeys: etcdKeys ?? null,
+    circuitBreakerOpens: breaker.opens,
+    circuitBreakerDroppedEvents: breaker.droppedEvents,
+    circuitBreakerEvents: breaker.events,
+    usage,
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+    ...(note ? { note } : {}),
+  };
+  log(`N=${n}: ${JSON.stringify(row)}`);
+  return row;
+}
+
+async function main(): Promise<void> {
+  const arg = process.argv.indexOf('--envs');
+  const ns = (arg > 0 ? process.argv[arg + 1] : '10,30,60').split(',').map(Number);
+  // --note: what else ran on the machine (the measurements share its cores).
+  const noteAt = process.argv.indexOf('--note');
+  const note = noteAt > 0 ? process.argv[noteAt + 1] : '';
+  if (ns.some((x) => !Number.isInteger(x) || x < 3 || x > 250)) throw new Error('--envs: comma-separated environment counts, each 3..250 (dev, staging and prod are three of them)');
+  const runs = [];
+  try {
+    for (const n of ns) runs.push(await measure(n, note));
+  } finally {
+    await down(true);
+  }
+  const prev = (() => { try { return JSON.parse(readFileSync(RESULTS, 'utf8')); } catch { return undefined; } })();
+  const byN = new Map<number, unknown>((prev?.runs ?? []).map((r: any) => [r.envs, r]));
+  for (const r of runs) byN.set(r.envs as number, r);
+  mkdirSync(join(ROOT_DIR, 'bench', 'results'), { recursive: true });
+  writeFileSync(RESULTS, `${JSON.stringify({
+    when: new Date().toISOString(),
+    machine: { cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    versions: { crossplane: PINS.CROSSPLANE_VERSION, argocd: PINS.ARGOCD_VERSION, kubernetes: PINS.KUBERNETES_VERSION, etcd: PINS.ETCD_VERSION },
+    runs: [...byN.entries()].sort(([a], [b]) => a - b).map(([, r]) => r),
+  }, null, 2)}\n`);
+  log(`written ${RESULTS}`);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`bench:scale: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}
