@@ -211,10 +211,14 @@ function steadyState(all: Call[], env: string, minutes: number) {
   const reads: Record<string, number> = {};
   for (const c of mine.filter((x) => x.kind === 'read')) reads[c.service] = (reads[c.service] ?? 0) + c.count;
   const perMinute = Object.fromEntries(Object.entries(reads).sort().map(([s, n]) => [s, Math.round((n / minutes) * 10) / 10]));
+  // AWS throttles many services per API (EC2: a token bucket per action), so the busiest operations count.
+  const byOperation = mine.filter((x) => x.kind === 'read').map((c) => [`${c.service} ${c.operation}`, Math.round((c.count / minutes) * 10) / 10] as const)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 15);
   return {
     minutes,
     writes: mine.filter((c) => c.kind === 'write').map(({ service, operation, count }) => ({ service, operation, count })),
     readsPerMinuteByService: perMinute,
+    busiestReadsPerMinute: Object.fromEntries(byOperation),
     readsPerMinute: Math.round((Object.values(reads).reduce((a, b) => a + b, 0) / minutes) * 10) / 10,
   };
 }
