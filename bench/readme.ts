@@ -215,9 +215,12 @@ export async function scalePlot(r: any): Promise<string | undefined> {
   const memory = r.runs.flatMap((x: any) => Object.entries(x.usage).map(([component, u]: [string, any]) => ({ envs: x.envs, component, mb: u.peakRssMb })));
   const line = (title: string, values: object[], y: string, yTitle: string, color: string) => ({
     title, width: 300, height: 220, data: { values }, mark: { type: 'line', point: true },
-    encoding: { x: { field: 'envs', type: 'quantitative', title: 'environments' }, y: { field: y, type: 'quantitative', title: yTitle }, color: { field: color, type: 'nominal', title: null, legend: { orient: 'bottom', columns: 1 } } },
+    encoding: { x: { field: 'envs', type: 'quantitative', title: 'environments' }, y: { field: y, type: 'quantitative', title: yTitle }, color: { field: color, type: 'nominal', title: null, legend: { orient: 'bottom', columns: 1, labelLimit: 320 } } },
   });
-  const spec = vl.compile({ hconcat: [line('Time', times, 'seconds', 'seconds', 'what'), line('Peak memory while composing', memory, 'mb', 'MB', 'component')] } as any).spec;
+  const spec = vl.compile({
+    hconcat: [line('Time', times, 'seconds', 'seconds', 'what'), line('Peak memory while composing', memory, 'mb', 'MB', 'component')],
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
+  } as any).spec;
   return new vega.View(vega.parse(spec), { renderer: 'none' }).toSVG();
 }
 
