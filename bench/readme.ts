@@ -97,6 +97,21 @@ function compliance(r: any): string {
   ].join('\n');
 }
 
+/** Components killed mid-work (npm run e2e:faults). */
+function faults(r: any): string {
+  if (!r?.cases?.length) return '_No run recorded yet: run `npm run e2e:faults`._';
+  const inv = (c: any) => {
+    if (!c.invariants) return c.error ?? '—';
+    const bad = Object.entries(c.invariants).filter(([, i]: [string, any]) => !i.composedAsRendered || i.duplicates.length || i.orphans.length);
+    return bad.length ? bad.map(([e, i]: [string, any]) => `${e}: missing ${i.missing.length}, extra ${i.extra.length}, duplicates ${i.duplicates.length}, orphans ${i.orphans.length}`).join('; ')
+      : `${Object.keys(c.invariants).join(', ')}: as rendered, no duplicate, no orphan`;
+  };
+  return [`Run of ${r.when.slice(0, 10)}, ${r.scope} (\`bench/results/faults.json\`):`, '',
+    '| killed (kill -9), restarted like a pod | when | at the kill | recovered after restart | afterwards |', '|---|---|---|---|---|',
+    ...r.cases.map((c: any) => `| ${c.name} | ${c.when} | ${c.atKill ?? '—'} | ${c.recoveryMs != null ? s(c.recoveryMs) : 'not recovered'} | ${c.ok ? '' : 'FAILED: '}${inv(c).replace(/\|/g, '\\|')} |`),
+  ].join('\n');
+}
+
 /** Many environments on one control plane (npm run bench:scale). */
 function scale(r: any): string {
   if (!r?.runs?.length) return '_No run recorded yet: run `npm run bench:scale`._';
@@ -190,6 +205,7 @@ export const SECTIONS: Record<string, () => string> = {
   'bench': () => bench(results('bench')),
   'e2e-aws': () => e2eAws(results('e2e-aws')),
   'scale': () => scale(results('scale')),
+  'faults': () => faults(results('faults')),
   'projection': () => projection(results('scale'), results('e2e-aws')),
 };
 
