@@ -117,12 +117,14 @@ function scale(r: any): string {
   if (!r?.runs?.length) return '_No run recorded yet: run `npm run bench:scale`._';
   const comps = Object.keys(r.runs[0].usage);
   return [`${r.machine.cores} cores, ${r.machine.memoryGb} GiB; Crossplane ${r.versions.crossplane}, Argo CD ${r.versions.argocd}, Kubernetes ${r.versions.kubernetes}; ${r.when.slice(0, 10)} (\`bench/results/scale.json\`):`, '',
-    '| environments | composed | commit → all composed | composed / s | one commit → composed, at N | hand edit → reverted, at N | etcd db, keys | circuit breaker opens (dropped events) | load (1 min) |',
-    '|---|---|---|---|---|---|---|---|---|',
-    ...r.runs.map((x: any) => `| ${x.envs} | ${x.composed} | ${s(x.allComposedMs)} | ${x.composedPerSecond} | ${s(x.commitToComposedMs)} | ${s(x.revertComposedEditMs)} | ${x.etcdDbMb ?? '—'} MB, ${x.etcdKeys ?? '—'} | ${x.circuitBreakerOpens ?? 'no metric'} (${x.circuitBreakerDroppedEvents ?? '—'}) | ${x.loadAverage1m} |`),
+    '| environments | composed | commit → all Applications Synced | commit → all composed | composed / s | one commit → composed, at N | hand edit → reverted, at N | etcd db, keys | circuit breaker opens (dropped events) | load (1 min) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...r.runs.map((x: any) => `| ${x.envs} | ${x.composed} | ${s(x.appsSyncedMs)} | ${s(x.allComposedMs)} | ${x.composedPerSecond} | ${s(x.commitToComposedMs)} | ${s(x.revertComposedEditMs)} | ${x.etcdDbMb ?? '—'} MB, ${x.etcdKeys ?? '—'} | ${x.circuitBreakerOpens ?? 'no metric'} (${x.circuitBreakerDroppedEvents ?? '—'}) | ${x.loadAverage1m} |`),
     '', 'Peak memory (MB) and CPU seconds while composing, per component:', '',
     `| environments | ${comps.join(' | ')} |`, `|---|${comps.map(() => '---').join('|')}|`,
     ...r.runs.map((x: any) => `| ${x.envs} | ${comps.map((c) => `${x.usage[c].peakRssMb} MB, ${x.usage[c].cpuSeconds} s`).join(' | ')} |`),
+    ...(r.runs.some((x: any) => x.checks) ? ['', `Checks of the shipped settings (circuit breaker never opens; a hand edit reverted within 2x of the smallest N): ${r.runs.map((x: any) => `N=${x.envs} ${x.checks && Object.values(x.checks).every(Boolean) ? 'ok' : 'MISSED'}`).join(', ')}.`] : []),
+    ...(r.runs.some((x: any) => x.note) ? ['', `Note: ${[...new Set(r.runs.map((x: any) => x.note).filter(Boolean))].join('; ')}.`] : []),
   ].join('\n');
 }
 

@@ -1,0 +1,225 @@
+// The drift listener's decision for one AWS change event (a CloudTrail management event as
+// EventBridge delivers it, "AWS API Call via CloudTrail"): which managed resource owns what
+// the call changed (request a reconcile of exactly that one), none (an unmanaged change in
+// one of the environments' accounts), or nothing to do. Pure: the daemon feeds it events and
+// the live managed resources, and acts on the answer.
+// Event shape: https://docs.aws.amazon.com/eventbridge/latest/ref/events-structure.html and
+// CloudTrail's record contents: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+
+/** What the listener needs of one change event. */
+export interface ChangeEvent {
+  readonly id: string;
+  readonly time: string;
+  readonly account: string;
+  readonly region: string;
+  /** CloudTrail's eventSource, e.g. ec2.amazonaws.com. */
+  readonly eventSource: string;
+  readonly eventName: string;
+  /** Who made the call (userIdentity.arn, or the session issuer's role for an assumed role). */
+  readonly principal: string;
+  readonly readOnly: boolean;
+  /** Identifiers the call was made on (requestParameters, the event's resources). */
+  readonly named: string[];
+  /** Identifiers the call created (responseElements): a new resource, if any. */
+  readonly created: string[];
+  /** Tags the call set (EC2 TagSpecifications, Tags lists and maps): who the new resource claims to belong to. */
+  readonly tags: Record<string, string>;
+}
+
+/** A managed resource the listener may ask to reconcile. */
+export interface Target {
+  readonly env: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The composition resource name (paymentenv.io/component). */
+  readonly component: string;
+}
+
+export type Decision =
+  | { readonly kind: 'reconcile'; readonly event: ChangeEvent; readonly targets: Target[]; readonly unmanaged: string[] }
+  | { readonly kind: 'unmanaged'; readonly event: ChangeEvent; readonly env?: string; readonly unmanaged: string[] }
+  | { readonly kind: 'ignored'; readonly event: ChangeEvent; readonly reason: string }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+const STRING_LIMIT = 2048;
+
+/** Every string leaf of a JSON value (bounded: an event is at most 256 KiB). */
+function strings(v: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 8 || out.length > 500) return out;
+  if (typeof v === 'string') {
+    if (v.length >= 3 && v.length <= STRING_LIMIT) out.push(v);
+  } else if (Array.isArray(v)) {
+    for (const x of v) strings(x, out, depth + 1);
+  } else if (v && typeof v === 'object') {
+    for (const x of Object.values(v)) strings(x, out, depth + 1);
+  }
+  return out;
+}
+
+/** Tags anywhere in a request: [{Key, Value}] / [{key, value}] lists and {Tags: {k: v}} maps. */
+function tagsOf(v: unknown, out: Record<string, string> = {}, depth = 0): Record<string, string> {
+  if (depth > 8 || !v || typeof v !== 'object') return out;
+  if (Array.isArray(v)) {
+    for (const x of v) tagsOf(x, out, depth + 1);
+    return out;
+  }
+  const o = v as Record<string, unknown>;
+  const k = o.Key ?? o.key;
+  const val = o.Value ?? o.value;
+  if (typeof k === 'string' && typeof val === 'string') out[k] = val;
+  for (const [name, x] of Object.entries(o)) {
+    if (/^tags$/i.test(name) && x && typeof x === 'object' && !Array.isArray(x)) {
+      for (const [tk, tv] of Object.entries(x)) if (typeof tv === 'string') out[tk] = tv;
+    } else tagsOf(x, out, depth + 1);
+  }
+  return out;
+}
+
+/** The event in an SQS message body, or why it is not one. */
+export function parseEvent(body: string): ChangeEvent | { error: string } {
+  let e: any;
+  try {
+    e = JSON.parse(body);
+  } catch {
+    return { error: 'not JSON' };
+  }
+  if (!e || typeof e !== 'object') return { error: 'not an object' };
+  if (e['detail-type'] !== 'AWS API Call via CloudTrail') return { error: `detail-type ${JSON.stringify(e['detail-type'])} is not "AWS API Call via CloudTrail"` };
+  const d = e.detail;
+  for (const [field, v] of [['id', e.id], ['account', e.account], ['region', e.region], ['detail.eventSource', d?.eventSource], ['detail.eventName', d?.eventName]] as const) {
+    if (typeof v !== 'string' || !v) return { error: `${field} missing` };
+  }
+  if (!/^\d{12}$/.test(e.account)) return { error: `account ${JSON.stringify(e.account)} is not a 12-digit id` };
+  const identity = d.userIdentity ?? {};
+  return {
+    id: e.id,
+    time: typeof e.time === 'string' ? e.time : '',
+    account: e.account,
+    region: e.region,
+    eventSource: d.eventSource,
+    eventName: d.eventName,
+    principal: String(identity.sessionContext?.sessionIssuer?.arn ?? identity.arn ?? ''),
+    readOnly: d.readOnly === true || /^(Describe|Get|List|Head)/.test(d.eventName),
+    named: [...strings(d.requestParameters), ...strings((e.resources ?? []).map((r: any) => r?.ARN ?? r))],
+    created: strings(d.responseElements),
+    tags: tagsOf(d.requestParameters),
+  };
+}
+
+/** CloudTrail eventSource (its first label) -> provider-upjet-aws API group family. */
+const FAMILY: Record<string, string> = {
+  'elasticloadbalancing': 'elbv2', 'monitoring': 'cloudwatch', 'logs': 'cloudwatchlogs', 'application-autoscaling': 'appautoscaling', 'events': 'cloudwatchevents',
+};
+export const familyOf = (eventSource: string) => {
+  const svc = eventSource.split('.')[0];
+  return FAMILY[svc] ?? svc;
+};
+
+/**
+ * Calls that change one sub-resource of a bucket or a role, whose managed resources all share the
+ * bucket's or role's name: the kind that call belongs to (S3 API reference; IAM API reference).
+ */
+const KIND_OF_CALL: [RegExp, string][] = [
+  [/^(Put|Delete)BucketPolicy$/, 'BucketPolicy'],
+  [/^(Put|Delete)(Bucket)?PublicAccessBlock$/, 'BucketPublicAccessBlock'],
+  [/^PutBucketVersioning$/, 'BucketVersioning'],
+  [/^(Put|Delete)BucketEncryption$/, 'BucketServerSideEncryptionConfiguration'],
+  [/^(Put|Delete)BucketLifecycle/, 'BucketLifecycleConfiguration'],
+  [/^(Put|Delete)BucketReplication$/, 'BucketReplicationConfiguration'],
+  [/^PutBucketLogging$/, 'BucketLogging'],
+  [/^PutObjectLockConfiguration$/, 'BucketObjectLockConfiguration'],
+  [/^(Put|Delete)BucketOwnershipControls$/, 'BucketOwnershipControls'],
+  [/^(Put|Delete)RolePolicy$/, 'RolePolicy'],
+  [/^(Attach|Detach)RolePolicy$/, 'Role'],
+];
+
+/** Calls that add something to a managed resource that no managed resource describes (the Role's MR does not manage attached policies). */
+const ADDS_UNMANAGED: [RegExp, string][] = [[/^AttachRolePolicy$/, 'policyArn']];
+
+/** Managed resources by every identifier AWS knows them by: external name, ARN, id, URL. */
+export class Index {
+  private readonly byId = new Map<string, Target[]>();
+
+  /**
+   * objects: the live managed resources of each environment; envsByAccount: the environments in
+   * each account (src/platform.ts accountId); crossplanePrincipals: the deployer roles' ARNs.
+   */
+  constructor(objects: { env: string; obj: any }[], readonly envsByAccount: Map<string, string[]>, private readonly crossplanePrincipals: string[] = []) {
+    for (const { env, obj } of objects) {
+      if (!obj?.apiVersion?.includes('.aws.m.upbound.io/')) continue;
+      const t: Target = {
+        env, apiVersion: obj.apiVersion, kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name,
+        component: obj.metadata.labels?.['paymentenv.io/component'] ?? '',
+      };
+      const at = obj.status?.atProvider ?? {};
+      const ids = [obj.metadata.annotations?.['crossplane.io/external-name'], at.arn, at.id, at.url, at.keyId]
+        .filter((x): x is string => typeof x === 'string' && x.length >= 3);
+      for (const id of new Set(ids)) this.byId.set(id, [...(this.byId.get(id) ?? []), t]);
+    }
+  }
+
+  owners(id: string): Target[] {
+    return this.byId.get(id) ?? [];
+  }
+
+  /** A provider applying desired state is not drift. */
+  isCrossplane(principal: string): boolean {
+    return this.crossplanePrincipals.includes(principal);
+  }
+}
+
+/** Replayed and duplicated events (EventBridge delivers at least once) are acted on once. */
+export class Seen {
+  private readonly ids = new Map<string, true>();
+  constructor(private readonly capacity = 10_000) {}
+  /** True the first time an id is offered. */
+  first(id: string): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.set(id, true);
+    if (this.ids.size > this.capacity) this.ids.delete(this.ids.keys().next().value as string);
+    return true;
+  }
+}
+
+/**
+ * Of the managed resources a call names, the ones it changes: the kind the call belongs to
+ * (KIND_OF_CALL), else the kinds whose name the call's carries (ModifyDBCluster: the Cluster, not
+ * the subnet group of the same name), longest first; else all of them.
+ */
+function narrowByCall(eventName: string, owned: Target[]): Target[] {
+  const listed = KIND_OF_CALL.find(([re]) => re.test(eventName))?.[1];
+  const byListed = listed ? owned.filter((t) => t.kind === listed) : [];
+  if (byListed.length) return byListed;
+  const call = eventName.toLowerCase();
+  const named = owned.filter((t) => call.includes(t.kind.toLowerCase()));
+  const longest = Math.max(0, ...named.map((t) => t.kind.length));
+  return named.length ? named.filter((t) => t.kind.length === longest) : owned;
+}
+
+const LOOKS_LIKE_RESOURCE = /^(arn:|[a-z]+-[0-9a-f]{8,}$)/;
+
+export function decide(parsed: ChangeEvent | { error: string }, index: Index, seen: Seen): Decision {
+  if ('error' in parsed) return { kind: 'malformed', reason: parsed.error };
+  const event = parsed;
+  const envsHere = index.envsByAccount.get(event.account);
+  if (!envsHere?.length) return { kind: 'ignored', event, reason: `account ${event.account} holds no environment` };
+  if (!seen.first(event.id)) return { kind: 'ignored', event, reason: 'already handled (duplicate or replayed event)' };
+  if (event.readOnly) return { kind: 'ignored', event, reason: 'read-only call' };
+  if (index.isCrossplane(event.principal)) return { kind: 'ignored', event, reason: `made by Crossplane (${event.principal})` };
+  const family = familyOf(event.eventSource);
+  const owned = [...new Set(event.named.flatMap((id) => index.owners(id).filter((t) => t.apiVersion.startsWith(`${family}.`))))];
+  const targets = narrowByCall(event.eventName, owned);
+  // What the call created or attached that no managed resource describes: a rule added to a
+  // managed security group, a policy attached to an environment's role.
+  const created = event.created.filter((id) => LOOKS_LIKE_RESOURCE.test(id) && !index.owners(id).length && !event.named.includes(id));
+  const attached = ADDS_UNMANAGED.filter(([re]) => re.test(event.eventName)).map(([, field]) => field);
+  const unmanaged = [...created, ...(attached.length && targets.length ? event.named.filter((id) => id.startsWith('arn:') && !index.owners(id).length) : [])];
+  if (targets.length) return { kind: 'reconcile', event, targets, unmanaged };
+  // Nothing managed was touched: ours only if it claims an environment by its tag, or the
+  // account holds exactly one environment.
+  const env = event.tags.Environment && envsHere.includes(event.tags.Environment) ? event.tags.Environment : envsHere.length === 1 ? envsHere[0] : undefined;
+  if (env) return { kind: 'unmanaged', event, env, unmanaged: created.length ? created : event.named.filter((id) => LOOKS_LIKE_RESOURCE.test(id)).slice(0, 5) };
+  return { kind: 'ignored', event, reason: 'touches no environment\'s resource (shared account)' };
+}

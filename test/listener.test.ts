@@ -1,0 +1,135 @@
+// The drift listener's decisions (src/listener/match.ts) on CloudTrail events as EventBridge
+// delivers them, against the managed resources prod composes (rendered to convergence with the
+// real Crossplane CLI, with the status a provider reports): a hand change reconciles exactly the
+// resource that owns it; what nothing manages is reported; bad input is refused, never acted on.
+import { decide, Index, parseEvent, Seen } from '../src/listener/match';
+import { SETTINGS } from '../src/platform';
+import { ACCOUNT, convergedTiers, observe } from './observe';
+
+const rendered = convergedTiers(['prod']);
+const OTHER_ACCOUNT = '999988887777';
+const DEPLOYER = `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentRoleName('prod')}`;
+
+let index: Index;
+let objs: any[];
+beforeAll(() => {
+  objs = observe(rendered.get('prod')!, 'prod');
+  // The S3 bucket sub-resources' Terraform id is the bucket's name: the provider records it as
+  // their external name (IdentifierFromProvider), as it would after creating them.
+  const byComponent = new Map(objs.map((o) => [o.metadata.labels?.['paymentenv.io/component'], o]));
+  for (const o of objs) {
+    const bucket = byComponent.get(o.spec?.forProvider?.bucketSelector?.matchLabels?.['paymentenv.io/component']);
+    if (o.apiVersion.startsWith('s3.') && bucket) {
+      const name = bucket.metadata.annotations['crossplane.io/external-name'];
+      o.metadata.annotations = { ...o.metadata.annotations, 'crossplane.io/external-name': name };
+      o.status.atProvider.id = name;
+    }
+  }
+  index = new Index(objs.map((obj) => ({ env: 'prod', obj })), new Map([[ACCOUNT, ['dev', 'staging', 'prod']]]), [DEPLOYER]);
+});
+
+const component = (name: string) => objs.find((o) => o.metadata.labels?.['paymentenv.io/component'] === name)!;
+const idOf = (name: string) => component(name).status.atProvider.id as string;
+const extOf = (name: string) => component(name).metadata.annotations['crossplane.io/external-name'] as string;
+
+let n = 0;
+/** A CloudTrail management event as EventBridge delivers it (a person's console session). */
+function event(eventSource: string, eventName: string, requestParameters: object, responseElements: object | null = null, over: Record<string, unknown> = {}) {
+  n += 1;
+  return JSON.stringify({
+    'version': '0', 'id': `7f0c-${n}`, 'detail-type': 'AWS API Call via CloudTrail', 'source': `aws.${eventSource.split('.')[0]}`,
+    'account': ACCOUNT, 'time': '2026-11-24T12:00:00Z', 'region': 'us-east-1', 'resources': [],
+    'detail': {
+      eventVersion: '1.09', eventSource, eventName, awsRegion: 'us-east-1', readOnly: false,
+      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/alice`, sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${ACCOUNT}:role/admin` } } },
+      requestParameters, responseElements,
+    },
+    ...over,
+  });
+}
+const targetsOf = (body: string) => {
+  const d = decide(parseEvent(body), index, new Seen());
+  return d.kind === 'reconcile' ? d.targets.map((t) => t.component).sort() : d.kind;
+};
+
+describe('a hand change reconciles exactly the managed resource that owns it', () => {
+  test.each([
+    ['KMS key rotation off', () => event('kms.amazonaws.com', 'DisableKeyRotation', { keyId: component('kms-key').status.atProvider.keyId }), ['kms-key']],
+    ['Lambda reserved concurrency', () => event('lambda.amazonaws.com', 'PutFunctionConcurrency20171031', { functionName: extOf('lambda'), reservedConcurrentExecutions: 1 }), ['lambda']],
+    ['Aurora backup retention', () => event('rds.amazonaws.com', 'ModifyDBCluster', { dBClusterIdentifier: extOf('db-cluster'), backupRetentionPeriod: 1 }), ['db-cluster']],
+    ['DynamoDB PITR off', () => event('dynamodb.amazonaws.com', 'UpdateContinuousBackups', { tableName: extOf('table-transactions'), pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false } }), ['table-transactions']],
+    ['audit bucket public access block off: the block, not every resource named after the bucket', () => event('s3.amazonaws.com', 'PutBucketPublicAccessBlock', { bucketName: extOf('audit-bucket'), PublicAccessBlockConfiguration: { BlockPublicAcls: false } }), ['audit-bucket-public-access-block']],
+    ['replication deleted', () => event('s3.amazonaws.com', 'DeleteBucketReplication', { bucketName: extOf('audit-bucket') }), ['audit-bucket-replication']],
+    ['a role\'s inline policy edited', () => event('iam.amazonaws.com', 'PutRolePolicy', { roleName: extOf('role-lambda'), policyName: extOf('role-lambda-policy'), policyDocument: '{}' }), ['role-lambda-policy']],
+  ])('%s', (_what, body, want) => {
+    expect(targetsOf(body())).toEqual(want);
+  });
+
+  test('the same name in another service is not a match (the event\'s service decides the provider family)', () => {
+    // The role and its policy are both named prod-lambda; a Lambda call naming it must not touch IAM.
+    expect(targetsOf(event('lambda.amazonaws.com', 'TagResource', { resource: extOf('role-lambda') }))).not.toEqual(expect.arrayContaining(['role-lambda']));
+  });
+});
+
+describe('what no managed resource describes is an unmanaged change', () => {
+  test('a rule added by hand to a managed security group: reconcile the group, report the new rule', () => {
+    const sg = idOf('sg-db');
+    const d = decide(parseEvent(event('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress',
+      { groupId: sg, ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } },
+      { requestId: 'r-1', _return: true, securityGroupRuleSet: { items: [{ groupId: sg, securityGroupRuleId: 'sgr-0a1b2c3d4e5f60718' }] } })), index, new Seen());
+    expect(d.kind).toBe('reconcile');
+    if (d.kind !== 'reconcile') return;
+    expect(d.targets.map((t) => t.component)).toEqual(['sg-db']);
+    expect(d.unmanaged).toEqual(['sgr-0a1b2c3d4e5f60718']);
+  });
+
+  test('a policy attached by hand to an environment role', () => {
+    const d = decide(parseEvent(event('iam.amazonaws.com', 'AttachRolePolicy', { roleName: extOf('role-lambda'), policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })), index, new Seen());
+    expect(d).toMatchObject({ kind: 'reconcile', unmanaged: ['arn:aws:iam::aws:policy/AdministratorAccess'] });
+    if (d.kind === 'reconcile') expect(d.targets.map((t) => t.kind)).toEqual(['Role']);
+  });
+
+  test('a resource created by hand and tagged with the environment', () => {
+    const d = decide(parseEvent(event('ec2.amazonaws.com', 'CreateVpc',
+      { cidrBlock: '10.99.0.0/16', tagSpecificationSet: { items: [{ resourceType: 'vpc', tags: [{ key: 'Environment', value: 'prod' }] }] } },
+      { vpc: { vpcId: 'vpc-0f1e2d3c4b5a69788', cidrBlock: '10.99.0.0/16' } })), index, new Seen());
+    expect(d).toMatchObject({ kind: 'unmanaged', env: 'prod', unmanaged: ['vpc-0f1e2d3c4b5a69788'] });
+  });
+
+  test('in an account shared by several environments, an untagged resource of someone else is not ours', () => {
+    const d = decide(parseEvent(event('ec2.amazonaws.com', 'CreateVpc', { cidrBlock: '10.98.0.0/16' }, { vpc: { vpcId: 'vpc-0aaaaaaaaaaaaaaaa' } })), index, new Seen());
+    expect(d).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('shared account') });
+  });
+});
+
+describe('bad input is refused and never acted on', () => {
+  test.each([
+    ['not JSON', '{"detail-type": '],
+    ['another kind of event', JSON.stringify({ 'detail-type': 'EC2 Instance State-change Notification', 'id': 'x', 'account': ACCOUNT, 'region': 'us-east-1', 'detail': {} })],
+    ['no event name', event('kms.amazonaws.com', '', {})],
+    ['an account that is not 12 digits', event('kms.amazonaws.com', 'DisableKeyRotation', {}, null, { account: 'prod' })],
+    ['a JSON array', '[1,2]'],
+  ])('%s: malformed', (_what, body) => {
+    expect(decide(parseEvent(body), index, new Seen())).toMatchObject({ kind: 'malformed' });
+  });
+
+  test('another account\'s event, even naming our resource: ignored', () => {
+    const d = decide(parseEvent(event('kms.amazonaws.com', 'DisableKeyRotation', { keyId: component('kms-key').status.atProvider.keyId }, null, { account: OTHER_ACCOUNT })), index, new Seen());
+    expect(d).toMatchObject({ kind: 'ignored', reason: `account ${OTHER_ACCOUNT} holds no environment` });
+  });
+
+  test('a replayed or duplicated event acts once', () => {
+    const seen = new Seen();
+    const body = event('lambda.amazonaws.com', 'PutFunctionConcurrency20171031', { functionName: extOf('lambda') });
+    expect(decide(parseEvent(body), index, seen).kind).toBe('reconcile');
+    expect(decide(parseEvent(body), index, seen)).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('already handled') });
+  });
+
+  test('Crossplane\'s own writes and read-only calls are not drift', () => {
+    const byDeployer = event('kms.amazonaws.com', 'EnableKeyRotation', { keyId: component('kms-key').status.atProvider.keyId }, null);
+    const asDeployer = JSON.parse(byDeployer);
+    asDeployer.detail.userIdentity = { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/prod-crossplane-deployer/provider`, sessionContext: { sessionIssuer: { arn: DEPLOYER } } };
+    expect(decide(parseEvent(JSON.stringify(asDeployer)), index, new Seen())).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('made by Crossplane') });
+    expect(decide(parseEvent(event('kms.amazonaws.com', 'DescribeKey', { keyId: 'x' })), index, new Seen())).toMatchObject({ kind: 'ignored', reason: 'read-only call' });
+  });
+});
