@@ -97,8 +97,24 @@ function emulatorProviderConfig(env: string, endpoint: string): object[] {
 /** Provider restarts after a crash, by family: a Deployment's pod would be restarted the same way. */
 const restarts: Record<string, { at: string; log: string }[]> = {};
 
+/**
+ * Ports handed to providers so far. A provider binds its webhook port only once its controller
+ * manager starts, minutes later on 2 cores; a port free at the time may meanwhile go to the next
+ * provider (seen: ec2's webhook port taken by backup's metrics, ec2 restarting forever).
+ */
+const providerPorts = new Set<number>();
+async function distinctFreePort(): Promise<number> {
+  for (;;) {
+    const p = await freePort();
+    if (!providerPorts.has(p)) {
+      providerPorts.add(p);
+      return p;
+    }
+  }
+}
+
 async function startProvider(family: string, endpoint: string, poll: string, debug = false): Promise<void> {
-  const [webhook, metrics, health] = [await freePort(), await freePort(), await freePort()];
+  const [webhook, metrics, health] = [await distinctFreePort(), await distinctFreePort(), await distinctFreePort()];
   const name = `provider-aws-${family}`;
   const launch = () => start(name, join(TOOLS_BIN, name), [
     `--poll=${poll}`, '--enable-management-policies', `--certs-dir=${join(STATE, 'pki', 'crossplane-tls')}`, `--webhook-port=${webhook}`,
