@@ -350,6 +350,16 @@ class Front:
             return self.autoscaling_tags(op, body, start_response)
         if service == "application-autoscaling" and op == "RegisterScalableTarget":
             return self.register_with_tags(environ, body, start_response)
+        if service == "backup" and environ["REQUEST_METHOD"] == "GET" and BACKUP_TAGS.match(environ.get("PATH_INFO", "")):
+            # 3c. AWS Backup ListTags as the Go SDK sends it, GET /tags/{arn} without the API
+            # reference's trailing slash (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html);
+            # moto takes the ARN from the second-to-last path segment, read the tags of "tags"
+            # (none) and the provider re-tagged every vault and plan on every poll.
+            environ["PATH_INFO"] += "/"
+            for raw in ("REQUEST_URI", "RAW_URI"):
+                if raw in environ:
+                    path, _, query = environ[raw].partition("?")
+                    environ[raw] = f"{path}/{'?' + query if query else ''}"
         m = BACKUP_SELECTIONS.match(environ.get("PATH_INFO", ""))
         if service == "backup" and m:
             return self.backup_selections(environ["REQUEST_METHOD"], m.group("plan"), m.group("id"), body, start_response)
@@ -487,6 +497,7 @@ class Front:
 
 
 AUTOSCALING_TAG_OPS = ("TagResource", "UntagResource", "ListTagsForResource")
+BACKUP_TAGS = re.compile(r"^/tags/arn:[^/]+$")
 BACKUP_SELECTIONS = re.compile(r"^/backup/plans/(?P<plan>[^/]+)/selections/?(?P<id>[^/]*)/?$")
 
 SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/[^/]+/([^/]+)/aws4_request")
