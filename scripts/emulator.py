@@ -15,8 +15,9 @@ The front does four things, the first three because AWS does them and moto 5.2.5
      (getmoto/moto#9195). CBOR requests are translated to the AWS JSON 1.0 request
      moto serves, and the answer back to CBOR (timestamps as tag 1, errors by
      shape name with the query-compatible code header).
-  3. Application Auto Scaling tag operations, which moto lacks (see autoscaling_tags), and
-     AWS Backup selections, which moto 5.2.5 lacks (see backup_selections).
+  3. Application Auto Scaling tag operations, which moto lacks (see autoscaling_tags), AWS
+     Backup selections and ListTags without its trailing slash, and the Tagging API's
+     GetResources for RDS event subscriptions and Backup plans (see tagged_resources).
   Test fixture, not AWS behaviour: POST /_emulator/vpc {"id", "cidr"} seeds a VPC with a
   given id, standing for what exists before an environment peers with it (adminPeering).
   4. Counts every call by caller (the access key: one per environment), service
@@ -28,6 +29,7 @@ import datetime
 import json
 import re
 import sys
+import os
 import threading
 import uuid
 from collections import Counter
@@ -40,6 +42,7 @@ from werkzeug.serving import run_simple
 
 from moto.apigateway.exceptions import NoIntegrationDefined
 from moto.core import DEFAULT_ACCOUNT_ID
+from moto.backup.models import backup_backends
 from moto.ec2 import ec2_backends
 from moto.ec2.models import vpcs as vpcs_module
 from moto.apigateway.responses import APIGatewayResponse
@@ -49,7 +52,7 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.responses import DynamoHandler
 from moto.kms.models import Key as KmsKey
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-from moto.rds.models import RDSBackend
+from moto.rds.models import RDSBackend, rds_backends
 from moto.s3.responses import S3Response
 from moto.s3.models import FakeBucket
 
@@ -329,6 +332,7 @@ class Front:
         self.calls = Counter()
         self.tags = {}
         self.selections = {}
+        self.account = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
@@ -360,10 +364,53 @@ class Front:
                 if raw in environ:
                     path, _, query = environ[raw].partition("?")
                     environ[raw] = f"{path}/{'?' + query if query else ''}"
+        if service == "tagging" and op == "GetResources":
+            return self.tagged_resources(environ, body, start_response)
         m = BACKUP_SELECTIONS.match(environ.get("PATH_INFO", ""))
         if service == "backup" and m:
             return self.backup_selections(environ["REQUEST_METHOD"], m.group("plan"), m.group("id"), body, start_response)
         return self.app(environ, start_response)
+
+    # 3d. Resource Groups Tagging API GetResources also returns RDS event subscriptions and AWS
+    # Backup plans, as AWS does (both are taggable resources of the Tagging API,
+    # https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/supported-services.html);
+    # moto 5.2.5 leaves them out, so a scan scoped by tag (Prowler --resource-tag) saw no event
+    # subscription and no backup plan and failed the checks that read them.
+    def tagged_resources(self, environ, body, start_response):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+
+        answer = b"".join(self.app(environ, capture))
+        req = json.loads(body or b"{}")
+        if not captured["status"].startswith("2") or req.get("PaginationToken"):
+            start_response(captured["status"], captured["headers"])
+            return [answer]
+        out = json.loads(answer or b"{}")
+        have = {r["ResourceARN"] for r in out.get("ResourceTagMappingList", [])}
+        scope = SCOPE_REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
+        region = scope.group(1) if scope else "us-east-1"
+        filters = req.get("TagFilters", [])
+
+        def matches(tags):
+            return all(any(t["Key"] == f["Key"] and (not f.get("Values") or t["Value"] in f["Values"]) for t in tags) for f in filters)
+
+        extra = []
+        rds = rds_backends[self.account][region]
+        for sub in rds.event_subscriptions.values():
+            arn = sub.arn
+            extra.append((arn, rds.list_tags_for_resource(arn)))
+        backup = backup_backends[self.account][region]
+        for plan in backup.plans.values():
+            if plan.deletion_date is None:
+                extra.append((plan.backup_plan_arn, [{"Key": k, "Value": v} for k, v in backup.list_tags(plan.backup_plan_arn).items()]))
+        for arn, tags in extra:
+            if arn not in have and tags and matches(tags):
+                out.setdefault("ResourceTagMappingList", []).append({"ResourceARN": arn, "Tags": tags})
+        data = json.dumps(out).encode()
+        start_response(captured["status"], [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"] + [("Content-Length", str(len(data)))])
+        return [data]
 
     # 3b. AWS Backup selections, which moto 5.2.5 lacks (its plan route swallowed the path):
     # CreateBackupSelection (PUT /backup/plans/{id}/selections/), GetBackupSelection,
@@ -497,6 +544,7 @@ class Front:
 
 
 AUTOSCALING_TAG_OPS = ("TagResource", "UntagResource", "ListTagsForResource")
+SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/")
 BACKUP_TAGS = re.compile(r"^/tags/arn:[^/]+$")
 BACKUP_SELECTIONS = re.compile(r"^/backup/plans/(?P<plan>[^/]+)/selections/?(?P<id>[^/]*)/?$")
 
