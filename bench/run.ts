@@ -5,37 +5,12 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, totalmem, tmpdir } from 'os';
 import { join } from 'path';
-import { stringify } from 'yaml';
+import { generate } from '../src/dev/environments';
 import { PINS, ROOT_DIR } from '../src/versions';
 
 const RESULTS = join(ROOT_DIR, 'bench', 'results');
 const NODE = process.execPath;
 const PAYENV = join(ROOT_DIR, 'bin', 'payenv.js');
-
-/** The i-th private /16: 10.0-255, then 172.16-31, then 192.168 (273 in all). */
-export function privateSlash16(i: number): string {
-  if (i < 256) return `10.${i}.0.0/16`;
-  if (i < 272) return `172.${16 + i - 256}.0.0/16`;
-  if (i === 272) return '192.168.0.0/16';
-  throw new Error('RFC 1918 has 273 /16 networks');
-}
-
-/** n valid environments `env-000`.. (tiers in turn) in dir; CIDRs from the first-th private /16 on. */
-export function generate(n: number, dir = mkdtempSync(join(tmpdir(), `payenv-bench-${n}-`)), first = 0): string {
-  const tiers = ['dev', 'staging', 'prod'] as const;
-  for (let i = 0; i < n; i++) {
-    const tier = tiers[i % 3];
-    const name = `env-${String(i).padStart(3, '0')}`;
-    const spec: Record<string, unknown> = {
-      tier, region: 'us-east-1', vpcCidr: privateSlash16(first + i),
-      appImage: tier === 'prod' ? `registry.example.com/payments/api@sha256:${'b'.repeat(64)}` : 'registry.example.com/payments/api:1.0.0',
-      apiDomain: `api-${name}.payments.internal`, costCenter: 'CC-1', owner: 'bench', dataClassification: tier === 'prod' ? 'restricted' : 'internal',
-      ...(tier === 'prod' ? { drRegion: 'us-west-2' } : {}), ...(tier !== 'dev' ? { alarmEmail: 'oncall@example.com' } : {}),
-    };
-    writeFileSync(join(dir, `${name}.yaml`), stringify({ apiVersion: 'platform.paymentenv.io/v1alpha1', kind: 'PaymentEnvironment', metadata: { name, namespace: `payments-${name}` }, spec }));
-  }
-  return dir;
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

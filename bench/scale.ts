@@ -13,16 +13,15 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { down, kubectl, readState, up } from '../src/dev/cluster';
+import { down, kubectl, readState, until, up } from '../src/dev/cluster';
 import { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from '../src/dev/git';
 import { renderEnvironment } from '../src/render';
 import { environmentFiles, synth } from '../src/synth';
 import { PINS, ROOT_DIR } from '../src/versions';
-import { generate } from './run';
+import { generate } from '../src/dev/environments';
 
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'scale.json');
 const TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const t0 = Date.now();
 const log = (msg: string) => console.log(`[scale ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
 const getJson = (args: string[]) => JSON.parse(kubectl([...args, '-o', 'json']));
@@ -94,21 +93,6 @@ async function circuitBreaker(port: number) {
     droppedEvents: (await metric(port, 'circuit_breaker_events_total', 'result="Dropped"')) ?? 0,
     events,
   };
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs: number, everyMs = 1000): Promise<T> {
-  const start = Date.now();
-  let last: unknown;
-  while (Date.now() - start < timeoutMs) {
-    try {
-      const v = probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
 /** How many resources each environment composes without provider outputs: `payenv render` of its claim. */

@@ -130,6 +130,22 @@ export async function waitFor(what: string, probe: () => boolean, timeoutMs = 60
   throw new Error(`${what} not ready after ${timeoutMs / 1000}s (logs in ${LOGS})`);
 }
 
+/** Polls probe until it returns a value (not undefined or false); resolves with that value. */
+export async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 600_000, everyMs = 500): Promise<T> {
+  const since = Date.now();
+  let last: unknown;
+  while (Date.now() - since < timeoutMs) {
+    try {
+      const v = probe();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
 /** CA, API server serving cert, service-account keys, mTLS certs for Crossplane and functions. */
 function pki(): void {
   if (existsSync(join(PKI, 'ca.crt'))) return;

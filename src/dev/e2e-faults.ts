@@ -9,9 +9,9 @@ import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { renderEnvironment } from '../render';
 import { ROOT_DIR } from '../versions';
-import { down, kubectl, readState, start, track, up } from './cluster';
+import { down, kubectl, readState, start, track, until, up } from './cluster';
 import { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from './git';
-import { generate } from '../../bench/run';
+import { environmentDoc } from './environments';
 
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'faults.json');
 const t0 = Date.now();
@@ -20,21 +20,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const getJson = (args: string[]) => JSON.parse(kubectl([...args, '-o', 'json']));
 const tryJson = (args: string[]) => { try { return getJson(args); } catch { return undefined; } };
 const ns = (env: string) => `payments-${env}`;
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 600_000, everyMs = 500): Promise<T> {
-  const start0 = Date.now();
-  let last: unknown;
-  while (Date.now() - start0 < timeoutMs) {
-    try {
-      const v = probe();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 /** A process's command line and environment, to start it again exactly as it ran. */
 function snapshot(pid: number) {
@@ -111,13 +96,7 @@ async function converged(envs: string[], timeoutMs = 600_000): Promise<Record<st
 }
 
 function newEnvironment(name: string, index: number): void {
-  generate(1, WORK, 0); // writes env-000.yaml into WORK: take its spec, rename
-  const doc = parse(readFileSync(join(WORK, 'env-000.yaml'), 'utf8'));
-  rmSync(join(WORK, 'env-000.yaml'));
-  doc.metadata = { name, namespace: ns(name) };
-  doc.spec.vpcCidr = `10.${100 + index}.0.0/16`;
-  doc.spec.apiDomain = `api-${name}.payments.internal`;
-  writeFileSync(join(WORK, 'environments', `${name}.yaml`), stringify(doc));
+  writeFileSync(join(WORK, 'environments', `${name}.yaml`), stringify(environmentDoc(name, 'dev', `10.${100 + index}.0.0/16`)));
 }
 
 function setImage(env: string, tag: string): string {
