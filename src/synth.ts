@@ -8,7 +8,7 @@ import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Composition, CompositeResourceDefinitionV2 } from '../imports/apiextensions.crossplane.io';
 import { COMPOSITION_NAME, compositionProps, DIGEST_LABEL } from './composition';
-import { ACCOUNT_ANNOTATION, ADMIN_ACCOUNT_ANNOTATION, CONFIG_HASH_ANNOTATION } from './composition/resource';
+import { ACCOUNT_ANNOTATION, ADMIN_ACCOUNT_ANNOTATION, ADMIN_PEERING_ACCEPTED_BY_ANNOTATION, CONFIG_HASH_ANNOTATION } from './composition/resource';
 import releases from './releases.json';
 import { Tier } from './schema';
 import { Environment, environmentFiles, loadEnvironments, ValidationError } from './validate';
@@ -48,7 +48,10 @@ export class EnvironmentClaim extends ApiObject {
         annotations: {
           [CONFIG_HASH_ANNOTATION]: configHash(env),
           [ACCOUNT_ANNOTATION]: accountId(env),
-          ...(env.spec.adminPeering ? { [ADMIN_ACCOUNT_ANNOTATION]: adminAccountId(env) } : {}),
+          ...(env.spec.adminPeering ? {
+            [ADMIN_ACCOUNT_ANNOTATION]: adminAccountId(env),
+            [ADMIN_PEERING_ACCEPTED_BY_ANNOTATION]: adminAccountId(env) === accountId(env) ? 'requester' : 'accepter',
+          } : {}),
           ...wave(WAVES.claim),
         },
         labels: { 'paymentenv.io/tier': env.spec.tier },

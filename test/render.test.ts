@@ -8,7 +8,7 @@ import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { AWS_NAMED, UNSCOPED_ACTIONS } from '../src/composition/security';
 import { ADMIN_PROVIDER_CONFIG_NAME } from '../src/platform';
-import { claimFile, K8sObject, Rendered, validateResources, writeComposed } from '../src/render';
+import { claimFile, K8sObject, Rendered, renderEnvironment, validateResources, writeComposed } from '../src/render';
 import { FunctionServers, startFunctions } from '../src/tools';
 import { forProviderOf } from './crds';
 import { DESIGN, DESIGN_TIERS, DesignTier } from './design-table';
@@ -224,10 +224,29 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
     for (const [name, o] of managed(env)) {
       expect(o.spec.providerConfigRef).toEqual({ kind: 'ProviderConfig', name: name === 'peering-admin-accepter' ? ADMIN_PROVIDER_CONFIG_NAME : 'aws' });
       // The requester names the admin VPC's owner; AWS auto-accepts only within one account and region.
-      if (name === 'peering-admin') expect(o.spec.forProvider).toMatchObject({ peerOwnerId: ACCOUNT, autoAccept: false });
-      if (name === 'peering-admin-accepter') expect(o.spec.forProvider.autoAccept).toBe(true);
+      // The admin VPC in the environment's own account (SETTINGS.adminAccountId unset): the requester accepts.
+      if (name === 'peering-admin') expect(o.spec.forProvider).toMatchObject({ peerOwnerId: ACCOUNT, autoAccept: true });
       expect(o.metadata.namespace).toBe(`payments-${env}`);
     }
+  });
+});
+
+describe('admin peering across accounts', () => {
+  // SETTINGS.adminAccountId set to another account: synth says so on the claim, and the accepter
+  // side (its own ProviderConfig and role there) accepts; in one account the requester does alone.
+  test('another account: the accepter is composed and accepts; the requester does not auto-accept', async () => {
+    const claim = parse(readFileSync(claimFile('prod'), 'utf8'));
+    claim.metadata.annotations['paymentenv.io/admin-account-id'] = '444455556666';
+    claim.metadata.annotations['paymentenv.io/admin-peering-accepted-by'] = 'accepter';
+    const file = join(tempDir('payenv-peering-'), 'prod.yaml');
+    writeFileSync(file, stringify(claim));
+    const r = await renderEnvironment('prod', { xrFile: file, servers });
+    expect(r.resources.get('peering-admin')!.spec.forProvider).toMatchObject({ peerOwnerId: '444455556666', autoAccept: false });
+    expect(r.resources.get('peering-admin-accepter')!.spec).toMatchObject({ forProvider: { autoAccept: true }, providerConfigRef: { name: ADMIN_PROVIDER_CONFIG_NAME } });
+  }, 120_000);
+  test('one account: no accepter (it and the requester would be one AWS object, re-tagged by each)', () => {
+    expect(rendered.get('prod')!.resources.has('peering-admin-accepter')).toBe(false);
+    expect(parse(readFileSync(claimFile('prod'), 'utf8')).metadata.annotations['paymentenv.io/admin-peering-accepted-by']).toBe('requester');
   });
 });
 

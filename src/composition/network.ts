@@ -3,7 +3,7 @@
 // groups, optional admin peering. Subnets are generated from one AZ table.
 import * as ec2 from '../../imports/ec2.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
-import { ADMIN_ACCOUNT_ANNOTATION, ADMIN_PROVIDER_CONFIG_NAME, ComposedResource, format, fromXR, PATCHED, regexp, sel, tierValue, toXR } from './resource';
+import { ADMIN_ACCOUNT_ANNOTATION, ADMIN_PEERING_ACCEPTED_BY_ANNOTATION, ADMIN_PROVIDER_CONFIG_NAME, ComposedResource, format, fromXR, mapped, PATCHED, regexp, sel, tierValue, toXR } from './resource';
 
 /** AZ letters; names are `<region><letter>`, never hard-coded. */
 export const AZS = ['a', 'b', 'c'].slice(0, COMMON.azCount);
@@ -248,18 +248,23 @@ function adminPeering(): ComposedResource[] {
       name: 'peering-admin',
       area: 'network',
       when: HAS_PEERING,
-      // The requester side; the admin VPC's account accepts (peering-admin-accepter). AWS
-      // auto-accepts only within one account and region, so acceptance is always explicit.
-      base: ec2.VpcPeeringConnection.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc'), autoAccept: false } } }),
+      // The requester side. AWS accepts on the requester's autoAccept only within one account
+      // and region; an admin VPC in another account accepts with its own role (peering-admin-accepter).
+      base: ec2.VpcPeeringConnection.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc') } } }),
       patches: [
         fromXR('spec.adminPeering.vpcId', 'spec.forProvider.peerVpcId'),
         fromXR(`metadata.annotations[${ADMIN_ACCOUNT_ANNOTATION}]`, 'spec.forProvider.peerOwnerId'),
+        fromXR(`metadata.annotations[${ADMIN_PEERING_ACCEPTED_BY_ANNOTATION}]`, 'spec.forProvider.autoAccept',
+          mapped({ requester: true, accepter: false })),
       ],
     },
     {
+      // Only across accounts: in one account requester and accepter are one AWS object, and upjet
+      // writes its crossplane-kind/name/providerconfig tags into each managed resource, so the two
+      // re-tagged the connection on every poll (e2e:aws, the provider's debug diff).
       name: 'peering-admin-accepter',
       area: 'network',
-      when: HAS_PEERING,
+      when: `${HAS_PEERING} && observed.composite.resource.metadata.annotations['${ADMIN_PEERING_ACCEPTED_BY_ANNOTATION}'] == 'accepter'`,
       // Managed in the admin VPC's account, with the accepter role (dist/bootstrap/iam-peering-accepter.yaml).
       providerConfig: ADMIN_PROVIDER_CONFIG_NAME,
       base: ec2.VpcPeeringConnectionAccepter.manifest({

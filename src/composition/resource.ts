@@ -31,6 +31,12 @@ export const ACCOUNT_ANNOTATION = 'paymentenv.io/aws-account-id';
 export const ACCOUNT = `metadata.annotations[${ACCOUNT_ANNOTATION}]`;
 /** The admin VPC's account, on claims that peer with it (the requester names the peer's owner). */
 export const ADMIN_ACCOUNT_ANNOTATION = 'paymentenv.io/admin-account-id';
+/**
+ * Who accepts the admin peering, on claims that peer: `requester` when the admin VPC is in the
+ * environment's own account (AWS accepts within one account and region on the requester's
+ * autoAccept), `accepter` when it is in another (the accepter side, with its own role).
+ */
+export const ADMIN_PEERING_ACCEPTED_BY_ANNOTATION = 'paymentenv.io/admin-peering-accepted-by';
 /** The environment's ProviderConfig (its deployer role), every managed resource's default. */
 export const PROVIDER_CONFIG_NAME = 'aws';
 /** The ProviderConfig of the admin peering's accepter side, in the admin VPC's account. */
@@ -96,6 +102,11 @@ export function tierValue<T>(toFieldPath: string, pick: (p: TierPolicy) => T): P
 /** Merge a per-tier object into toFieldPath: for fields that exist in some tiers only. */
 export function tierFields(toFieldPath: string, pick: (p: TierPolicy) => Record<string, unknown>): Patch {
   return { ...tierValue(toFieldPath, pick), policy: { toFieldPath: ToFieldPathPolicy.MERGE_OBJECTS } };
+}
+
+/** A map transform: the source value picks the result. */
+export function mapped(map: Record<string, unknown>): Transform {
+  return { type: TransformType.MAP, map };
 }
 
 export function format(fmt: string): Transform {
