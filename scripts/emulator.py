@@ -378,11 +378,7 @@ class Front:
     # subscription and no backup plan and failed the checks that read them.
     def tagged_resources(self, environ, body, start_response):
         captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-
-        answer = b"".join(self.app(environ, capture))
+        answer = self.forward(environ, captured)
         req = json.loads(body or b"{}")
         if not captured["status"].startswith("2") or req.get("PaginationToken"):
             start_response(captured["status"], captured["headers"])
@@ -471,11 +467,7 @@ class Front:
 
     def register_with_tags(self, environ, body, start_response):
         captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-
-        answer = b"".join(self.app(environ, capture))
+        answer = self.forward(environ, captured)
         if captured["status"].startswith("2"):
             arn = json.loads(answer or b"{}").get("ScalableTargetARN")
             tags = json.loads(body or b"{}").get("Tags")
@@ -484,6 +476,13 @@ class Front:
                     self.tags.setdefault(arn, {}).update(tags)
         start_response(captured["status"], captured["headers"])
         return [answer]
+
+    def forward(self, environ, captured):
+        """moto's answer to a request, its status and headers into captured (for fronts that amend it)."""
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+
+        return b"".join(self.app(environ, capture))
 
     def seed_vpc(self, environ, start_response):
         """A VPC with a given id: what exists in AWS before an environment peers with it (adminPeering)."""
@@ -521,11 +520,7 @@ class Front:
         environ["wsgi.input"] = BytesIO(raw)
         environ["CONTENT_LENGTH"] = str(len(raw))
         captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-
-        answer = b"".join(self.app(environ, capture))
+        answer = self.forward(environ, captured)
         status = captured["status"]
         headers = [("smithy-protocol", "rpc-v2-cbor"), ("Content-Type", "application/cbor")]
         data = json.loads(answer) if answer.strip().startswith(b"{") else {}

@@ -4,7 +4,7 @@
 // environment composes exactly what `payenv render` renders from its claim, no composed
 // resource exists twice, none is left without its XR. No AWS provider runs here (the cases
 // with providers and the emulator come with `npm run e2e:aws`). Writes bench/results/faults.json.
-import { readFileSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from 'fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { renderEnvironment } from '../render';
@@ -25,7 +25,7 @@ const ns = (env: string) => `payments-${env}`;
 function snapshot(pid: number) {
   const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   const env = Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-  return { argv, env, cwd: readlinkSync(`/proc/${pid}/cwd`) };
+  return { argv, env };
 }
 
 /** kill -9 one component; after downMs start it again with the same argv and environment. */

@@ -135,8 +135,8 @@ const KIND_OF_CALL: [RegExp, string][] = [
   [/^(Attach|Detach)RolePolicy$/, 'Role'],
 ];
 
-/** Calls that add something to a managed resource that no managed resource describes (the Role's MR does not manage attached policies). */
-const ADDS_UNMANAGED: [RegExp, string][] = [[/^AttachRolePolicy$/, 'policyArn']];
+/** Calls that attach to a managed resource what no managed resource describes (the Role's MR does not manage attached policies). */
+const ATTACHES_UNMANAGED = /^AttachRolePolicy$/;
 
 /** Managed resources by every identifier AWS knows them by: external name, ARN, id, URL. */
 export class Index {
@@ -214,8 +214,8 @@ export function decide(parsed: ChangeEvent | { error: string }, index: Index, se
   // What the call created or attached that no managed resource describes: a rule added to a
   // managed security group, a policy attached to an environment's role.
   const created = event.created.filter((id) => LOOKS_LIKE_RESOURCE.test(id) && !index.owners(id).length && !event.named.includes(id));
-  const attached = ADDS_UNMANAGED.filter(([re]) => re.test(event.eventName)).map(([, field]) => field);
-  const unmanaged = [...created, ...(attached.length && targets.length ? event.named.filter((id) => id.startsWith('arn:') && !index.owners(id).length) : [])];
+  const attached = ATTACHES_UNMANAGED.test(event.eventName) && targets.length ? event.named.filter((id) => id.startsWith('arn:') && !index.owners(id).length) : [];
+  const unmanaged = [...created, ...attached];
   if (targets.length) return { kind: 'reconcile', event, targets, unmanaged };
   // Nothing managed was touched: ours only if it claims an environment by its tag, or the
   // account holds exactly one environment.
