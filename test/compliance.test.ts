@@ -11,11 +11,15 @@ const ENVS = ['dev', 'staging', 'prod'];
 /** The environments a mute's tag patterns match, as Prowler matches them (regex on key=value). */
 const mutedIn = (tags: string[] = []) => ENVS.filter((env) => tags.some((t) => new RegExp(`^(${t})$`).test(`Environment=${env}`)));
 
-test.each(Object.entries(checks))('%s: a reason, and scoped by tag or to one named region (no blanket mute)', (_check, m) => {
+/** Prowler's resource id of an account-level finding: the account id (not a resource of an environment). */
+const ACCOUNT_FINDING = '^[0-9]{12}$';
+
+test.each(Object.entries(checks))('%s: a reason, and scoped by tag, to one named region or to account-level findings (no blanket mute)', (_check, m) => {
   expect(m.Description?.trim().length).toBeGreaterThan(60);
   const byTag = (m.Tags ?? []).length > 0 && !m.Tags!.includes('*');
   const byRegion = m.Regions.length === 1 && m.Regions[0] !== '*' && !m.Resources.includes('*');
-  expect(byTag || byRegion).toBe(true);
+  const accountLevelOnly = m.Resources.length > 0 && m.Resources.every((r) => r === ACCOUNT_FINDING);
+  expect(byTag || byRegion || accountLevelOnly).toBe(true);
 });
 
 test('prod is muted only where dev is too', () => {
