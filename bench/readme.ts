@@ -52,6 +52,39 @@ function e2eAws(r: any): string {
   return out.join('\n');
 }
 
+/** Drift by events against drift by polling, from the same npm run e2e:aws (its events phase). */
+function driftEvents(r: any): string {
+  const ev = r?.events;
+  if (!ev) return '_No run with the drift listener recorded yet: run `npm run e2e:aws`._';
+  const tiers = Object.entries(r.tiers) as [string, any][];
+  const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
+  const restored = (ds: any[]) => ds.filter((d) => d.restoredMs != null).map((d) => d.restoredMs as number);
+  const failed = (ds: any[]) => ds.filter((d) => d.restoredMs == null && !d.refusedByAws).length;
+  const evFor = (t: string) => ev.drift.filter((d: any) => d.env === t);
+  const out = [
+    `Run of ${r.when.slice(0, 10)}, one \`npm run e2e:aws\`: the same hand changes, first with the providers polling every ${r.setup.poll} and no listener, then with the providers on \`--poll=${ev.poll}\` and the drift listener (the event of each change put on the emulator's EventBridge as CloudTrail would; CloudTrail's own delivery delay is not in these figures).`,
+    '',
+    `| tier | restore, median: poll ${r.setup.poll} | restore, median: events + poll ${ev.poll} | not restored (${r.setup.poll} / events) | AWS reads / min: poll ${r.setup.poll} | AWS reads / min: poll ${ev.poll} | fewer reads |`,
+    '|---|---|---|---|---|---|---|',
+    ...tiers.map(([t, x]) => {
+      const a = x.steadyState.readsPerMinute;
+      const b = ev.steadyState[t]?.readsPerMinute;
+      return `| ${t} | ${s(median(restored(x.drift)))} | ${s(median(restored(evFor(t))))} | ${failed(x.drift)} / ${failed(evFor(t))} | ${a} | ${b} | ${b ? `${(a / b).toFixed(1)}x` : '—'} |`;
+    }),
+    '',
+    `The listener's own calls (SQS long polls and STS, all environments): ${ev.listenerCallsPerMinute} / min. \`payenv drift\` exit code after the unmanaged changes: ${ev.payenvDrift.exit}.`,
+    '',
+    '| changed by hand, with its event | tier | back after |',
+    '|---|---|---|',
+    ...ev.drift.map((d: any) => `| ${d.what} | ${d.env} | ${d.restoredMs != null ? s(d.restoredMs) : d.refusedByAws ? 'refused by AWS' : 'not restored'} |`),
+    '',
+    '| changed where nothing manages it | tier | created | reported by `payenv drift` |',
+    '|---|---|---|---|',
+    ...ev.unmanaged.map((u: any) => `| ${u.kind} | ${u.env} | ${u.created.map((c: string) => `\`${c.replace(/^arn:aws:iam::\d+:policy\//, 'policy/')}\``).join(', ')} | ${u.reportedByPayenvDrift ? 'yes' : 'no'} |`),
+  ];
+  return out.join('\n');
+}
+
 /** The live GitOps loop (npm run e2e). */
 const E2E_ROWS: [string, (l: Record<string, number>) => string][] = [
   ['`cluster:up` (etcd → Argo CD applied)', (l) => s(l.clusterUp)],
@@ -206,6 +239,7 @@ export const SECTIONS: Record<string, () => string> = {
   'e2e': () => e2e(results('e2e')),
   'bench': () => bench(results('bench')),
   'e2e-aws': () => e2eAws(results('e2e-aws')),
+  'drift-events': () => driftEvents(results('e2e-aws')),
   'scale': () => scale(results('scale')),
   'faults': () => faults(results('faults')),
   'projection': () => projection(results('scale'), results('e2e-aws')),

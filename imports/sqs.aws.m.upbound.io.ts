@@ -589,6 +589,865 @@ export function toJson_QueueSpecWriteConnectionSecretToRef(obj: QueueSpecWriteCo
 
 
 /**
+ * QueuePolicy is the Schema for the QueuePolicys API. Provides a SQS Queue Policy resource.
+ *
+ * @schema QueuePolicy
+ */
+export class QueuePolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "QueuePolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'sqs.aws.m.upbound.io/v1beta1',
+    kind: 'QueuePolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "QueuePolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: QueuePolicyProps): any {
+    return {
+      ...QueuePolicy.GVK,
+      ...toJson_QueuePolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "QueuePolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: QueuePolicyProps) {
+    super(scope, id, {
+      ...QueuePolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...QueuePolicy.GVK,
+      ...toJson_QueuePolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * QueuePolicy is the Schema for the QueuePolicys API. Provides a SQS Queue Policy resource.
+ *
+ * @schema QueuePolicy
+ */
+export interface QueuePolicyProps {
+  /**
+   * @schema QueuePolicy#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * QueuePolicySpec defines the desired state of QueuePolicy
+   *
+   * @schema QueuePolicy#spec
+   */
+  readonly spec: QueuePolicySpec;
+}
+
+/**
+ * Converts an object of type 'QueuePolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicyProps(obj: QueuePolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_QueuePolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * QueuePolicySpec defines the desired state of QueuePolicy
+ *
+ * @schema QueuePolicySpec
+ */
+export interface QueuePolicySpec {
+  /**
+   * @schema QueuePolicySpec#forProvider
+   */
+  readonly forProvider: QueuePolicySpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema QueuePolicySpec#initProvider
+   */
+  readonly initProvider?: QueuePolicySpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema QueuePolicySpec#managementPolicies
+   */
+  readonly managementPolicies?: QueuePolicySpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema QueuePolicySpec#providerConfigRef
+   */
+  readonly providerConfigRef?: QueuePolicySpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema QueuePolicySpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: QueuePolicySpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpec(obj: QueuePolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'forProvider': toJson_QueuePolicySpecForProvider(obj.forProvider),
+    'initProvider': toJson_QueuePolicySpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_QueuePolicySpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_QueuePolicySpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema QueuePolicySpecForProvider
+ */
+export interface QueuePolicySpecForProvider {
+  /**
+   * JSON policy for the SQS queue. Ensure that Version = "2012-10-17" is set in the policy or AWS may hang in creating the queue.
+   *
+   * @schema QueuePolicySpecForProvider#policy
+   */
+  readonly policy?: string;
+
+  /**
+   * URL of the SQS Queue to which to attach the policy.
+   *
+   * @schema QueuePolicySpecForProvider#queueUrl
+   */
+  readonly queueUrl?: string;
+
+  /**
+   * Reference to a Queue in sqs to populate queueUrl.
+   *
+   * @schema QueuePolicySpecForProvider#queueUrlRef
+   */
+  readonly queueUrlRef?: QueuePolicySpecForProviderQueueUrlRef;
+
+  /**
+   * Selector for a Queue in sqs to populate queueUrl.
+   *
+   * @schema QueuePolicySpecForProvider#queueUrlSelector
+   */
+  readonly queueUrlSelector?: QueuePolicySpecForProviderQueueUrlSelector;
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema QueuePolicySpecForProvider#region
+   */
+  readonly region: string;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecForProvider(obj: QueuePolicySpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'policy': obj.policy,
+    'queueUrl': obj.queueUrl,
+    'queueUrlRef': toJson_QueuePolicySpecForProviderQueueUrlRef(obj.queueUrlRef),
+    'queueUrlSelector': toJson_QueuePolicySpecForProviderQueueUrlSelector(obj.queueUrlSelector),
+    'region': obj.region,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema QueuePolicySpecInitProvider
+ */
+export interface QueuePolicySpecInitProvider {
+  /**
+   * JSON policy for the SQS queue. Ensure that Version = "2012-10-17" is set in the policy or AWS may hang in creating the queue.
+   *
+   * @schema QueuePolicySpecInitProvider#policy
+   */
+  readonly policy?: string;
+
+  /**
+   * URL of the SQS Queue to which to attach the policy.
+   *
+   * @schema QueuePolicySpecInitProvider#queueUrl
+   */
+  readonly queueUrl?: string;
+
+  /**
+   * Reference to a Queue in sqs to populate queueUrl.
+   *
+   * @schema QueuePolicySpecInitProvider#queueUrlRef
+   */
+  readonly queueUrlRef?: QueuePolicySpecInitProviderQueueUrlRef;
+
+  /**
+   * Selector for a Queue in sqs to populate queueUrl.
+   *
+   * @schema QueuePolicySpecInitProvider#queueUrlSelector
+   */
+  readonly queueUrlSelector?: QueuePolicySpecInitProviderQueueUrlSelector;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecInitProvider(obj: QueuePolicySpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'policy': obj.policy,
+    'queueUrl': obj.queueUrl,
+    'queueUrlRef': toJson_QueuePolicySpecInitProviderQueueUrlRef(obj.queueUrlRef),
+    'queueUrlSelector': toJson_QueuePolicySpecInitProviderQueueUrlSelector(obj.queueUrlSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema QueuePolicySpecManagementPolicies
+ */
+export enum QueuePolicySpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema QueuePolicySpecProviderConfigRef
+ */
+export interface QueuePolicySpecProviderConfigRef {
+  /**
+   * Kind of the referenced object.
+   *
+   * @schema QueuePolicySpecProviderConfigRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name of the referenced object.
+   *
+   * @schema QueuePolicySpecProviderConfigRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecProviderConfigRef(obj: QueuePolicySpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema QueuePolicySpecWriteConnectionSecretToRef
+ */
+export interface QueuePolicySpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema QueuePolicySpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecWriteConnectionSecretToRef(obj: QueuePolicySpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Queue in sqs to populate queueUrl.
+ *
+ * @schema QueuePolicySpecForProviderQueueUrlRef
+ */
+export interface QueuePolicySpecForProviderQueueUrlRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlRef#policy
+   */
+  readonly policy?: QueuePolicySpecForProviderQueueUrlRefPolicy;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecForProviderQueueUrlRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecForProviderQueueUrlRef(obj: QueuePolicySpecForProviderQueueUrlRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_QueuePolicySpecForProviderQueueUrlRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Queue in sqs to populate queueUrl.
+ *
+ * @schema QueuePolicySpecForProviderQueueUrlSelector
+ */
+export interface QueuePolicySpecForProviderQueueUrlSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlSelector#policy
+   */
+  readonly policy?: QueuePolicySpecForProviderQueueUrlSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecForProviderQueueUrlSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecForProviderQueueUrlSelector(obj: QueuePolicySpecForProviderQueueUrlSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_QueuePolicySpecForProviderQueueUrlSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Queue in sqs to populate queueUrl.
+ *
+ * @schema QueuePolicySpecInitProviderQueueUrlRef
+ */
+export interface QueuePolicySpecInitProviderQueueUrlRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlRef#policy
+   */
+  readonly policy?: QueuePolicySpecInitProviderQueueUrlRefPolicy;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecInitProviderQueueUrlRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecInitProviderQueueUrlRef(obj: QueuePolicySpecInitProviderQueueUrlRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_QueuePolicySpecInitProviderQueueUrlRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Queue in sqs to populate queueUrl.
+ *
+ * @schema QueuePolicySpecInitProviderQueueUrlSelector
+ */
+export interface QueuePolicySpecInitProviderQueueUrlSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlSelector#policy
+   */
+  readonly policy?: QueuePolicySpecInitProviderQueueUrlSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecInitProviderQueueUrlSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecInitProviderQueueUrlSelector(obj: QueuePolicySpecInitProviderQueueUrlSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_QueuePolicySpecInitProviderQueueUrlSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema QueuePolicySpecForProviderQueueUrlRefPolicy
+ */
+export interface QueuePolicySpecForProviderQueueUrlRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlRefPolicy#resolution
+   */
+  readonly resolution?: QueuePolicySpecForProviderQueueUrlRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlRefPolicy#resolve
+   */
+  readonly resolve?: QueuePolicySpecForProviderQueueUrlRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecForProviderQueueUrlRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecForProviderQueueUrlRefPolicy(obj: QueuePolicySpecForProviderQueueUrlRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema QueuePolicySpecForProviderQueueUrlSelectorPolicy
+ */
+export interface QueuePolicySpecForProviderQueueUrlSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlSelectorPolicy#resolution
+   */
+  readonly resolution?: QueuePolicySpecForProviderQueueUrlSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema QueuePolicySpecForProviderQueueUrlSelectorPolicy#resolve
+   */
+  readonly resolve?: QueuePolicySpecForProviderQueueUrlSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecForProviderQueueUrlSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecForProviderQueueUrlSelectorPolicy(obj: QueuePolicySpecForProviderQueueUrlSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema QueuePolicySpecInitProviderQueueUrlRefPolicy
+ */
+export interface QueuePolicySpecInitProviderQueueUrlRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlRefPolicy#resolution
+   */
+  readonly resolution?: QueuePolicySpecInitProviderQueueUrlRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlRefPolicy#resolve
+   */
+  readonly resolve?: QueuePolicySpecInitProviderQueueUrlRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecInitProviderQueueUrlRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecInitProviderQueueUrlRefPolicy(obj: QueuePolicySpecInitProviderQueueUrlRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema QueuePolicySpecInitProviderQueueUrlSelectorPolicy
+ */
+export interface QueuePolicySpecInitProviderQueueUrlSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlSelectorPolicy#resolution
+   */
+  readonly resolution?: QueuePolicySpecInitProviderQueueUrlSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema QueuePolicySpecInitProviderQueueUrlSelectorPolicy#resolve
+   */
+  readonly resolve?: QueuePolicySpecInitProviderQueueUrlSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'QueuePolicySpecInitProviderQueueUrlSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_QueuePolicySpecInitProviderQueueUrlSelectorPolicy(obj: QueuePolicySpecInitProviderQueueUrlSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema QueuePolicySpecForProviderQueueUrlRefPolicyResolution
+ */
+export enum QueuePolicySpecForProviderQueueUrlRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema QueuePolicySpecForProviderQueueUrlRefPolicyResolve
+ */
+export enum QueuePolicySpecForProviderQueueUrlRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema QueuePolicySpecForProviderQueueUrlSelectorPolicyResolution
+ */
+export enum QueuePolicySpecForProviderQueueUrlSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema QueuePolicySpecForProviderQueueUrlSelectorPolicyResolve
+ */
+export enum QueuePolicySpecForProviderQueueUrlSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema QueuePolicySpecInitProviderQueueUrlRefPolicyResolution
+ */
+export enum QueuePolicySpecInitProviderQueueUrlRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema QueuePolicySpecInitProviderQueueUrlRefPolicyResolve
+ */
+export enum QueuePolicySpecInitProviderQueueUrlRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema QueuePolicySpecInitProviderQueueUrlSelectorPolicyResolution
+ */
+export enum QueuePolicySpecInitProviderQueueUrlSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema QueuePolicySpecInitProviderQueueUrlSelectorPolicyResolve
+ */
+export enum QueuePolicySpecInitProviderQueueUrlSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
  * QueueRedrivePolicy is the Schema for the QueueRedrivePolicys API. Provides a SQS Queue Redrive Policy resource.
  *
  * @schema QueueRedrivePolicy

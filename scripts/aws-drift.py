@@ -25,14 +25,24 @@ Used by `npm run e2e:aws` (src/dev/e2e-aws.ts) with the boto3 of .tools/moto:
   aws-drift.py ENDPOINT function-image FUNCTION        the image URI of the Lambda function
   aws-drift.py ENDPOINT create-policy NAME FILE         a managed policy from a JSON document (the IAM bootstrap)
 
+  aws-drift.py ENDPOINT unmanaged sg-rule-added GROUP_ID     add an ingress rule (22 from 203.0.113.0/24) to the group
+  aws-drift.py ENDPOINT unmanaged policy-attached ROLE       attach a managed policy made by hand to the role
+  aws-drift.py ENDPOINT unmanaged tagged-resource ENV:VPC    create a security group tagged Environment=ENV
+
+--event (inject, unmanaged): also put the "AWS API Call via CloudTrail" event of each write
+call on the emulator's default event bus, as CloudTrail and EventBridge would in AWS (moto
+emits none itself); the environments' drift rules route it to their queues.
+
 `inject` reads the state the claim asked for, makes the change, then polls every
 250 ms until the emulator shows the claimed state again (Crossplane's provider
 put it back) or the timeout passes. It prints one JSON line: before, injected,
 after and restoredMs (null when not restored in time).
 """
 import json
+import re
 import sys
 import time
+import uuid
 
 import boto3
 from botocore.config import Config
@@ -41,12 +51,83 @@ from botocore.exceptions import ClientError
 REGION = "us-east-1"
 
 
+# The write calls the person made, as CloudTrail records them (for --event).
+WRITES = []
+PERSON = "alice"
+
+
 def client(endpoint, service):
-    return boto3.client(
+    c = boto3.client(
         service, endpoint_url=endpoint, region_name=REGION,
         aws_access_key_id="testing", aws_secret_access_key="testing",
         config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
     )
+    pending = {}
+    c.meta.events.register("provide-client-params", lambda params, model, **_: pending.update({model.name: dict(params)}))
+
+    def record(model, parsed, **_):
+        if not READ_ONLY.match(model.name) and "Error" not in parsed:
+            WRITES.append((c.meta.service_model.endpoint_prefix, model.name, pending.pop(model.name, {}), parsed))
+
+    c.meta.events.register("after-call", record)
+    return c
+
+
+READ_ONLY = re.compile(r"^(Describe|Get|List|Head)")
+# Lambda's CloudTrail event names carry the API version (CloudTrail log examples in the Lambda Developer Guide).
+LAMBDA_EVENT_NAMES = {"PutFunctionConcurrency": "PutFunctionConcurrency20171031"}
+
+
+def camel(v, s3=False):
+    """CloudTrail's requestParameters/responseElements spelling: lowerCamelCase members (S3 names the bucket bucketName)."""
+    if isinstance(v, dict):
+        out = {}
+        for k, x in v.items():
+            if k == "ResponseMetadata":
+                continue
+            key = "bucketName" if s3 and k == "Bucket" else k[:1].lower() + k[1:]
+            out[key] = camel(x, s3)
+        return out
+    if isinstance(v, list):
+        return [camel(x, s3) for x in v]
+    return v if isinstance(v, (str, int, float, bool)) or v is None else str(v)
+
+
+def cloudtrail_event(prefix, name, params, parsed):
+    """One "AWS API Call via CloudTrail" event, as EventBridge puts it on the default bus.
+    https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html"""
+    account = "111122223333"
+    return {
+        "Source": f"aws.{prefix}",
+        "DetailType": "AWS API Call via CloudTrail",
+        "Detail": json.dumps({
+            "eventVersion": "1.09",
+            "userIdentity": {"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": f"arn:aws:iam::{account}:user/{PERSON}", "accountId": account, "userName": PERSON},
+            "eventTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "eventSource": f"{prefix}.amazonaws.com",
+            "eventName": LAMBDA_EVENT_NAMES.get(name, name) if prefix == "lambda" else name,
+            "awsRegion": REGION,
+            "sourceIPAddress": "203.0.113.10",
+            "requestParameters": camel(params, prefix == "s3"),
+            "responseElements": camel(parsed, prefix == "s3") or None,
+            "eventID": str(uuid.uuid4()),
+            "readOnly": False,
+            "eventType": "AwsApiCall",
+            "managementEvent": True,
+            "recipientAccountId": account,
+            "eventCategory": "Management",
+        }),
+    }
+
+
+def deliver(endpoint):
+    """What CloudTrail and EventBridge do in AWS for the recorded writes (the emulator emits no events)."""
+    events = boto3.client("events", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+    entries = [cloudtrail_event(*w) for w in WRITES]
+    for i in range(0, len(entries), 10):
+        events.put_events(Entries=entries[i:i + 10])
+    WRITES.clear()
+    return len(entries)
 
 
 def versioning(endpoint, bucket):
@@ -187,11 +268,13 @@ CHANGES = {
 }
 
 
-def inject(endpoint, kind, ident, timeout_s):
+def inject(endpoint, kind, ident, timeout_s, event=False):
     read, change = CHANGES[kind](endpoint, ident)
     before = read()
+    WRITES.clear()
     try:
         change()
+        delivered = deliver(endpoint) if event else 0
     except ClientError as e:
         # AWS itself refused the person (e.g. a prod table's deletion protection): nothing drifted.
         return {"kind": kind, "id": ident, "before": before, "after": read(), "restoredMs": None,
@@ -208,7 +291,42 @@ def inject(endpoint, kind, ident, timeout_s):
             restored_ms = round((time.monotonic() - t0) * 1000)
             break
         time.sleep(0.25)
-    return {"kind": kind, "id": ident, "before": before, "injected": injected, "after": after, "restoredMs": restored_ms}
+    return {"kind": kind, "id": ident, "before": before, "injected": injected, "after": after, "restoredMs": restored_ms, "eventsDelivered": delivered}
+
+
+def sg_rule_added(endpoint, group):
+    """A rule nothing manages, added to a managed security group."""
+    r = client(endpoint, "ec2").authorize_security_group_ingress(
+        GroupId=group, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "203.0.113.0/24"}]}])
+    return [x["SecurityGroupRuleId"] for x in r.get("SecurityGroupRules", [])]
+
+
+def policy_attached(endpoint, role):
+    """A managed policy made by hand, attached to an environment's role."""
+    iam = client(endpoint, "iam")
+    arn = iam.create_policy(PolicyName=f"hand-made-{role}-{uuid.uuid4().hex[:6]}",
+                            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]}))["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName=role, PolicyArn=arn)
+    return [arn]
+
+
+def tagged_group(endpoint, ident):
+    """A security group made by hand in the environment's VPC, tagged as the environment's."""
+    env, vpc = ident.split(":", 1)
+    r = client(endpoint, "ec2").create_security_group(
+        GroupName=f"hand-made-{env}-{uuid.uuid4().hex[:6]}", Description="made by hand", VpcId=vpc,
+        TagSpecifications=[{"ResourceType": "security-group", "Tags": [{"Key": "Environment", "Value": env}]}])
+    return [r["GroupId"]]
+
+
+UNMANAGED = {"sg-rule-added": sg_rule_added, "policy-attached": policy_attached, "tagged-resource": tagged_group}
+
+
+def unmanaged(endpoint, kind, ident, event=False):
+    """A change to what nothing manages: nothing puts it back; the drift listener reports it."""
+    WRITES.clear()
+    created = UNMANAGED[kind](endpoint, ident)
+    return {"kind": kind, "id": ident, "created": created, "eventsDelivered": deliver(endpoint) if event else 0}
 
 
 def inventory(endpoint):
@@ -268,9 +386,14 @@ def main(argv):
     if len(argv) >= 2 and argv[1] == "inventory":
         print(json.dumps(inventory(argv[0])))
         return 0
+    event = "--event" in argv
+    argv = [a for a in argv if a != "--event"]
     if len(argv) >= 4 and argv[1] == "inject" and argv[2] in CHANGES:
         timeout_s = float(argv[4]) if len(argv) > 4 else 180
-        print(json.dumps(inject(argv[0], argv[2], argv[3], timeout_s)))
+        print(json.dumps(inject(argv[0], argv[2], argv[3], timeout_s, event)))
+        return 0
+    if len(argv) >= 4 and argv[1] == "unmanaged" and argv[2] in UNMANAGED:
+        print(json.dumps(unmanaged(argv[0], argv[2], argv[3], event)))
         return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -44,6 +44,7 @@ from moto.apigateway.exceptions import NoIntegrationDefined
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.backup.models import backup_backends
 from moto.ec2 import ec2_backends
+from moto.events.utils import EventTemplateParser
 from moto.ec2.models import vpcs as vpcs_module
 from moto.apigateway.responses import APIGatewayResponse
 from moto.awslambda.models import LambdaFunction
@@ -275,6 +276,13 @@ def s3_log_permissions_enabled_policy(target_bucket, target_prefix):
 
 
 FakeBucket._log_permissions_enabled_policy = staticmethod(s3_log_permissions_enabled_policy)
+
+# - EventBridge delivers the whole event to a target without an input transformer, "account"
+#   included (a top-level field of every event: https://docs.aws.amazon.com/eventbridge/latest/ref/events-structure.html);
+#   moto's default template left it out, so an SQS target received events without their account.
+EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE = (
+    '{"id": "<id>", "time": <time>, "version": "0", "detail-type": "<detail-type>", "source": "<source>", '
+    '"account": "<account>", "region": "<region>", "resources": <resources>, "detail": <detail>}')
 
 # 2. CloudWatch over Smithy RPC v2 CBOR.
 CW = botocore.session.get_session().get_service_model("cloudwatch")

@@ -4,6 +4,7 @@
 // (test/flows.test.ts): an allowed flow that AWS would deny, or a forbidden one it
 // would allow, fails the suite. ARNs are format strings over
 // (%[1]s region, %[2]s env, %[3]s account, %[4]s drRegion), as in composition/security.ts.
+import { DRIFT_DLQ_ARN, DRIFT_QUEUE_ARN, DRIFT_RULE_ARN } from './composition/events';
 import { ARN, KEY_ALIAS, DR_KEY_ALIAS } from './composition/security';
 import { tiersWhere } from './policy';
 import { Tier } from './schema';
@@ -16,6 +17,7 @@ export type ResourcePolicy =
   | { kind: 'key'; from: string } // kms Key forProvider.policy; aliases come from the Aliases targeting it
   | { kind: 'bucket'; from: string } // s3 BucketPolicy forProvider.policy
   | { kind: 'topic'; from: string } // sns Topic forProvider.policy
+  | { kind: 'queue'; from: string } // sqs QueuePolicy forProvider.policy
   | { kind: 'trust'; from: string } // iam Role assumeRolePolicy
   | { kind: 'lambda-permission'; from: string }; // lambda Permission -> the function's policy statement
 
@@ -78,6 +80,10 @@ export const ALLOWED: readonly Flow[] = [
   // RDS events (event subscriptions) go to the same topic.
   { principal: { service: 'events.rds.amazonaws.com' }, actions: ['sns:Publish'], resource: ARN.alarmTopic, resourcePolicy: { kind: 'topic', from: 'alarm-topic' }, context: { 'aws:SourceArn': 'arn:aws:rds:%[1]s:%[3]s:cluster:payment-db-%[2]s' }, tiers: alarmed, why: 'database failure and maintenance events' },
   { principal: { service: 'events.rds.amazonaws.com' }, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: ENV_KEY, resourcePolicy: keyPolicy, tiers: alarmed, why: 'publish RDS events to the KMS-encrypted topic' },
+  // EventBridge sends the environment's AWS change events to its drift queue (and what it cannot deliver to the DLQ).
+  { principal: { service: 'events.amazonaws.com' }, actions: ['sqs:SendMessage'], resource: DRIFT_QUEUE_ARN, resourcePolicy: { kind: 'queue', from: 'drift-queue-policy' }, context: { 'aws:SourceArn': DRIFT_RULE_ARN }, why: 'drift events to the listener\'s queue' },
+  { principal: { service: 'events.amazonaws.com' }, actions: ['sqs:SendMessage'], resource: DRIFT_DLQ_ARN, resourcePolicy: { kind: 'queue', from: 'drift-dlq-policy' }, context: { 'aws:SourceArn': DRIFT_RULE_ARN }, why: 'undeliverable drift events to the DLQ' },
+  { principal: { service: 'events.amazonaws.com' }, actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resource: ENV_KEY, resourcePolicy: keyPolicy, why: 'send to the KMS-encrypted drift queues' },
   // S3 delivers the audit bucket's server access logs to the log bucket.
   { principal: { service: 'logging.s3.amazonaws.com' }, actions: ['s3:PutObject'], resource: `${ARN.accessLogBucket}/audit/2026-11-24-00-00-00-ABC`, resourcePolicy: accessLogPolicy, context: { 'aws:SourceArn': ARN.bucket }, why: 'server access logs of the audit bucket' },
   // Prod: S3 replicates the audit bucket into drRegion.
@@ -129,6 +135,9 @@ export const FORBIDDEN: readonly Flow[] = [
   { principal: { service: 'logging.s3.amazonaws.com' }, actions: ['s3:PutObject'], resource: `${ARN.accessLogBucket}/audit/x`, resourcePolicy: accessLogPolicy, context: { 'aws:SourceArn': 'arn:aws:s3:::someone-elses-bucket' }, why: 'only this audit bucket logs here (confused deputy)' },
   { principal: { service: 'logging.s3.amazonaws.com' }, actions: ['s3:PutObject'], resource: `${ARN.accessLogBucket}/audit/x`, resourcePolicy: accessLogPolicy, context: { 'aws:SourceArn': ARN.bucket, 'aws:SourceAccount': OUTSIDE_ACCOUNT }, why: "another account's delivery (confused deputy)" },
   { principal: { role: 'app-task' }, actions: ['s3:PutObject', 's3:GetObject'], resource: `${ARN.accessLogBucket}/audit/x`, resourcePolicy: accessLogPolicy, why: 'access logs are written by S3 alone' },
+  { principal: { service: 'events.amazonaws.com' }, actions: ['sqs:SendMessage'], resource: DRIFT_QUEUE_ARN, resourcePolicy: { kind: 'queue', from: 'drift-queue-policy' }, context: { 'aws:SourceArn': 'arn:aws:events:%[1]s:%[3]s:rule/someone-elses-rule' }, why: 'only the environment\'s rule fills its drift queue (no forged drift)' },
+  { principal: { service: 'events.amazonaws.com' }, actions: ['sqs:SendMessage'], resource: DRIFT_QUEUE_ARN, resourcePolicy: { kind: 'queue', from: 'drift-queue-policy' }, context: { 'aws:SourceAccount': OUTSIDE_ACCOUNT, 'aws:SourceArn': `arn:aws:events:%[1]s:${OUTSIDE_ACCOUNT}:rule/payment-drift-%[2]s` }, why: "another account's rule of the same name (confused deputy)" },
+  { principal: { role: 'app-task' }, actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:PurgeQueue'], resource: DRIFT_QUEUE_ARN, resourcePolicy: { kind: 'queue', from: 'drift-queue-policy' }, why: 'workloads neither forge nor swallow drift events' },
   // The backup role copies stores; it reads no item and destroys no store or final snapshot.
   { principal: { role: 'backup' }, actions: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:DeleteTable'], resource: ARN.transactionsTable, tiers: backedUp, why: 'backups never read or destroy the source' },
   { principal: { role: 'backup' }, actions: ['rds:DeleteDBCluster', 'rds:ModifyDBCluster'], resource: ARN.dbCluster, tiers: backedUp, why: 'backups never change the source' },

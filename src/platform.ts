@@ -37,13 +37,37 @@ export const SETTINGS = {
   adminAccountId: undefined as string | undefined,
   /** Role in the admin account that accepts an environment's peering request (dist/bootstrap/iam-peering-accepter.yaml). */
   peeringAccepterRoleName: (env: string) => `${env}-peering-accepter`,
-  /** Drift is corrected within this interval (the provider default is 10m). */
-  pollInterval: '1m',
+  /** The drift listener's role in the management account, and the one per environment it assumes to read that environment's drift queue. */
+  listenerRoleName: 'paymentenv-drift-listener',
+  environmentListenerRoleName: (env: string) => `paymentenv-drift-listener-${env}`,
+  /** Namespace the drift listener runs in (dist/bootstrap/listener.yaml). */
+  listenerNamespace: 'paymentenv-system',
+  /** The drift listener's image: this repository's Dockerfile, built and pushed by the platform team. */
+  listenerImage: 'registry.example.com/paymentenv/drift-listener:0.1.0',
+  /**
+   * The providers' poll: the safety net (the upstream default). Drift in AWS is corrected on the
+   * change's CloudTrail event by the drift listener (src/listener/), within seconds; the poll
+   * finds what no event reports (IAM's events arrive in us-east-1 only, a listener outage).
+   */
+  pollInterval: '10m',
   /** Namespace Crossplane runs in. */
   crossplaneNamespace: 'crossplane-system',
   /** Kubernetes group whose members may write claims and managed resources by hand; each such write is audited (dist/bootstrap/admission.yaml). */
   breakGlassGroup: 'paymentenv:break-glass',
 } as const;
+
+/** The drift listener's service account, and the ClusterRole it is bound to in each environment's namespace only (dist/bootstrap/listener.yaml). */
+export const LISTENER_RBAC = { serviceAccount: 'drift-listener', reconcileRole: 'paymentenv-drift-listener-reconcile' } as const;
+
+/** In an environment's namespace: the drift listener may patch its managed resources and record events. */
+function listenerRoleBinding(scope: Construct, env: Environment): kplus.RoleBinding {
+  const binding = new kplus.RoleBinding(scope, `${env.name}-drift-listener`, {
+    metadata: { name: 'paymentenv-drift-listener', namespace: env.namespace, annotations: wave(WAVES.namespace) },
+    role: kplus.ClusterRole.fromClusterRoleName(scope, `${env.name}-drift-listener-role`, LISTENER_RBAC.reconcileRole),
+  });
+  binding.addSubjects(kplus.ServiceAccount.fromServiceAccountName(scope, `${env.name}-drift-listener-sa`, LISTENER_RBAC.serviceAccount, { namespaceName: SETTINGS.listenerNamespace }));
+  return binding;
+}
 
 /** The AWS account an environment's resources live in (every ARN the Composition builds uses it). */
 export function accountId(env: Pick<Environment, 'name'>): string {
@@ -174,7 +198,7 @@ export function environmentObjects(chart: Chart, env: Environment): Map<string, 
     role: viewer,
   });
   binding.addSubjects(viewers);
-  const rbac: Construct[] = [viewer, binding];
+  const rbac: Construct[] = [viewer, binding, listenerRoleBinding(chart, env)];
   const providerConfig = (id: string, name: string, roleArn: string) => new ProviderConfig(chart, `${env.name}-${id}`, {
     metadata: {
       name,

@@ -91,6 +91,11 @@ export const COMMON = {
   backupSchedule: 'cron(0 5 ? * * *)',
   backupStartWindowMinutes: 60,
   backupCompletionWindowMinutes: 180,
+  // Drift events (composition/events.ts): one that waited a day is long since found by the
+  // providers' poll; the DLQ keeps what failed for SQS's maximum, 14 days, to be looked at.
+  driftRetentionSeconds: 24 * 3600,
+  driftDlqRetentionSeconds: 14 * 24 * 3600,
+  driftVisibilityTimeoutSeconds: 60,
 } as const;
 
 export const POLICY: Record<Tier, TierPolicy> = {

@@ -19,6 +19,7 @@ import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
 import { bootstrapObjects } from './bootstrap';
 import { admissionObjects } from './bootstrap/admission';
+import { listenerObjects } from './bootstrap/listener';
 import { environmentTemplate, managementTemplate, peeringAccepterTemplate } from './bootstrap/iam';
 
 export { DIST_DIR } from './versions';
@@ -91,11 +92,12 @@ export function render(envs: Environment[]): Map<string, unknown[]> {
   for (const [file, objs] of argocdObjects(chart('argocd'), envs)) out.set(`argocd/${file}`, objs);
   for (const [file, objs] of bootstrapObjects(chart('bootstrap'))) out.set(`bootstrap/${file}`, objs);
   out.set('bootstrap/admission.yaml', admissionObjects(chart('admission'), envs));
+  out.set('bootstrap/listener.yaml', listenerObjects(chart('listener')));
   const peering = envs.filter((e) => e.spec.adminPeering);
   out.set('bootstrap/iam-management.yaml', [managementTemplate([
     ...envs.map((e) => `arn:aws:iam::${accountId(e)}:role/${SETTINGS.environmentRoleName(e.name)}`),
     ...peering.map(peeringAccepterRoleArn),
-  ])]);
+  ], envs.map((e) => `arn:aws:iam::${accountId(e)}:role/${SETTINGS.environmentListenerRoleName(e.name)}`))]);
   out.set('bootstrap/iam-environment.yaml', [environmentTemplate(envs.map((e) => e.name))]);
   if (peering.length) out.set('bootstrap/iam-peering-accepter.yaml', [peeringAccepterTemplate(peering.map((e) => e.name))]);
   return out;

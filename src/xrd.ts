@@ -89,6 +89,11 @@ export function statusSchema(): Record<string, unknown> {
       certificateArn: str('ARN of the ACM certificate of apiDomain.'),
       iam: { type: 'object', properties: { appTaskRoleArn: str('ARN of the ECS task role.') } },
       observability: { type: 'object', properties: { apiLogGroupArn: str('API access log group ARN.'), alarmTopicArn: str('ARN of the SNS topic alarms notify.') } },
+      driftEvents: {
+        type: 'object',
+        description: 'Where the environment\'s AWS change events arrive, for the drift listener.',
+        properties: { queueUrl: str('Drift event queue URL.'), queueArn: str('Drift event queue ARN.'), dlqArn: str('Drift event dead-letter queue ARN.') },
+      },
       configHash: str('Content hash of the spec this status was composed from.'),
     },
   };

@@ -28,6 +28,25 @@ describe.each(ENVS)('%s', (env) => {
   test('SQS: the dead-letter queue keeps messages longer than its source queue', () => {
     expect(fp(env, 'dlq').messageRetentionSeconds).toBeGreaterThan(fp(env, 'queue').messageRetentionSeconds);
     expect(JSON.parse(fp(env, 'queue-redrive').redrivePolicy).maxReceiveCount).toBeGreaterThanOrEqual(1);
+    expect(fp(env, 'drift-dlq').messageRetentionSeconds).toBeGreaterThan(fp(env, 'drift-queue').messageRetentionSeconds);
+    expect(JSON.parse(fp(env, 'drift-queue-redrive').redrivePolicy).deadLetterTargetArn).toMatch(new RegExp(`:payment-drift-dlq-${env}$`));
+  });
+
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html: a target's DLQ is a
+  // standard queue in the rule's account and Region; the event pattern matches CloudTrail writes
+  // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html).
+  test('EventBridge: the drift rule matches this account\'s CloudTrail writes and targets the drift queue with a DLQ', () => {
+    const pattern = JSON.parse(fp(env, 'drift-rule').eventPattern);
+    expect(pattern['detail-type']).toEqual(['AWS API Call via CloudTrail']);
+    expect(pattern.account).toEqual([accountId({ name: env })]);
+    expect(pattern.detail.readOnly).toEqual([false]);
+    const target = fp(env, 'drift-target');
+    const region = fp(env, 'drift-rule').region;
+    expect(region).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
+    expect(target.arn).toMatch(new RegExp(`^arn:aws:sqs:${region}:\\d{12}:payment-drift-${env}$`));
+    expect(target.deadLetterConfig.arn).toMatch(new RegExp(`^arn:aws:sqs:${region}:\\d{12}:payment-drift-dlq-${env}$`));
+    expect(target.retryPolicy.maximumEventAgeInSeconds).toBeLessThanOrEqual(86400);
+    for (const q of ['drift-queue', 'drift-dlq']) expect(fp(env, q).kmsMasterKeyId).toBe(`alias/payment-key-${env}`);
   });
 
   // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html

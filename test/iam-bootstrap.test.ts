@@ -79,6 +79,8 @@ const OPERATIONS: { action: string; resource: string; context?: (env: string) =>
   { action: 'backup:CreateBackupVault', resource: `arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:payment-backup-%s`, context: (e) => ({ 'aws:RequestTag/Environment': e, 'aws:TagKeys': ['Environment'] }) },
   { action: 'backup:PutBackupVaultLockConfiguration', resource: `arn:aws:backup:us-east-1:${ACCOUNT}:backup-vault:payment-backup-%s`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
   { action: 'backup:CreateBackupSelection', resource: `arn:aws:backup:us-east-1:${ACCOUNT}:backup-plan:8f3a0c2e-1b2d-4e5f-9a6b-7c8d9e0f1a2b`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
+  { action: 'events:PutRule', resource: `arn:aws:events:us-east-1:${ACCOUNT}:rule/payment-drift-%s` },
+  { action: 'events:PutTargets', resource: `arn:aws:events:us-east-1:${ACCOUNT}:rule/payment-drift-%s` },
   { action: 'kms:CreateGrant', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
   { action: 'iam:PutRolePolicy', resource: `arn:aws:iam::${ACCOUNT}:role/%s-app-task`, context: (e) => ({ 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(e)}` }) },
   { action: 'iam:CreateRole', resource: `arn:aws:iam::${ACCOUNT}:role/%s-lambda`, context: (e) => ({ 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(e)}` }) },
@@ -189,6 +191,41 @@ describe('trust', () => {
       ...['dev', 'prod', 'staging'].map((e) => `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentRoleName(e)}`),
       peeringAccepterRoleArn({ name: 'prod' }), // the only environment that peers
     ]);
+  });
+});
+
+describe('the drift listener', () => {
+  const listenerPolicy = (env: string) => filled(template('iam-environment.yaml').Resources.ListenerRole.Properties.Policies[0].PolicyDocument, params(env));
+  const queue = (env: string) => `arn:aws:sqs:us-east-1:${ACCOUNT}:payment-drift-${env}`;
+  const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd`;
+  const run = async (action: string, resource: string, context: Record<string, string | string[]> = {}) => (await runSimulation({
+    request: { principal: `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentListenerRoleName('dev')}`, action, resource: { resource, accountId: ACCOUNT }, contextVariables: context },
+    identityPolicies: [{ name: 'listener', policy: listenerPolicy('dev') }], serviceControlPolicies: [], resourceControlPolicies: [],
+    resourcePolicy: action.startsWith('kms:') ? keyPolicyOf() : undefined,
+  }, {}) as any).overallResult;
+  test('reads and deletes its environment\'s drift events, decrypting through SQS only', async () => {
+    for (const a of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes']) expect(await run(a, queue('dev'))).toBe('Allowed');
+    expect(await run('kms:Decrypt', key, { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com', 'kms:ResourceAliases': ['alias/payment-key-dev'] })).toBe('Allowed');
+  });
+  test('sends nothing, purges nothing, reads no other queue, decrypts nothing directly or with another key', async () => {
+    for (const a of ['sqs:SendMessage', 'sqs:PurgeQueue', 'sqs:DeleteQueue', 'sqs:SetQueueAttributes']) expect(await run(a, queue('dev'))).not.toBe('Allowed');
+    expect(await run('sqs:ReceiveMessage', queue('prod'))).not.toBe('Allowed');
+    expect(await run('sqs:ReceiveMessage', `arn:aws:sqs:us-east-1:${ACCOUNT}:payment-queue-dev`)).not.toBe('Allowed');
+    expect(await run('kms:Decrypt', key, { 'kms:ResourceAliases': ['alias/payment-key-dev'] })).not.toBe('Allowed');
+    expect(await run('kms:Decrypt', key, { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com', 'kms:ResourceAliases': ['alias/payment-key-prod'] })).not.toBe('Allowed');
+  });
+  test('only the listener\'s pod role assumes it, and it may assume exactly the environments\' listener roles', () => {
+    const trust = filled(template('iam-environment.yaml').Resources.ListenerRole.Properties.AssumeRolePolicyDocument, params('dev'));
+    expect(trust.Statement).toEqual([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.listenerRoleName}` }, Action: 'sts:AssumeRole' }]);
+    const policy = template('iam-management.yaml').Resources.ListenerRole.Properties.Policies[0].PolicyDocument;
+    expect(policy.Statement[0].Resource).toEqual(['dev', 'prod', 'staging'].map((e) => `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentListenerRoleName(e)}`));
+  });
+  test('the account trail logs management events everywhere, to a bucket only CloudTrail writes', () => {
+    const t = template('iam-environment.yaml').Resources;
+    expect(t.Trail.Properties).toMatchObject({ IsLogging: true, IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, EnableLogFileValidation: true });
+    const policy = filled(t.TrailBucketPolicy.Properties.PolicyDocument, { ...params('dev'), 'AWS::Region': 'us-east-1' });
+    expect(policy.Statement.map((x: any) => x.Principal)).toEqual([{ Service: 'cloudtrail.amazonaws.com' }, { Service: 'cloudtrail.amazonaws.com' }]);
+    expect(t.TrailBucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
   });
 });
 

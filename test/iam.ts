@@ -49,7 +49,7 @@ function resourcePolicy(r: Rendered, p: ResourcePolicy, functionArn: string): un
   if (!o) throw new Error(`the flow's resource policy comes from ${p.from}, which this environment does not compose`);
   const fp = o.spec.forProvider;
   switch (p.kind) {
-    case 'key': case 'bucket': case 'topic':
+    case 'key': case 'bucket': case 'topic': case 'queue':
       if (!fp.policy) return undefined; // AWS's default policy applies: see the flow test for the key.
       return JSON.parse(fp.policy);
     case 'trust': return JSON.parse(fp.assumeRolePolicy);

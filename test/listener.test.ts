@@ -25,6 +25,15 @@ beforeAll(() => {
       o.status.atProvider.id = name;
     }
   }
+  // As the provider reports them: a rule's group, the association's "<acl>,<resource>" id, the
+  // redrive policy's id (the queue's URL).
+  for (const o of objs) {
+    const group = byComponent.get(o.spec?.forProvider?.securityGroupIdSelector?.matchLabels?.['paymentenv.io/component']);
+    if (o.kind === 'SecurityGroupRule' && group) o.status.atProvider.securityGroupId = group.status.atProvider.id;
+    if (o.metadata.labels?.['paymentenv.io/component'] === 'waf-alb') o.status.atProvider.id = `${byComponent.get('waf').status.atProvider.arn},${byComponent.get('alb').status.atProvider.arn}`;
+    const queue = byComponent.get(o.spec?.forProvider?.queueUrlSelector?.matchLabels?.['paymentenv.io/component']);
+    if (o.kind === 'QueueRedrivePolicy' && queue) o.status.atProvider.id = queue.status.atProvider.url;
+  }
   index = new Index(objs.map((obj) => ({ env: 'prod', obj })), new Map([[ACCOUNT, ['dev', 'staging', 'prod']]]), [DEPLOYER]);
 });
 
@@ -61,8 +70,14 @@ describe('a hand change reconciles exactly the managed resource that owns it', (
     ['audit bucket public access block off: the block, not every resource named after the bucket', () => event('s3.amazonaws.com', 'PutBucketPublicAccessBlock', { bucketName: extOf('audit-bucket'), PublicAccessBlockConfiguration: { BlockPublicAcls: false } }), ['audit-bucket-public-access-block']],
     ['replication deleted', () => event('s3.amazonaws.com', 'DeleteBucketReplication', { bucketName: extOf('audit-bucket') }), ['audit-bucket-replication']],
     ['a role\'s inline policy edited', () => event('iam.amazonaws.com', 'PutRolePolicy', { roleName: extOf('role-lambda'), policyName: extOf('role-lambda-policy'), policyDocument: '{}' }), ['role-lambda-policy']],
-  ])('%s', (_what, body, want) => {
-    expect(targetsOf(body())).toEqual(want);
+    ['queue redrive removed: the queue and what else sets its attributes', () => event('sqs.amazonaws.com', 'SetQueueAttributes', { queueUrl: component('queue').status.atProvider.url, attributes: { RedrivePolicy: '' } }), ['queue', 'queue-redrive']],
+    ['WAF taken off the ALB: the association', () => event('wafv2.amazonaws.com', 'DisassociateWebACL', { resourceArn: component('alb').status.atProvider.arn }), ['waf-alb']],
+    ['ALB ingress rule revoked: the group\'s rules', () => event('ec2.amazonaws.com', 'RevokeSecurityGroupIngress', { groupId: idOf('sg-alb'), ipPermissions: {} }),
+      () => objs.filter((o) => o.kind === 'SecurityGroupRule' && o.status.atProvider.securityGroupId === idOf('sg-alb')).map((o) => o.metadata.labels['paymentenv.io/component']).sort()],
+  ] as [string, () => string, string[] | (() => string[])][])('%s', (_what, body, want) => {
+    const expected = typeof want === 'function' ? want() : want;
+    expect(expected.length).toBeGreaterThan(0);
+    expect(targetsOf(body())).toEqual(expected);
   });
 
   test('the same name in another service is not a match (the event\'s service decides the provider family)', () => {
@@ -72,14 +87,14 @@ describe('a hand change reconciles exactly the managed resource that owns it', (
 });
 
 describe('what no managed resource describes is an unmanaged change', () => {
-  test('a rule added by hand to a managed security group: reconcile the group, report the new rule', () => {
+  test('a rule added by hand to a managed security group: reconcile the group\'s rules, report the new rule', () => {
     const sg = idOf('sg-db');
     const d = decide(parseEvent(event('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress',
       { groupId: sg, ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } },
       { requestId: 'r-1', _return: true, securityGroupRuleSet: { items: [{ groupId: sg, securityGroupRuleId: 'sgr-0a1b2c3d4e5f60718' }] } })), index, new Seen());
     expect(d.kind).toBe('reconcile');
     if (d.kind !== 'reconcile') return;
-    expect(d.targets.map((t) => t.component)).toEqual(['sg-db']);
+    expect(d.targets.map((t) => t.component).sort()).toEqual(['sg-db-in-5432-admin', 'sg-db-in-5432-app', 'sg-db-in-5432-lambda']);
     expect(d.unmanaged).toEqual(['sgr-0a1b2c3d4e5f60718']);
   });
 

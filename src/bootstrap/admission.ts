@@ -15,7 +15,8 @@ import {
 import { ARGOCD } from '../argocd';
 import { composedResources, requiredTagKeys } from '../composition';
 import { XR_GROUP, XR_PLURAL } from '../names';
-import { accountId, ADMIN_PROVIDER_CONFIG_NAME, peeringAccepterRoleArn, pluralOf, SETTINGS } from '../platform';
+import { RECONCILE_ANNOTATION } from '../composition/resource';
+import { accountId, ADMIN_PROVIDER_CONFIG_NAME, LISTENER_RBAC, peeringAccepterRoleArn, pluralOf, SETTINGS } from '../platform';
 import { Environment, namespaceOf } from '../validate';
 
 /** The identities the policies name; the local control plane runs each component as one. */
@@ -25,6 +26,8 @@ export const IDENTITIES = {
   crossplanePrefix: `system:serviceaccount:${SETTINGS.crossplaneNamespace}:`,
   controllerManager: 'system:kube-controller-manager',
   kubeSystemPrefix: 'system:serviceaccount:kube-system:',
+  /** The drift listener (dist/bootstrap/listener.yaml). */
+  listener: `system:serviceaccount:${SETTINGS.listenerNamespace}:${LISTENER_RBAC.serviceAccount}`,
 } as const;
 
 export const POLICY = {
@@ -64,6 +67,13 @@ function unchanged(field: string): string {
   return `(${has('object')} ? request.operation == 'UPDATE' && ${has('oldObject')} && object.spec.crossplane.${field} == oldObject.spec.crossplane.${field}`
     + ` : request.operation == 'CREATE' || !(${has('oldObject')}))`;
 }
+
+/** CEL: metadata.<field> of the object is what it was. */
+const same = (field: string) => `(has(object.metadata.${field}) ? has(oldObject.metadata.${field}) && object.metadata.${field} == oldObject.metadata.${field} : !has(oldObject.metadata.${field}))`;
+
+/** CEL: every annotation of a, but the reconcile request, is in b with the same value. */
+const annotationsBut = (a: string, b: string) => `(!has(${a}.metadata.annotations) || ${a}.metadata.annotations.all(k, k == ${q(RECONCILE_ANNOTATION)}`
+  + ` || (has(${b}.metadata.annotations) && k in ${b}.metadata.annotations && ${b}.metadata.annotations[k] == ${a}.metadata.annotations[k])))`;
 
 /** CEL: the managed resource carries tag KEY (an expression) with a value. */
 const hasTag = (key: string) => `has(object.spec.forProvider.tags) && ${key} in object.spec.forProvider.tags && object.spec.forProvider.tags[${key}] != ''`;
@@ -151,11 +161,24 @@ export function admissionObjects(chart: Chart, envs: Environment[]): unknown[] {
     auditAnnotations: BREAK_GLASS_AUDIT,
   });
   const crossplaneOnly = policy(chart, POLICY.crossplaneOnly, managedRules(WRITES), [{
-    expression: 'variables.crossplane || variables.cluster || variables.breakGlass',
+    expression: 'variables.crossplane || variables.cluster || variables.breakGlass || variables.reconcileRequestOnly',
     messageExpression: `'managed resources in ' + request.namespace + ' are written by Crossplane only; change the claim in git instead ('
       + variables.user + ' is not in the break-glass group ${SETTINGS.breakGlassGroup})'`,
     reason: 'Forbidden',
-  }], { auditAnnotations: BREAK_GLASS_AUDIT });
+  }], {
+    variables: [
+      ...WHO,
+      { name: 'listener', expression: `variables.user == ${q(IDENTITIES.listener)}` },
+      {
+        // The drift listener asks for a reconcile: an update that changes the one annotation and nothing else.
+        name: 'reconcileRequestOnly',
+        expression: `variables.listener && request.operation == 'UPDATE' && object.spec == oldObject.spec
+          && ${same('labels')} && ${same('finalizers')} && ${same('ownerReferences')}
+          && ${annotationsBut('object', 'oldObject')} && ${annotationsBut('oldObject', 'object')}`,
+      },
+    ],
+    auditAnnotations: BREAK_GLASS_AUDIT,
+  });
   const keys = requiredTagKeys();
   const tags = policy(chart, POLICY.tags, managedRules(['CREATE', 'UPDATE'], true), [
     {

@@ -8,7 +8,7 @@
 // The deployer may create what carries its environment's tag or name, and change or delete
 // only what does; test/iam-bootstrap.test.ts evaluates this with an IAM policy engine.
 import { DB_SECRET_ACTIONS, ROLES } from '../composition/security';
-import { providerFamilies, SETTINGS } from '../platform';
+import { LISTENER_RBAC, providerFamilies, SETTINGS } from '../platform';
 
 /** The environment a stack is for: the template's parameter. */
 const ENV = '${Environment}';
@@ -145,6 +145,12 @@ export const SCOPES: Record<string, ServiceScope> = {
     change: verbs('cloudwatch', ['PutMetricAlarm', 'DeleteAlarms', 'PutDashboard', 'DeleteDashboards', 'TagResource', 'UntagResource']),
     arns: [`arn:${P}:cloudwatch:*:${ACCT}:alarm:payment-*-${ENV}`, `arn:${P}:cloudwatch::${ACCT}:dashboard/payment-dashboard-${ENV}`],
   },
+  'events': {
+    groups: ['cloudwatchevents'],
+    read: ['events:DescribeRule', 'events:ListRules', 'events:ListTargetsByRule', 'events:ListTagsForResource'],
+    change: verbs('events', ['PutRule', 'DeleteRule', 'EnableRule', 'DisableRule', 'PutTargets', 'RemoveTargets', 'TagResource', 'UntagResource']),
+    arns: [`arn:${P}:events:*:${ACCT}:rule/payment-drift-${ENV}`],
+  },
   'ssm': {
     groups: ['ssm'],
     read: ['ssm:DescribeParameters'],
@@ -221,19 +227,87 @@ const sub = (s: string) => ({ 'Fn::Sub': s });
 
 const MANAGEMENT_ACCOUNT_PARAMETER = { Type: 'String', AllowedPattern: '^\\d{12}$', Default: SETTINGS.awsAccountId, Description: 'The account the provider pods run in' };
 
-/** A role of an environment that only the provider pods' role (in the management account) assumes. */
-function providerAssumedRole(roleName: string, description: string) {
+/** A role of an environment that only one role of the management account (by default the provider pods') assumes. */
+function providerAssumedRole(roleName: string, description: string, assumedBy: string = SETTINGS.providerRoleName) {
   return {
     RoleName: sub(roleName),
     Description: sub(description),
     MaxSessionDuration: 3600,
     AssumeRolePolicyDocument: {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: sub(`arn:${P}:iam::\${ManagementAccountId}:role/${SETTINGS.providerRoleName}`) }, Action: 'sts:AssumeRole' }],
+      Statement: [{ Effect: 'Allow', Principal: { AWS: sub(`arn:${P}:iam::\${ManagementAccountId}:role/${assumedBy}`) }, Action: 'sts:AssumeRole' }],
     },
     Tags: [{ Key: 'Environment', Value: { Ref: 'Environment' } }],
   };
 }
+
+/** What the drift listener does with one environment's drift queue (composition/events.ts), and nothing else. */
+export function listenerPolicy(): object {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ReadDriftEvents', Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+        Resource: `arn:${P}:sqs:*:${ACCT}:payment-drift-${ENV}` },
+      // The queue is encrypted with the environment key: decrypt through SQS only.
+      { Sid: 'DecryptThroughSqs', Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:${P}:kms:*:${ACCT}:key/*`,
+        Condition: { 'StringLike': { 'kms:ViaService': 'sqs.*.amazonaws.com' }, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/payment-key-${ENV}` } } },
+    ],
+  };
+}
+
+/**
+ * CloudTrail's write events reach EventBridge only while a trail logs them (EventBridge User
+ * Guide, "AWS service events delivered via AWS CloudTrail"): one multi-Region trail per account,
+ * to a bucket of its own. CreateTrail=false where the account already has one (an organization
+ * trail, or another environment's stack in a shared account).
+ */
+function trailResources(): Record<string, object> {
+  const bucket = `paymentenv-cloudtrail-${ACCT}`;
+  const trailArn = `arn:${P}:cloudtrail:\${AWS::Region}:${ACCT}:trail/${TRAIL_NAME}`;
+  const fromTrail = { 'aws:SourceArn': trailArn };
+  return {
+    TrailBucket: {
+      Type: 'AWS::S3::Bucket',
+      Condition: 'CreateTrail',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BucketName: sub(bucket),
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+      },
+    },
+    // The bucket policy of the CloudTrail User Guide ("Amazon S3 bucket policy for CloudTrail").
+    TrailBucketPolicy: {
+      Type: 'AWS::S3::BucketPolicy',
+      Condition: 'CreateTrail',
+      Properties: {
+        Bucket: { Ref: 'TrailBucket' },
+        PolicyDocument: subAll({
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'AWSCloudTrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl',
+              Resource: `arn:${P}:s3:::${bucket}`, Condition: { StringEquals: fromTrail } },
+            { Sid: 'AWSCloudTrailWrite', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject',
+              Resource: `arn:${P}:s3:::${bucket}/AWSLogs/${ACCT}/*`, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromTrail } } },
+          ],
+        }),
+      },
+    },
+    Trail: {
+      Type: 'AWS::CloudTrail::Trail',
+      Condition: 'CreateTrail',
+      DependsOn: 'TrailBucketPolicy',
+      Properties: {
+        TrailName: TRAIL_NAME, S3BucketName: { Ref: 'TrailBucket' }, IsLogging: true,
+        IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, EnableLogFileValidation: true,
+      },
+    },
+  };
+}
+
+const TRAIL_NAME = 'paymentenv-management-events';
 
 /** iam-environment.yaml: one stack per environment account (StackSets-ready). */
 export function environmentTemplate(envNames: string[]): object {
@@ -243,7 +317,9 @@ export function environmentTemplate(envNames: string[]): object {
     Parameters: {
       Environment: { Type: 'String', AllowedValues: envNames, Description: 'The environment this account (or this stack instance) holds' },
       ManagementAccountId: MANAGEMENT_ACCOUNT_PARAMETER,
+      CreateTrail: { Type: 'String', AllowedValues: ['true', 'false'], Default: 'true', Description: 'false where the account already has a multi-Region trail logging management events' },
     },
+    Conditions: { CreateTrail: { 'Fn::Equals': [{ Ref: 'CreateTrail' }, 'true'] } },
     Resources: {
       DeployerRole: {
         Type: 'AWS::IAM::Role',
@@ -260,10 +336,19 @@ export function environmentTemplate(envNames: string[]): object {
         Type: 'AWS::IAM::ManagedPolicy',
         Properties: { ManagedPolicyName: sub(BOUNDARY_NAME(ENV)), Description: 'Ceiling of the workload roles the Composition creates', PolicyDocument: boundaryPolicy() },
       },
+      ListenerRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          ...providerAssumedRole(SETTINGS.environmentListenerRoleName(ENV), 'paymentenv drift listener for ${Environment}: reads its drift events', SETTINGS.listenerRoleName),
+          Policies: [{ PolicyName: 'read-drift-events', PolicyDocument: subAll(listenerPolicy()) }],
+        },
+      },
+      ...trailResources(),
     },
     Outputs: {
       DeployerRoleArn: { Value: { 'Fn::GetAtt': ['DeployerRole', 'Arn'] } },
       WorkloadBoundaryArn: { Value: { Ref: 'WorkloadBoundary' } },
+      ListenerRoleArn: { Value: { 'Fn::GetAtt': ['ListenerRole', 'Arn'] } },
     },
   };
 }
@@ -311,47 +396,59 @@ export function peeringAccepterTemplate(envNames: string[]): object {
   };
 }
 
-/** iam-management.yaml: the provider pods' role in the management account. */
-export function managementTemplate(roleArns: string[]): object {
+/**
+ * iam-management.yaml: in the management account, the roles pods run as: the provider pods'
+ * (may only assume the environments' deployer and peering accepter roles) and the drift
+ * listener's (may only assume the environments' listener roles).
+ */
+export function managementTemplate(roleArns: string[], listenerRoleArns: string[]): object {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'paymentenv: the role the Crossplane AWS provider pods run as; it may only assume the environments\' deployer (and peering accepter) roles',
+    Description: 'paymentenv: the roles the Crossplane AWS provider pods and the drift listener run as; each may only assume its roles in the environments\' accounts',
     Parameters: {
       OidcProvider: { Type: 'String', Default: '', Description: 'IRSA: the cluster\'s OIDC issuer without https:// (empty: EKS Pod Identity only)' },
     },
     Conditions: { UseIrsa: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'OidcProvider' }, ''] }] } },
     Resources: {
-      ProviderRole: {
-        Type: 'AWS::IAM::Role',
-        Properties: {
-          RoleName: SETTINGS.providerRoleName,
-          // The IRSA statement's condition keys name the issuer: a document string, since keys cannot be intrinsics.
-          AssumeRolePolicyDocument: {
-            'Fn::If': ['UseIrsa',
-              sub(JSON.stringify({
-                Version: '2012-10-17',
-                Statement: [
-                  POD_IDENTITY,
-                  { Effect: 'Allow', Principal: { Federated: `arn:${P}:iam::${ACCT}:oidc-provider/\${OidcProvider}` }, Action: 'sts:AssumeRoleWithWebIdentity',
-                    Condition: { StringEquals: { '${OidcProvider}:aud': 'sts.amazonaws.com' },
-                      StringLike: { '${OidcProvider}:sub': `system:serviceaccount:${SETTINGS.crossplaneNamespace}:provider-aws-*` } } },
-                ],
-              })),
-              { Version: '2012-10-17', Statement: [POD_IDENTITY] }],
-          },
-          Policies: [{
-            PolicyName: 'assume-environment-deployers',
-            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArns }] },
-          }],
-        },
-      },
+      ProviderRole: podRole(SETTINGS.providerRoleName, `system:serviceaccount:${SETTINGS.crossplaneNamespace}:provider-aws-*`, 'assume-environment-deployers', roleArns),
+      ListenerRole: podRole(SETTINGS.listenerRoleName, `system:serviceaccount:${SETTINGS.listenerNamespace}:${LISTENER_RBAC.serviceAccount}`, 'assume-environment-listeners', listenerRoleArns),
     },
-    Outputs: { ProviderRoleArn: { Value: { 'Fn::GetAtt': ['ProviderRole', 'Arn'] } } },
+    Outputs: {
+      ProviderRoleArn: { Value: { 'Fn::GetAtt': ['ProviderRole', 'Arn'] } },
+      ListenerRoleArn: { Value: { 'Fn::GetAtt': ['ListenerRole', 'Arn'] } },
+    },
   };
 }
 
-/** EKS Pod Identity's trust (EKS User Guide, "Pod Identity": pods.eks.amazonaws.com, AssumeRole and TagSession). */
-const POD_IDENTITY = { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] };
+/** A role pods of one service account run as (EKS Pod Identity, or IRSA), allowed only to assume `assumable`. */
+function podRole(roleName: string, serviceAccount: string, policyName: string, assumable: string[]) {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: roleName,
+      // The IRSA statement's condition keys name the issuer: a document string, since keys cannot be intrinsics.
+      AssumeRolePolicyDocument: {
+        'Fn::If': ['UseIrsa',
+          sub(JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              POD_IDENTITY(),
+              { Effect: 'Allow', Principal: { Federated: `arn:${P}:iam::${ACCT}:oidc-provider/\${OidcProvider}` }, Action: 'sts:AssumeRoleWithWebIdentity',
+                Condition: { StringEquals: { '${OidcProvider}:aud': 'sts.amazonaws.com' }, StringLike: { '${OidcProvider}:sub': serviceAccount } } },
+            ],
+          })),
+          { Version: '2012-10-17', Statement: [POD_IDENTITY()] }],
+      },
+      Policies: [{
+        PolicyName: policyName,
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: assumable }] },
+      }],
+    },
+  };
+}
+
+/** EKS Pod Identity's trust (a new object each time: a shared one becomes a YAML alias, which CloudFormation rejects) (EKS User Guide, "Pod Identity": pods.eks.amazonaws.com, AssumeRole and TagSession). */
+const POD_IDENTITY = () => ({ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] });
 
 /** Every string holding ${...} becomes Fn::Sub, so the stack's parameters fill it. */
 function subAll(v: any): any {

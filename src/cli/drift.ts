@@ -4,13 +4,18 @@ import { inventory } from '../ops/inventory';
 import { flag, Parsed, UsageError } from './args';
 import { CONNECTION_HELP, connection, oneEnv, outputFormat, progress, render } from './ops';
 
-export const help = `Usage: payenv drift [env] [--since 24] [-o text|json] [--argocd-namespace argocd]
+export const help = `Usage: payenv drift [env] [--since 24] [--details] [-o text|json] [--argocd-namespace argocd]
 
-What is not in its desired state now: composed resources not Synced or not Ready,
-and Argo CD applications OutOfSync; and what was corrected in the last --since
-hours: events that created, updated or deleted a composed resource, and Argo CD's
-last automated sync. Crossplane and Argo CD correct drift; this shows it.
-Exit code: 0 when clean, 2 when drift is present, 1 on errors.
+One line per environment: what is not in its desired state now, by class,
+  converging  being created, never yet Ready
+  failing     the provider reports an error (the AWS error is shown)
+  drifted     was Ready and is not (not yet put back), or Argo CD OutOfSync
+and what happened in the last --since hours:
+  corrected   put back: a provider's update, the drift listener's reconcile request
+  unmanaged   an AWS change to what no managed resource describes (drift listener)
+Failing, drifted and unmanaged are always listed; --details lists the rest.
+Exit code: 0 when clean or only converging, 2 when failing, drifted or unmanaged
+changes are present, 1 on errors.
 
 ${CONNECTION_HELP}`;
 
@@ -21,6 +26,6 @@ export async function driftCommand(p: Parsed): Promise<number> {
   const format = outputFormat(p, ['text', 'json']);
   const done = progress(`reading PaymentEnvironments, events and applications from ${c.server}`);
   const reports = await driftReports(c, await inventory(c, oneEnv(p)), since, flag(p, 'argocd-namespace') || 'argocd').finally(done);
-  process.stdout.write(render(format, reports, () => driftText(reports, since)));
+  process.stdout.write(render(format, reports, () => driftText(reports, since, p.flags.has('details'))));
   return reports.some((r) => r.drift) ? 2 : 0;
 }

@@ -18,6 +18,7 @@ import { XR_API_VERSION, XR_KIND, XRD_NAME } from '../xrd';
 import { compute } from './compute';
 import { database } from './database';
 import { edge } from './edge';
+import { driftEvents } from './events';
 import { network } from './network';
 import { observability } from './observability';
 import {
@@ -45,7 +46,7 @@ const USAGES: [of: string, by: string][] = [
 
 /** Every composed resource of the stack, by area. */
 export function composedResources(): ComposedResource[] {
-  const all = [...network(), ...security(), ...database(), ...storage(), ...compute(), ...edge(), ...observability()];
+  const all = [...network(), ...security(), ...database(), ...storage(), ...compute(), ...edge(), ...observability(), ...driftEvents()];
   const byName = new Map(all.map((r) => [r.name, r]));
   const usages: ComposedResource[] = USAGES.map(([of, by]) => {
     const kindOf = (n: string) => ({ apiVersion: byName.get(n)!.base.apiVersion, kind: byName.get(n)!.base.kind, resourceSelector: sel(n) });

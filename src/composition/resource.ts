@@ -25,6 +25,12 @@ export const COMPONENT_LABEL = 'paymentenv.io/component';
 /** Annotation synth puts on each claim: a content hash of its spec. */
 export const CONFIG_HASH_ANNOTATION = 'paymentenv.io/config-hash';
 export const EXTERNAL_NAME = 'crossplane.io/external-name';
+/**
+ * The annotation the drift listener changes to have one managed resource reconciled now:
+ * crossplane-runtime's managed reconciler reconciles on any annotation change, and v2.3+
+ * names this one for the purpose.
+ */
+export const RECONCILE_ANNOTATION = 'crossplane.io/reconcile-requested-at';
 /** Annotation synth puts on each claim: the AWS account the environment lives in (a platform setting). */
 export const ACCOUNT_ANNOTATION = 'paymentenv.io/aws-account-id';
 /** The XR field path of that account id, for patches. */

@@ -161,7 +161,9 @@ const policyPatch = (statements: Statement[]) => arnPatch('spec.forProvider.poli
  * The key policy of the environment key. The account statement is AWS's default (IAM
  * policies decide for the account's principals); CloudWatch publishes alarms to the
  * SNS topic this key encrypts, which needs the key policy to let cloudwatch.amazonaws.com
- * use the key (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+ * use the key (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services);
+ * EventBridge sends drift events to the queue it encrypts likewise
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-troubleshooting.html#eb-sqs-encrypted).
  */
 export function keyPolicy(services: string[]): string {
   return JSON.stringify({
@@ -169,7 +171,7 @@ export function keyPolicy(services: string[]): string {
     Statement: [
       { Sid: 'AccountUsesIamPolicies', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::%[3]s:root' }, Action: 'kms:*', Resource: '*' },
       ...(services.length ? [{
-        Sid: 'ServicesPublishToEncryptedTopics', Effect: 'Allow', Principal: { Service: services },
+        Sid: 'ServicesWriteToEncryptedTopicsAndQueues', Effect: 'Allow', Principal: { Service: services },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*',
         Condition: { StringEquals: { 'aws:SourceAccount': '%[3]s' } },
       }] : []),
@@ -270,7 +272,7 @@ export function security(): ComposedResource[] {
       base: kms.Key.manifest({ spec: { forProvider: { region: PATCHED, enableKeyRotation: true, description: 'payments environment key' } } }),
       patches: [
         tierValue('spec.forProvider.deletionWindowInDays', (p) => (p.dataDeletable ? 7 : 30)),
-        arnPatch('spec.forProvider.policy', keyPolicy(['cloudwatch.amazonaws.com', 'events.rds.amazonaws.com'])),
+        arnPatch('spec.forProvider.policy', keyPolicy(['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'events.rds.amazonaws.com'])),
         toXR('status.atProvider.arn', 'status.kmsKeyArn'),
       ],
     },

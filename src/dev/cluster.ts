@@ -59,6 +59,8 @@ export const IDENTITY = {
   providers: { user: `${IDENTITIES.crossplanePrefix}provider-aws`, groups: ['system:serviceaccounts', `system:serviceaccounts:${SETTINGS.crossplaneNamespace}`] },
   argocd: { user: IDENTITIES.argocdController, groups: ['system:serviceaccounts', `system:serviceaccounts:${ARGOCD.namespace}`] },
   kcm: { user: IDENTITIES.controllerManager, groups: [] as string[] },
+  /** The drift listener: no cluster-admin; the RBAC dist/bootstrap/listener.yaml and each environment's rbac.yaml ship. */
+  listener: { user: IDENTITIES.listener, groups: ['system:serviceaccounts', `system:serviceaccounts:${SETTINGS.listenerNamespace}`] },
 } as const;
 export type Identity = keyof typeof IDENTITY;
 
@@ -73,13 +75,17 @@ const t0 = Date.now();
 const step = (msg: string) => console.log(`[cluster ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
 
 /** Crossplane's args and Argo CD's controller settings as dist/bootstrap/ ships them. */
-export function shipped(dist = join(ROOT_DIR, 'dist')): { crossplaneArgs: string[]; argocdEnv: Record<string, string> } {
+export function shipped(dist = join(ROOT_DIR, 'dist')): { crossplaneArgs: string[]; argocdEnv: Record<string, string>; listenerCommand: string[]; listenerRbac: object[] } {
   const docs = (f: string) => parseAllDocuments(readFileSync(join(dist, 'bootstrap', f), 'utf8')).map((d) => d.toJS());
   const app = docs('crossplane.yaml').find((o) => o.kind === 'Application');
   const params = docs('argocd-cmd-params-cm.yaml')[0].data as Record<string, string>;
+  const listener = docs('listener.yaml');
   return {
     crossplaneArgs: app.spec.source.helm.valuesObject.args,
     argocdEnv: Object.fromEntries(Object.entries(params).map(([k, v]) => [ARGOCD_PARAMS_ENV[k], v])),
+    listenerCommand: listener.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].command,
+    // Everything but the Deployment: the local cluster has no kubelet and runs the command as a process.
+    listenerRbac: listener.filter((o) => o.kind !== 'Deployment'),
   };
 }
 
@@ -309,9 +315,10 @@ async function startAll(profile: Profile): Promise<void> {
   save();
   for (const who of Object.keys(IDENTITY) as Identity[]) writeFileSync(kubeconfigOf(who), stringify(kubeconfig(ports.apiserver, who)));
   await waitFor('kube-apiserver', () => kubectl(['get', '--raw', '/readyz']).trim() === 'ok', 90_000);
-  step('identities (cluster-admin each, as their charts grant) and the admission policies dist/bootstrap ships');
+  step('identities (cluster-admin each, as their charts grant; the drift listener its own RBAC) and the admission policies dist/bootstrap ships');
   kubectl(['apply', '--server-side', '-f', '-'], IDENTITY_BINDINGS.map((o) => stringify(o)).join('---\n'));
   kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, 'dist', 'bootstrap', 'admission.yaml')]);
+  kubectl(['apply', '--server-side', '-f', '-'], shipped().listenerRbac.map((o) => stringify(o)).join('---\n'));
 
   step('kube-controller-manager (garbage collector, namespace controller, admission policy type checks)');
   pids.kcm = start('kube-controller-manager', tool('kube-controller-manager'), [

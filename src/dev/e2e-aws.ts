@@ -6,7 +6,10 @@
 // Measured, per tier: Ready/total with the error of each resource that is not;
 // the AWS API calls at steady state with the product's poll (writes must be 0);
 // changes a person makes by hand (scripts/aws-drift.py) and the time until they
-// are back; and a commit's journey from git to the AWS resource.
+// are back; a commit's journey from git to the AWS resource; then the same with the
+// providers on the upstream 10m poll and the drift listener acting on each change's
+// CloudTrail event (which the emulator does not emit: scripts/aws-drift.py puts it on
+// the emulator's EventBridge, as CloudTrail would), side by side.
 // Results: bench/results/e2e-aws.json (the README's tables come from it).
 //
 // Local stand-ins, said in the results: each environment's ProviderConfig points
@@ -15,7 +18,7 @@
 // IRSA); the providers get HTTP_PROXY=<emulator> so that S3 Control's account-id
 // host prefix (<account>.127.0.0.1) reaches the emulator (Go never proxies
 // loopback addresses). Usage: npm run e2e:aws -- [--envs dev,staging,prod]
-// [--poll 1m] [--quiet-minutes 10] [--skip-commit] [--skip-compliance] [--partial] [--debug s3,...]
+// [--poll 1m] [--quiet-minutes 10] [--skip-commit] [--skip-compliance] [--skip-events] [--partial] [--debug s3,...]
 import { execFile, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus } from 'os';
@@ -23,7 +26,8 @@ import { join } from 'path';
 import { promisify } from 'util';
 import { parse, stringify } from 'yaml';
 import { parseArgs, flag } from '../cli/args';
-import { crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, start, STATE, track, up, waitFor } from './cluster';
+import { ARGOCD_NAMESPACE, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, shipped, start, STATE, track, up, waitFor } from './cluster';
+import { driftReports } from '../ops/drift';
 import { commitAndPush, refresh, WORK, workClone } from './git';
 import { compliance, prowlerInstalled, regionsOf } from './compliance';
 import { freePort, TOOLS_BIN, waitForPort } from '../tools';
@@ -39,8 +43,12 @@ const MOTO = join(ROOT_DIR, '.tools', 'moto', 'bin');
 const MOTO_VERSION = PINS.MOTO_VERSION;
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'e2e-aws.json');
 // Terraform endpoint names of the services the composition uses.
-const SERVICES = ['acm', 'apigateway', 'appautoscaling', 'backup', 'cloudwatch', 'dynamodb', 'ec2', 'ecs', 'elbv2', 'iam', 'kms', 'lambda',
+const SERVICES = ['acm', 'apigateway', 'appautoscaling', 'backup', 'cloudwatch', 'dynamodb', 'ec2', 'ecs', 'elbv2', 'events', 'iam', 'kms', 'lambda',
   'logs', 'rds', 's3', 's3control', 'secretsmanager', 'sns', 'sqs', 'ssm', 'sts', 'wafv2'];
+/** Phase 1's poll, drift found by polling alone: the baseline events are measured against. */
+const POLLING_BASELINE = '1m';
+/** Phase 2's poll, with the drift listener: what dist/platform/runtime-config.yaml ships. */
+const EVENTS_POLL = SETTINGS.pollInterval;
 
 const t0 = Date.now();
 const log = (msg: string) => console.log(`[e2e:aws ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
@@ -113,6 +121,19 @@ async function distinctFreePort(): Promise<number> {
   }
 }
 
+/** Running provider processes, so the events phase can restart them with another poll. */
+const providers = new Map<string, { pid: () => number; stopping: boolean }>();
+
+async function stopProviders(): Promise<void> {
+  for (const [, p] of providers) {
+    p.stopping = true;
+    try { process.kill(p.pid(), 'SIGTERM'); } catch { /* gone */ }
+  }
+  const pids = [...providers.values()].map((p) => p.pid());
+  await waitFor('providers stopped', () => pids.every((pid) => { try { process.kill(pid, 0); return false; } catch { return true; } }), 60_000);
+  providers.clear();
+}
+
 async function startProvider(family: string, endpoint: string, poll: string, debug = false): Promise<void> {
   const [webhook, metrics, health] = [await distinctFreePort(), await distinctFreePort(), await distinctFreePort()];
   const name = `provider-aws-${family}`;
@@ -123,16 +144,20 @@ async function startProvider(family: string, endpoint: string, poll: string, deb
   const lastLines = () => readFileSync(join(STATE, 'logs', `${name}.log`), 'utf8').trim().split('\n').slice(-3).join(' | ');
   const child = launch();
   track(name, child.pid!);
+  const handle = { pid: () => child.pid!, stopping: false };
+  providers.set(family, handle);
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${lastLines()}`))));
   await Promise.race([waitForPort(health, 120_000), exited]);
   // Once it served: a crash restarts it, and the run records it (upstream provider-upjet-aws#1840:
   // "panic: can't register duplicate path: /convert" when gated controllers start together).
   const supervise = (c: ReturnType<typeof launch>) => c.once('exit', (code) => {
+    if (handle.stopping) return;
     const log = lastLines().slice(0, 300);
     (restarts[family] ??= []).push({ at: new Date().toISOString(), log });
     console.log(`${name} exited (${code}), restarting: ${log}`);
     const next = launch();
     track(name, next.pid!);
+    handle.pid = () => next.pid!;
     supervise(next);
   });
   exited.catch(() => undefined);
@@ -194,12 +219,79 @@ function changesFor(env: string, rows: Row[]): Change[] {
   });
 }
 
-async function inject(endpoint: string, c: Change, timeoutS: number): Promise<any> {
+async function inject(endpoint: string, c: Change, timeoutS: number, event = false): Promise<any> {
   try {
-    return { ...c, ...JSON.parse(await awsDrift(endpoint, 'inject', c.change, c.id, String(timeoutS))) };
+    return { ...c, ...JSON.parse(await awsDrift(endpoint, 'inject', c.change, c.id, String(timeoutS), ...(event ? ['--event'] : []))) };
   } catch (e) {
     return { ...c, restoredMs: null, error: (e as Error).message.split('\n').slice(-3).join(' ') };
   }
+}
+
+/**
+ * The events phase (issue: drift corrected by AWS change events): the providers restarted on the
+ * upstream poll (10m), the drift listener started as dist/bootstrap/listener.yaml runs it (its
+ * command, identity and RBAC); then the same steady-state window, the same hand changes with the
+ * CloudTrail event AWS would emit for each, and changes to what nothing manages.
+ */
+async function eventsPhase(endpoint: string, envs: string[], families: string[], rows: Row[], quietMinutes: number, conn: Connection) {
+  log(`events: providers restarted with --poll=${EVENTS_POLL}, drift listener started`);
+  await stopProviders();
+  for (const f of families) await startProvider(f, endpoint, EVENTS_POLL);
+  const { listenerCommand } = shipped();
+  const metricsPort = await distinctFreePort();
+  const [node, script, ...args] = listenerCommand;
+  if (node !== 'node') throw new Error(`dist/bootstrap/listener.yaml: expected a node command, got ${listenerCommand.join(' ')}`);
+  track('drift-listener', start('drift-listener', process.execPath, [join(ROOT_DIR, script), ...args.filter((a) => !a.startsWith('--metrics-port')),
+    `--metrics-port=${metricsPort}`, `--kubeconfig=${kubeconfigOf('listener')}`],
+  // The listener assumes each environment's listener role (as shipped); the emulator's STS answers.
+  { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'listener', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' }).pid!);
+  const metrics = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  const listenerLog = () => readFileSync(join(STATE, 'logs', 'drift-listener.log'), 'utf8');
+  await waitFor('the drift listener reading every environment\'s queue', () => envs.every((e) => listenerLog().includes(`reading ${e} `)), 180_000);
+
+  // Steady state on the slow poll: after the restart's first pass, one window as long as phase 1's.
+  await sleep(120_000);
+  await calls(endpoint, true);
+  await sleep(quietMinutes * 60_000);
+  const quiet = await calls(endpoint);
+  const listenerCalls = quiet.filter((c) => !envs.includes(c.caller));
+
+  log('events: changing AWS by hand, with the CloudTrail event of each change');
+  const changes = envs.flatMap((e) => changesFor(e, rows));
+  const drift = await Promise.all(changes.map((c) => inject(endpoint, c, 180, true)));
+
+  log('events: changing what nothing manages');
+  const one = (env: string, kind: string, name: string) => rows.find((r) => r.env === env && r.kind === kind && r.name === name)?.obj;
+  const unmanaged: any[] = [];
+  for (const env of envs) {
+    const cases: [string, string | undefined][] = [
+      ['sg-rule-added', one(env, 'SecurityGroup', 'sg-app')?.status?.atProvider?.id],
+      ['policy-attached', one(env, 'Role', 'role-app-task')?.metadata?.annotations?.['crossplane.io/external-name']],
+      ['tagged-resource', `${env}:${one(env, 'VPC', 'vpc')?.status?.atProvider?.id}`],
+    ];
+    for (const [kind, id] of cases) {
+      if (!id || id.endsWith(':undefined')) continue;
+      unmanaged.push({ env, ...JSON.parse(await awsDrift(endpoint, 'unmanaged', kind, id, '--event')) });
+    }
+  }
+  // payenv drift reports each as an unmanaged change, and exits 2.
+  await sleep(30_000);
+  const reports = await driftReports(conn, await inventory(conn), 1, ARGOCD_NAMESPACE);
+  for (const u of unmanaged) {
+    const r = reports.find((x) => x.environment === u.env)!;
+    u.reportedByPayenvDrift = u.created.every((id: string) => r.unmanagedChanges.some((c) => c.message.includes(id)));
+  }
+  const payenvDriftExit = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'drift', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
+  return {
+    poll: EVENTS_POLL,
+    steadyState: Object.fromEntries(envs.map((e) => [e, steadyState(quiet, e, quietMinutes)])),
+    listenerCallsPerMinute: Math.round((listenerCalls.reduce((a, c) => a + c.count, 0) / quietMinutes) * 10) / 10,
+    listenerCallsByOperation: Object.fromEntries(listenerCalls.map((c) => [`${c.service} ${c.operation}`, c.count])),
+    drift,
+    unmanaged,
+    payenvDrift: { exit: payenvDriftExit.status, summary: payenvDriftExit.stdout.split('\n').filter((l) => /^\S/.test(l)) },
+    listenerMetrics: (await metrics()).trim().split('\n'),
+  };
 }
 
 /** Per tier: Ready/total, the resources that are not with their error, by family. */
@@ -296,7 +388,7 @@ async function main(argv: string[]): Promise<number> {
   // --debug s3,ec2: those families log every observation's diff (.state/cluster/logs/provider-aws-<family>.log).
   const debug = (flag(args, 'debug') || '').split(',').filter(Boolean);
   const envs = (flag(args, 'envs') || 'dev,staging,prod').split(',');
-  const poll = flag(args, 'poll') || SETTINGS.pollInterval;
+  const poll = flag(args, 'poll') || POLLING_BASELINE;
   const quietMinutes = Number(flag(args, 'quiet-minutes') || '10');
   // --partial: run with the families built so far (the others' resources stay unready; for debugging).
   const m = missing(args.flags.has('partial'), !args.flags.has('skip-compliance'));
@@ -413,6 +505,11 @@ async function main(argv: string[]): Promise<number> {
     journey.push(await commitToAws(endpoint, 'dev', false, 'e2e-polling'));
   }
 
+  // Drift by events, side by side with polling, in the same run.
+  // A failure here is recorded with phase 1's results, not lost with them.
+  const events = args.flags.has('skip-events') ? null : await eventsPhase(endpoint, envs, families, rows, quietMinutes, conn)
+    .catch((e) => ({ error: (e as Error).stack ?? String(e) }) as any);
+
   const tiers = Object.fromEntries(envs.map((e) => [e, {
     ...readiness(rows, e, families),
     msUntilAllReady: firstAllReady[e] ?? null,
@@ -428,6 +525,7 @@ async function main(argv: string[]): Promise<number> {
     providerRestarts: restarts,
     tiers,
     commitToAws: journey,
+    events,
     xrStatus,
     getPaymentEnvironments: table,
   };
@@ -441,12 +539,25 @@ async function main(argv: string[]): Promise<number> {
     for (const w of r.steadyState.writes) console.log(`  WRITE at steady state: ${w.service} ${w.operation} x${w.count}`);
     for (const d of r.drift) console.log(`  ${d.what.padEnd(44)} ${d.restoredMs != null ? `${(d.restoredMs / 1000).toFixed(1)} s` : d.refusedByAws ? `refused by AWS (${d.refusedByAws})` : `NOT RESTORED ${d.error ?? `(${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)})`}`}`);
   }
+  if (events?.error) console.error(`events phase failed: ${events.error}`);
+  if (events && !events.error) {
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const restored = (ds: any[]) => ds.filter((d) => d.restoredMs != null).map((d) => d.restoredMs);
+    console.log(`drift restore, median: poll ${poll} ${(median(restored(drift)) / 1000).toFixed(1)} s; events + poll ${events.poll} ${(median(restored(events.drift)) / 1000).toFixed(1)} s`);
+    for (const e of envs) console.log(`  ${e}: reads/min poll ${poll} ${tiers[e].steadyState.readsPerMinute}, poll ${events.poll} ${events.steadyState[e].readsPerMinute} (+ listener ${events.listenerCallsPerMinute} for all)`);
+    for (const d of events.drift.filter((x: any) => x.restoredMs == null && !x.refusedByAws)) console.log(`  NOT RESTORED with events: ${d.env} ${d.what}: ${d.error ?? ''}`);
+    for (const u of events.unmanaged) console.log(`  unmanaged ${u.env} ${u.kind} ${u.created.join(',')}: ${u.reportedByPayenvDrift ? 'reported by payenv drift' : 'NOT REPORTED'}`);
+    console.log(`  payenv drift exit ${events.payenvDrift.exit}`);
+  }
   for (const j of journey) {
     for (const x of j.resources) console.log(`commit -> AWS (${j.trigger}) ${x.resource}: ${x.msToAws != null ? `${(x.msToAws / 1000).toFixed(1)} s` : 'not reached'}`);
   }
   console.log(`results: ${RESULTS}; the cluster, the emulator and the providers keep running (npm run cluster:down stops them)`);
 
   const bad = Object.entries(tiers).filter(([, r]) => r.ready < r.total || r.steadyState.writes.length || r.drift.some((d: any) => d.restoredMs == null && !d.refusedByAws));
+  if (events && (events.error || events.drift.some((d: any) => d.restoredMs == null && !d.refusedByAws) || events.unmanaged.some((u: any) => !u.reportedByPayenvDrift) || events.payenvDrift.exit !== 2)) {
+    bad.push(['events', null as any]);
+  }
   if (bad.length) {
     console.error(`e2e:aws FAILED for ${bad.map(([e]) => e).join(', ')}: see above`);
     return 1;

@@ -5,6 +5,7 @@
 // the live managed resources, and acts on the answer.
 // Event shape: https://docs.aws.amazon.com/eventbridge/latest/ref/events-structure.html and
 // CloudTrail's record contents: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+import { EVENT_SOURCES } from '../composition/events';
 
 /** What the listener needs of one change event. */
 export interface ChangeEvent {
@@ -108,31 +109,30 @@ export function parseEvent(body: string): ChangeEvent | { error: string } {
   };
 }
 
-/** CloudTrail eventSource (its first label) -> provider-upjet-aws API group family. */
-const FAMILY: Record<string, string> = {
-  'elasticloadbalancing': 'elbv2', 'monitoring': 'cloudwatch', 'logs': 'cloudwatchlogs', 'application-autoscaling': 'appautoscaling', 'events': 'cloudwatchevents',
-};
-export const familyOf = (eventSource: string) => {
-  const svc = eventSource.split('.')[0];
-  return FAMILY[svc] ?? svc;
-};
+/** CloudTrail eventSource -> provider-upjet-aws API group family (the rule's own list, composition/events.ts). */
+const FAMILY = new Map(Object.entries(EVENT_SOURCES).map(([family, source]) => [source, family]));
+export const familyOf = (eventSource: string) => FAMILY.get(eventSource) ?? eventSource.split('.')[0];
 
 /**
- * Calls that change one sub-resource of a bucket or a role, whose managed resources all share the
- * bucket's or role's name: the kind that call belongs to (S3 API reference; IAM API reference).
+ * Calls that change one sub-resource of a bucket, a role, a queue or a security group, whose
+ * managed resources all answer to the parent's name or id: the kinds that call belongs to (S3,
+ * IAM, SQS and EC2 API references; the Composition's rules are aws_security_group_rule). SetQueueAttributes sets any attribute: the queue, its
+ * redrive policy and its policy are each read again.
  */
-const KIND_OF_CALL: [RegExp, string][] = [
-  [/^(Put|Delete)BucketPolicy$/, 'BucketPolicy'],
-  [/^(Put|Delete)(Bucket)?PublicAccessBlock$/, 'BucketPublicAccessBlock'],
-  [/^PutBucketVersioning$/, 'BucketVersioning'],
-  [/^(Put|Delete)BucketEncryption$/, 'BucketServerSideEncryptionConfiguration'],
-  [/^(Put|Delete)BucketLifecycle/, 'BucketLifecycleConfiguration'],
-  [/^(Put|Delete)BucketReplication$/, 'BucketReplicationConfiguration'],
-  [/^PutBucketLogging$/, 'BucketLogging'],
-  [/^PutObjectLockConfiguration$/, 'BucketObjectLockConfiguration'],
-  [/^(Put|Delete)BucketOwnershipControls$/, 'BucketOwnershipControls'],
-  [/^(Put|Delete)RolePolicy$/, 'RolePolicy'],
-  [/^(Attach|Detach)RolePolicy$/, 'Role'],
+const KIND_OF_CALL: [RegExp, string[]][] = [
+  [/^(Put|Delete)BucketPolicy$/, ['BucketPolicy']],
+  [/^(Put|Delete)(Bucket)?PublicAccessBlock$/, ['BucketPublicAccessBlock']],
+  [/^PutBucketVersioning$/, ['BucketVersioning']],
+  [/^(Put|Delete)BucketEncryption$/, ['BucketServerSideEncryptionConfiguration']],
+  [/^(Put|Delete)BucketLifecycle/, ['BucketLifecycleConfiguration']],
+  [/^(Put|Delete)BucketReplication$/, ['BucketReplicationConfiguration']],
+  [/^PutBucketLogging$/, ['BucketLogging']],
+  [/^PutObjectLockConfiguration$/, ['BucketObjectLockConfiguration']],
+  [/^(Put|Delete)BucketOwnershipControls$/, ['BucketOwnershipControls']],
+  [/^(Put|Delete)RolePolicy$/, ['RolePolicy']],
+  [/^(Attach|Detach)RolePolicy$/, ['Role']],
+  [/^SetQueueAttributes$/, ['Queue', 'QueueRedrivePolicy', 'QueuePolicy']],
+  [/^(Authorize|Revoke)SecurityGroup(Ingress|Egress)$/, ['SecurityGroupRule']],
 ];
 
 /** Calls that attach to a managed resource what no managed resource describes (the Role's MR does not manage attached policies). */
@@ -154,9 +154,12 @@ export class Index {
         component: obj.metadata.labels?.['paymentenv.io/component'] ?? '',
       };
       const at = obj.status?.atProvider ?? {};
-      const ids = [obj.metadata.annotations?.['crossplane.io/external-name'], at.arn, at.id, at.url, at.keyId]
+      // securityGroupId: a rule answers to its group's id too (calls name the group, not the rule).
+      const ids = [obj.metadata.annotations?.['crossplane.io/external-name'], at.arn, at.id, at.url, at.keyId, at.securityGroupId]
         .filter((x): x is string => typeof x === 'string' && x.length >= 3);
-      for (const id of new Set(ids)) this.byId.set(id, [...(this.byId.get(id) ?? []), t]);
+      // Composite ids (WebACLAssociation "<acl arn>,<resource arn>", RolePolicy "<role>:<policy>"): each part names it too.
+      const parts = ids.flatMap((id) => (id.startsWith('arn:') && !id.includes(',') ? [] : id.split(id.includes(',') ? ',' : ':'))).filter((x) => x.length >= 3);
+      for (const id of new Set([...ids, ...parts])) this.byId.set(id, [...(this.byId.get(id) ?? []), t]);
     }
   }
 
@@ -190,7 +193,7 @@ export class Seen {
  */
 function narrowByCall(eventName: string, owned: Target[]): Target[] {
   const listed = KIND_OF_CALL.find(([re]) => re.test(eventName))?.[1];
-  const byListed = listed ? owned.filter((t) => t.kind === listed) : [];
+  const byListed = listed ? owned.filter((t) => listed.includes(t.kind)) : [];
   if (byListed.length) return byListed;
   const call = eventName.toLowerCase();
   const named = owned.filter((t) => call.includes(t.kind.toLowerCase()));

@@ -7,7 +7,8 @@
 import { readFileSync } from 'fs';
 import { stringify } from 'yaml';
 import { POLICY } from '../../src/bootstrap/admission';
-import { AUDIT_LOG, IDENTITY, kubectl, up } from '../../src/dev/cluster';
+import { RECONCILE_ANNOTATION } from '../../src/composition/resource';
+import { AUDIT_LOG, IDENTITY, kubeconfigOf, kubectl, up } from '../../src/dev/cluster';
 import { ADMIN_PROVIDER_CONFIG_NAME, peeringAccepterRoleArn, SETTINGS } from '../../src/platform';
 import { getJson, recordResults, until } from './live';
 
@@ -120,4 +121,19 @@ test('a ProviderConfig may assume roles of its own environment\'s account only',
   const asDeployer = as(BREAK_GLASS, ['patch', 'providerconfigs.aws.m.upbound.io', '-n', 'payments-prod', ADMIN_PROVIDER_CONFIG_NAME, '--type=merge', '--dry-run=server',
     '-p', JSON.stringify({ spec: { assumeRoleChain: [{ roleARN: pc.spec.assumeRoleChain[0].roleARN }] } })]);
   expect(asDeployer).toContain(`the ProviderConfig ${ADMIN_PROVIDER_CONFIG_NAME} in payments-prod may assume ${accepter} only`);
+});
+
+test('the drift listener, with its shipped RBAC, may only request a reconcile of a managed resource in an environment\'s namespace', () => {
+  const LISTENER = ['--kubeconfig', kubeconfigOf('listener')];
+  const queue = getJson(['get', 'queues.sqs.aws.m.upbound.io', '-n', 'payments-prod', '-l', 'paymentenv.io/component=queue']).items[0];
+  const patch = (body: object) => ['patch', 'queues.sqs.aws.m.upbound.io', '-n', 'payments-prod', queue.metadata.name, '--type=merge', '--dry-run=server', '-p', JSON.stringify(body)];
+  expect(as(LISTENER, patch({ metadata: { annotations: { [RECONCILE_ANNOTATION]: new Date().toISOString() } } }))).toBe('');
+  const spec = as(LISTENER, patch({ metadata: { annotations: { [RECONCILE_ANNOTATION]: 'x' } }, spec: { forProvider: { messageRetentionSeconds: 60 } } }));
+  notes.admissionListenerSpec = spec.trim();
+  expect(spec).toContain('are written by Crossplane only');
+  expect(as(LISTENER, patch({ metadata: { annotations: { 'crossplane.io/paused': 'true' } } }))).toContain('are written by Crossplane only');
+  expect(as(LISTENER, patch({ metadata: { labels: { 'paymentenv.io/component': 'dlq' } } }))).toContain('are written by Crossplane only');
+  // RBAC: nothing outside the managed kinds, no claim writes.
+  expect(as(LISTENER, ['patch', 'paymentenvironment', '-n', 'payments-prod', 'prod', '--type=merge', '--dry-run=server', '-p', '{"metadata":{"annotations":{"x":"y"}}}'])).toMatch(/forbidden/i);
+  expect(as(LISTENER, ['get', 'secrets', '-n', 'payments-prod'])).toMatch(/forbidden/i);
 });

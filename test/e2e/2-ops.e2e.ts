@@ -85,7 +85,7 @@ test('clear errors: unreachable cluster, unknown environment, bad flags', () => 
   expect(payenv('status', '--help').out).toContain('Usage: payenv status');
 });
 
-test('an unready environment: status shows why, drift exits 2', () => {
+test('an unready environment: status shows why, drift calls it converging (exit 0)', () => {
   const s = payenv('status', 'dev');
   expect(s.code).toBe(0);
   expect(s.out).toMatch(/^dev \(payments-dev\)\s+tier=dev region=us-east-1\s+Synced=True Ready=False/);
@@ -96,11 +96,17 @@ test('an unready environment: status shows why, drift exits 2', () => {
   notes.statusSummary = all.out;
   expect(all.out.trim().split('\n')).toHaveLength(ENVS.length);
   expect(all.out).toMatch(/^dev\s+dev\s+Ready=False\s+network \d+\/\d+ .* first not ready: \w+\/\S+ \(no status yet/m);
+  // No provider here: nothing has been created yet, which is not drift.
   const d = payenv('drift', 'dev', '-o', 'json');
-  expect(d.code).toBe(2);
+  expect(d.code).toBe(0);
   const [report] = JSON.parse(d.out);
-  expect(report.drift).toBe(true);
-  expect(report.notInDesiredState.length).toBeGreaterThan(50);
+  expect(report.drift).toBe(false);
+  expect(report.counts.converging).toBeGreaterThan(50);
+  expect(report.counts.failing + report.counts.drifted).toBe(0);
+  const text = payenv('drift', 'dev');
+  expect(text.out.trim().split('\n')).toHaveLength(1);
+  expect(text.out).toMatch(/^dev: converging  converging \d+, failing 0, drifted 0/);
+  expect(payenv('drift', 'dev', '--details').out.split('\n').length).toBeGreaterThan(50);
 });
 
 test('a clean environment: every composed resource Synced and Ready, drift exits 0', async () => {
@@ -132,6 +138,26 @@ test('drift events present: a provider\'s correction shows in the report', () =>
   const [report] = JSON.parse(d.out);
   expect(report.recentCorrections.map((e: any) => `${e.object} ${e.reason}`)).toContain('Queue/dlq UpdatedExternalResource');
   expect(d.code).toBe(0); // corrected: reported, but the environment is in its desired state now
+});
+
+test('an unmanaged change the drift listener recorded: drift exits 2 and names it', () => {
+  const xr = getJson(['get', 'paymentenvironment', '-n', 'payments-staging', 'staging']);
+  // The event src/listener/daemon.ts records for a change no managed resource describes.
+  kubectl(['create', '-f', '-'], stringify({
+    apiVersion: 'v1', kind: 'Event',
+    metadata: { generateName: 'staging-', namespace: 'payments-staging', annotations: { 'paymentenv.io/aws-event-id': 'e2e-unmanaged-1' } },
+    involvedObject: { apiVersion: xr.apiVersion, kind: xr.kind, name: 'staging', namespace: 'payments-staging', uid: xr.metadata.uid },
+    reason: 'UnmanagedChange', type: 'Warning',
+    message: 'AuthorizeSecurityGroupIngress by arn:aws:iam::111122223333:user/alice at 2026-11-24T10:00:00Z changed what no managed resource describes: sgr-0123456789abcdef0',
+    source: { component: 'paymentenv-drift-listener' },
+    firstTimestamp: new Date().toISOString(), lastTimestamp: new Date().toISOString(), count: 1,
+  }));
+  const d = payenv('drift', 'staging');
+  expect(d.code).toBe(2);
+  expect(d.out).toMatch(/^staging: DRIFT .*unmanaged changes 1/);
+  expect(d.out).toContain('sgr-0123456789abcdef0');
+  kubectl(['delete', 'events', '-n', 'payments-staging', '--field-selector', 'reason=UnmanagedChange']);
+  expect(payenv('drift', 'staging').code).toBe(0);
 });
 
 test('parity: tier differences are explained; a hand edit is not', async () => {
