@@ -187,13 +187,17 @@ function projection(scaleRun: any, aws: any): string {
   if (!scaleRun?.runs?.length || scaleRun.runs.length < 2 || !aws?.tiers) return '_Needs `npm run bench:scale` (two N at least) and `npm run e2e:aws`._';
   const runs = [...scaleRun.runs].sort((x: any, y: any) => x.envs - y.envs);
   const tiers = Object.values(aws.tiers) as any[];
+  // What ships: the providers' poll of the run's events phase (with the drift listener) when it ran.
+  const shipped = aws.events && !aws.events.error;
+  const poll = shipped ? aws.events.poll : aws.setup.poll;
+  const steady = (Object.entries(aws.tiers) as [string, any][]).map(([t, x]) => (shipped ? aws.events.steadyState[t] : x.steadyState));
   const perEnv = {
     managed: tiers.reduce((acc, t) => acc + t.total, 0) / tiers.length,
-    readsPerMinute: tiers.reduce((acc, t) => acc + t.steadyState.readsPerMinute, 0) / tiers.length,
+    readsPerMinute: steady.reduce((acc, x) => acc + x.readsPerMinute, 0) / steady.length,
     // The busiest single EC2 action (its own bucket); runs before per-operation counts: all EC2 reads.
-    ec2ReadsPerMinute: tiers.reduce((acc, t) => acc + busiestEc2(t.steadyState), 0) / tiers.length,
+    ec2ReadsPerMinute: steady.reduce((acc, x) => acc + busiestEc2(x), 0) / steady.length,
   };
-  const perAction = tiers.every((t) => t.steadyState.busiestReadsPerMinute);
+  const perAction = steady.every((x) => x.busiestReadsPerMinute);
   // The largest provider family: managed resources per environment, tiers mixed evenly.
   const families = new Map<string, number>();
   for (const r of composedResources().filter((x) => x.base.apiVersion.includes('.aws.m.upbound.io/'))) {
@@ -202,7 +206,7 @@ function projection(scaleRun: any, aws: any): string {
     families.set(f, (families.get(f) ?? 0) + share);
   }
   const [bigFamily, bigCount] = [...families.entries()].sort((x, y) => y[1] - x[1])[0];
-  const pollSeconds = Number(String(aws.setup.poll).replace(/m$/, '')) * 60 || 60;
+  const pollSeconds = Number(String(poll).replace(/m$/, '')) * 60 || 60;
   const etcd = fit(runs, (r) => r.etcdDbMb);
   const apiserver = fit(runs, (r) => r.usage['kube-apiserver'].peakRssMb);
   const xp = fit(runs, (r) => r.usage.crossplane.peakRssMb);
@@ -213,8 +217,8 @@ function projection(scaleRun: any, aws: any): string {
   const at = (f: { a: number; b: number }, n: number) => Math.max(0, f.a + f.b * n);
   const rows: [string, (n: number) => string, string][] = [
     ['managed resources (full stack, tiers mixed evenly)', (n) => `${Math.round(perEnv.managed * n)}`, `e2e-aws: ${perEnv.managed.toFixed(0)} per environment`],
-    [`observes / s of the largest family (${bigFamily}) at poll ${aws.setup.poll}`, (n) => `${((bigCount * n) / pollSeconds).toFixed(1)} (${pct((bigCount * n) / pollSeconds, LIMITS.reconcilesPerSecond)} of ${LIMITS.reconcilesPerSecond}/s)`, `${bigCount.toFixed(1)} per environment; --max-reconcile-rate default`],
-    ['AWS reads / s, one account and region', (n) => `${((perEnv.readsPerMinute * n) / 60).toFixed(1)}`, `e2e-aws: ${perEnv.readsPerMinute.toFixed(0)} / min per environment`],
+    [`observes / s of the largest family (${bigFamily}) at poll ${poll}`, (n) => `${((bigCount * n) / pollSeconds).toFixed(1)} (${pct((bigCount * n) / pollSeconds, LIMITS.reconcilesPerSecond)} of ${LIMITS.reconcilesPerSecond}/s)`, `${bigCount.toFixed(1)} per environment; --max-reconcile-rate default`],
+    ['AWS reads / s, one account and region', (n) => `${((perEnv.readsPerMinute * n) / 60).toFixed(1)}`, `e2e-aws: ${perEnv.readsPerMinute.toFixed(0)} / min per environment at poll ${poll}`],
     [perAction ? 'reads / s of the busiest EC2 action vs its refill rate' : 'EC2 reads / s (all actions) vs one action\'s refill rate', (n) => `${((perEnv.ec2ReadsPerMinute * n) / 60).toFixed(1)} (${pct((perEnv.ec2ReadsPerMinute * n) / 60, LIMITS.ec2ReadsPerSecond)} of ${LIMITS.ec2ReadsPerSecond}/s)`, 'EC2 API throttling'],
     ['etcd database', (n) => `${Math.round(at(etcd, n))} MB (${pct(at(etcd, n), LIMITS.etcdQuotaMb)} of the 2 GiB quota)`, `scale: +${etcd.b.toFixed(2)} MB per environment, no provider status`],
     ['kube-apiserver peak memory', (n) => `${Math.round(at(apiserver, n))} MB`, `scale: +${apiserver.b.toFixed(1)} MB per environment`],

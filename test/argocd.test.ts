@@ -160,7 +160,7 @@ describe('Applications', () => {
 });
 
 describe('Crossplane packages and runtime config', () => {
-  test('one pinned family Provider per API group the Composition uses, all on the 1-minute poll', () => {
+  test('one pinned family Provider per API group the Composition uses, all on the upstream 10-minute poll (drift events do the rest)', () => {
     const composition = read('platform/composition.yaml')[0];
     const groups = new Set<string>(composition.spec.pipeline[0].input.resources.map((r: any) => r.base.apiVersion.split('/')[0]).filter((g: string) => g.endsWith('.aws.m.upbound.io')));
     const providers = read('platform/providers.yaml');
@@ -170,7 +170,7 @@ describe('Crossplane packages and runtime config', () => {
       expect(p.spec.runtimeConfigRef.name).toBe('paymentenv-aws');
     }
     const [drc] = read('platform/runtime-config.yaml');
-    expect(drc.spec.deploymentTemplate.spec.template.spec.containers[0].args).toContain('--poll=1m');
+    expect(drc.spec.deploymentTemplate.spec.template.spec.containers[0].args).toContain('--poll=10m');
   });
 
   test('the activation policy activates exactly the managed kinds used, each a real CRD', () => {

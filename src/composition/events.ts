@@ -8,8 +8,9 @@
 import * as events from '../../imports/cloudwatchevents.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON } from '../policy';
-import { ComposedResource, envName, format, fromXRRequired, PATCHED, sel, toXR } from './resource';
+import { ComposedResource, envName, fromXRRequired, PATCHED, sel, toXR } from './resource';
 import { arnPatch } from './security';
+import { redrive } from './storage';
 
 /** CloudTrail's eventSource of each provider family the Composition uses (the service's endpoint prefix). */
 export const EVENT_SOURCES: Record<string, string> = {
@@ -87,14 +88,7 @@ export function driftEvents(): ComposedResource[] {
         toXR('status.atProvider.arn', 'status.driftEvents.dlqArn'),
       ],
     },
-    {
-      name: 'drift-queue-redrive',
-      area: 'observability',
-      tagged: false,
-      base: sqs.QueueRedrivePolicy.manifest({ spec: { forProvider: { region: PATCHED, queueUrlSelector: sel('drift-queue') } } }),
-      patches: [fromXRRequired('status.driftEvents.dlqArn', 'spec.forProvider.redrivePolicy',
-        format(`{"deadLetterTargetArn":"%s","maxReceiveCount":${COMMON.dlqMaxReceiveCount}}`))],
-    },
+    redrive('drift-queue-redrive', 'observability', 'drift-queue', 'status.driftEvents.dlqArn'),
     ...(['drift-queue', 'drift-dlq'] as const).map((q) => ({
       name: `${q}-policy`,
       area: 'observability' as const,

@@ -6,7 +6,7 @@ import * as s3 from '../../imports/s3.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
 import { ACCESS_LOG_BUCKET_NAME, ACCESS_LOG_PREFIX, arnPatch, BUCKET_NAME, keyPolicy } from './security';
-import { ACCOUNT, combine, ComposedResource, Patch, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
+import { ACCOUNT, Area, combine, ComposedResource, Patch, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
 
 const DAY = 24 * 3600;
 
@@ -307,15 +307,20 @@ function queues(): ComposedResource[] {
         toXR('status.atProvider.arn', 'status.queues.dlqArn'),
       ],
     },
-    {
-      name: 'queue-redrive',
-      area: 'storage',
-      tagged: false,
-      base: sqs.QueueRedrivePolicy.manifest({ spec: { forProvider: { region: PATCHED, queueUrlSelector: sel('queue') } } }),
-      patches: [fromXRRequired('status.queues.dlqArn', 'spec.forProvider.redrivePolicy',
-        format(`{"deadLetterTargetArn":"%s","maxReceiveCount":${COMMON.dlqMaxReceiveCount}}`))],
-    },
+    redrive('queue-redrive', 'storage', 'queue', 'status.queues.dlqArn'),
   ];
+}
+
+/** The redrive policy of a queue, to the DLQ whose ARN the XR holds at dlqArn (its own resource: see queue). */
+export function redrive(name: string, area: Area, queue: string, dlqArn: string): ComposedResource {
+  return {
+    name,
+    area,
+    tagged: false,
+    base: sqs.QueueRedrivePolicy.manifest({ spec: { forProvider: { region: PATCHED, queueUrlSelector: sel(queue) } } }),
+    patches: [fromXRRequired(dlqArn, 'spec.forProvider.redrivePolicy',
+      format(`{"deadLetterTargetArn":"%s","maxReceiveCount":${COMMON.dlqMaxReceiveCount}}`))],
+  };
 }
 
 export function storage(): ComposedResource[] {
