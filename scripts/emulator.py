@@ -216,7 +216,8 @@ def rds_describe_db_instances(self, *args, **kwargs):
     found = _rds_describe_instances(self, *args, **kwargs)
     for db in found:
         cluster = getattr(db, "cluster", None)
-        if cluster is not None and getattr(db, "_db_subnet_group_name", None) is None and cluster.db_subnet_group_name != "default":
+        # Always the cluster's (seen: one run's dev instances kept none, and scanners read them as outside any VPC).
+        if cluster is not None and cluster.db_subnet_group_name not in (None, "default") and getattr(db, "_db_subnet_group_name", None) != cluster.db_subnet_group_name:
             db.db_subnet_group_name = cluster.db_subnet_group_name
     return found
 

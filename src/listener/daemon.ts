@@ -45,12 +45,14 @@ export class Listener {
   private queues = new Map<string, Queue>();
   private xrs = new Map<string, Obj>();
   private stopped = false;
+  private refreshedAt = 0;
 
   constructor(private readonly c: Connection, private readonly opts: Options) {}
 
   /** Environments, their queues and every managed resource they own, from the cluster. */
   async refresh(): Promise<void> {
     const invs = await inventory(this.c);
+    this.refreshedAt = Date.now();
     const envsByAccount = new Map<string, string[]>();
     const next = new Map<string, Queue>();
     for (const inv of invs) {
@@ -122,9 +124,10 @@ export class Listener {
   /** One message: decided, acted on, deleted; left for redelivery (then the DLQ) only when acting failed. */
   async handle(q: Pick<Queue, 'env' | 'url' | 'client'>, m: Message): Promise<Decision> {
     let d = decide(parseEvent(m.Body ?? ''), this.index, this.seen);
-    // A resource created since the last refresh is not indexed yet: look again before calling it unmanaged.
+    // A resource created since the last refresh is not indexed yet: look again before calling it
+    // unmanaged (at most every few seconds, so a burst of unmanaged changes lists the cluster once).
     if (d.kind === 'unmanaged') {
-      await this.refresh().catch(() => undefined);
+      if (Date.now() - this.refreshedAt > 5000) await this.refresh().catch(() => undefined);
       d = decide(parseEvent(m.Body ?? ''), this.index, new Seen());
     }
     this.metrics.inc('events_total', { env: q.env, decision: d.kind });
