@@ -10,11 +10,10 @@ import { ACCOUNT_ANNOTATION, RECONCILE_ANNOTATION } from '../composition/resourc
 import { SETTINGS } from '../platform';
 import { Connection, Obj } from '../ops/kube';
 import { inventory } from '../ops/inventory';
-import { ChangeEvent, decide, Decision, Index, parseEvent, Seen, Target } from './match';
+import { ChangeEvent, decide, Decision, Index, LISTENER_EVENT, parseEvent, Seen, Target } from './match';
 
 /** Who the listener's Kubernetes events come from (`payenv drift` reads them). */
 export const COMPONENT = 'paymentenv-drift-listener';
-export const REASON = { reconcile: 'DriftEventReconcile', unmanaged: 'UnmanagedChange' } as const;
 
 export interface Options {
   /** Seconds between refreshes of the environments and their managed resources. */
@@ -24,7 +23,7 @@ export interface Options {
   readonly log: (line: string) => void;
 }
 
-interface Queue { readonly env: string; readonly namespace: string; readonly url: string; readonly client: SQSClient }
+interface Queue { readonly env: string; readonly url: string; readonly client: SQSClient }
 
 /** Counters, exposed as Prometheus text on /metrics. */
 export class Metrics {
@@ -55,8 +54,10 @@ export class Listener {
     this.refreshedAt = Date.now();
     const envsByAccount = new Map<string, string[]>();
     const next = new Map<string, Queue>();
+    const deployers: string[] = [];
     for (const inv of invs) {
       const account = inv.xr.metadata.annotations?.[ACCOUNT_ANNOTATION] ?? SETTINGS.awsAccountId;
+      deployers.push(`arn:aws:iam::${account}:role/${SETTINGS.environmentRoleName(inv.env)}`);
       envsByAccount.set(account, [...(envsByAccount.get(account) ?? []), inv.env]);
       this.xrs.set(inv.env, inv.xr);
       const url: string | undefined = inv.xr.status?.driftEvents?.queueUrl;
@@ -64,12 +65,11 @@ export class Listener {
       const known = this.queues.get(inv.env);
       if (known?.url === url) next.set(inv.env, known);
       else {
-        next.set(inv.env, { env: inv.env, namespace: inv.xr.metadata.namespace!, url, client: this.client(inv.xr, account) });
+        next.set(inv.env, { env: inv.env, url, client: this.client(inv.xr, account) });
         this.opts.log(`reading ${inv.env} drift events from ${url}`);
       }
     }
     this.queues = next;
-    const deployers = invs.map((inv) => `arn:aws:iam::${inv.xr.metadata.annotations?.[ACCOUNT_ANNOTATION] ?? SETTINGS.awsAccountId}:role/${SETTINGS.environmentRoleName(inv.env)}`);
     this.index = new Index(invs.flatMap((inv) => inv.resources.map((r) => ({ env: inv.env, obj: r.obj }))), envsByAccount, deployers);
   }
 
@@ -157,14 +157,14 @@ export class Listener {
       { apiVersion: t.apiVersion, kind: t.kind, metadata: { name: t.name, namespace: t.namespace, annotations: { [RECONCILE_ANNOTATION]: at } } },
       undefined, undefined, COMPONENT, undefined, 'application/merge-patch+json',
     );
-    await this.event(t.namespace, { apiVersion: t.apiVersion, kind: t.kind, name: t.name }, 'Normal', REASON.reconcile,
+    await this.event(t.namespace, { apiVersion: t.apiVersion, kind: t.kind, name: t.name }, 'Normal', LISTENER_EVENT.reconcile,
       `${e.eventName} by ${e.principal || 'unknown'} at ${e.time}: reconcile requested`, e.id);
   }
 
   private async record(env: string, e: ChangeEvent, ids: string[]): Promise<void> {
     const xr = this.xrs.get(env);
     if (!xr) return;
-    await this.event(xr.metadata.namespace!, { apiVersion: xr.apiVersion, kind: xr.kind, name: xr.metadata.name, uid: xr.metadata.uid }, 'Warning', REASON.unmanaged,
+    await this.event(xr.metadata.namespace!, { apiVersion: xr.apiVersion, kind: xr.kind, name: xr.metadata.name, uid: xr.metadata.uid }, 'Warning', LISTENER_EVENT.unmanaged,
       `${e.eventName} by ${e.principal || 'unknown'} at ${e.time} changed what no managed resource describes: ${ids.join(', ')}`, e.id);
   }
 
@@ -173,7 +173,7 @@ export class Listener {
     await this.c.core.createNamespacedEvent({
       namespace,
       body: {
-        metadata: { generateName: `${involved.name}.`, namespace, annotations: { 'paymentenv.io/aws-event-id': eventId } },
+        metadata: { generateName: `${involved.name}.`, namespace, annotations: { [LISTENER_EVENT.awsEventIdAnnotation]: eventId } },
         involvedObject: { ...involved, namespace },
         type, reason, message: message.slice(0, 1024),
         firstTimestamp: now, lastTimestamp: now, count: 1,

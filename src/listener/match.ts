@@ -7,6 +7,9 @@
 // CloudTrail's record contents: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 import { EVENT_SOURCES } from '../composition/events';
 
+/** The Kubernetes events the listener records (`payenv drift` reads them), and the annotation naming the AWS event. */
+export const LISTENER_EVENT = { reconcile: 'DriftEventReconcile', unmanaged: 'UnmanagedChange', awsEventIdAnnotation: 'paymentenv.io/aws-event-id' } as const;
+
 /** What the listener needs of one change event. */
 export interface ChangeEvent {
   readonly id: string;

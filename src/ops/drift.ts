@@ -6,6 +6,7 @@
 // unmanaged changes the drift listener saw (src/listener/). Crossplane and Argo CD correct;
 // this report shows.
 import { condition, Connection, explain, Obj } from './kube';
+import { LISTENER_EVENT } from '../listener/match';
 import { Inventory, isHealthy, Resource } from './inventory';
 
 /** Why a composed resource is not in its desired state. */
@@ -22,8 +23,6 @@ export interface DriftReport {
   argocd: { application: string; sync: string; health: string; lastAutomatedSync?: string } | null;
 }
 
-/** The drift listener's record of a change nothing manages (src/listener/daemon.ts). */
-const UNMANAGED_REASON = 'UnmanagedChange';
 
 /**
  * Synced=False is an error the provider reports (the AWS error in its message); Ready=False other
@@ -61,8 +60,8 @@ export async function driftReports(c: Connection, invs: Inventory[], sinceHours:
     const names = new Set([inv.xr.metadata.name, ...inv.resources.map((r) => r.obj.metadata.name)]);
     const timeOf = (e: any) => new Date(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp).toISOString();
     const unmanagedChanges = events
-      .filter((e) => e.reason === UNMANAGED_REASON && e.involvedObject?.name === inv.xr.metadata.name && Date.parse(timeOf(e)) >= since)
-      .map((e) => ({ time: timeOf(e), message: e.message ?? '', awsEventId: e.metadata.annotations?.['paymentenv.io/aws-event-id'] }))
+      .filter((e) => e.reason === LISTENER_EVENT.unmanaged && e.involvedObject?.name === inv.xr.metadata.name && Date.parse(timeOf(e)) >= since)
+      .map((e) => ({ time: timeOf(e), message: e.message ?? '', awsEventId: e.metadata.annotations?.[LISTENER_EVENT.awsEventIdAnnotation] }))
       .sort((a, b) => a.time.localeCompare(b.time));
     const recentCorrections = events
       .filter((e) => e.type !== 'Warning' && names.has(e.involvedObject?.name) && CORRECTION.test(e.reason ?? ''))
