@@ -26,8 +26,8 @@ import { join } from 'path';
 import { promisify } from 'util';
 import { parse, stringify } from 'yaml';
 import { parseArgs, flag } from '../cli/args';
-import { ARGOCD_NAMESPACE, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, shipped, start, STATE, track, up, waitFor } from './cluster';
-import { driftReports } from '../ops/drift';
+import { crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, shipped, start, STATE, track, up, waitFor } from './cluster';
+import type { DriftReport } from '../ops/drift';
 import { commitAndPush, refresh, WORK, workClone } from './git';
 import { compliance, prowlerInstalled, regionsOf } from './compliance';
 import { freePort, TOOLS_BIN, waitForPort } from '../tools';
@@ -193,8 +193,11 @@ const awsDrift = async (endpoint: string, ...args: string[]) =>
 /** A change by hand in "AWS", timed until it is back (scripts/aws-drift.py). */
 interface Change { env: string; what: string; change: string; id: string }
 
+/** One environment's managed resource by kind and composition name, as the last read saw it. */
+const objOf = (rows: Row[], env: string, kind: string, name: string) => rows.find((r) => r.env === env && r.kind === kind && r.name === name)?.obj;
+
 function changesFor(env: string, rows: Row[]): Change[] {
-  const one = (kind: string, name: string) => rows.find((r) => r.env === env && r.kind === kind && r.name === name)?.obj;
+  const one = (kind: string, name: string) => objOf(rows, env, kind, name);
   const ext = (o: any) => o?.metadata?.annotations?.['crossplane.io/external-name'];
   const list: [string, string, () => string | undefined][] = [
     ['bucket versioning suspended', 'versioning', () => ext(one('Bucket', 'audit-bucket'))],
@@ -233,7 +236,7 @@ async function inject(endpoint: string, c: Change, timeoutS: number, event = fal
  * command, identity and RBAC); then the same steady-state window, the same hand changes with the
  * CloudTrail event AWS would emit for each, and changes to what nothing manages.
  */
-async function eventsPhase(endpoint: string, envs: string[], families: string[], rows: Row[], quietMinutes: number, conn: Connection) {
+async function eventsPhase(endpoint: string, envs: string[], families: string[], rows: Row[], quietMinutes: number) {
   log(`events: providers restarted with --poll=${EVENTS_POLL}, drift listener started`);
   await stopProviders();
   for (const f of families) await startProvider(f, endpoint, EVENTS_POLL);
@@ -261,7 +264,7 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   const drift = await Promise.all(changes.map((c) => inject(endpoint, c, 180, true)));
 
   log('events: changing what nothing manages');
-  const one = (env: string, kind: string, name: string) => rows.find((r) => r.env === env && r.kind === kind && r.name === name)?.obj;
+  const one = (env: string, kind: string, name: string) => objOf(rows, env, kind, name);
   const unmanaged: any[] = [];
   for (const env of envs) {
     const cases: [string, string | undefined][] = [
@@ -276,12 +279,12 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   }
   // payenv drift reports each as an unmanaged change, and exits 2.
   await sleep(30_000);
-  const reports = await driftReports(conn, await inventory(conn), 1, ARGOCD_NAMESPACE);
+  const payenvDrift = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'drift', '--since', '1', '-o', 'json', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
+  const reports: DriftReport[] = JSON.parse(payenvDrift.stdout);
   for (const u of unmanaged) {
     const r = reports.find((x) => x.environment === u.env)!;
     u.reportedByPayenvDrift = u.created.every((id: string) => r.unmanagedChanges.some((c) => c.message.includes(id)));
   }
-  const payenvDriftExit = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'drift', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
   return {
     poll: EVENTS_POLL,
     steadyState: Object.fromEntries(envs.map((e) => [e, steadyState(quiet, e, quietMinutes)])),
@@ -289,7 +292,7 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
     listenerCallsByOperation: Object.fromEntries(listenerCalls.map((c) => [`${c.service} ${c.operation}`, c.count])),
     drift,
     unmanaged,
-    payenvDrift: { exit: payenvDriftExit.status, summary: payenvDriftExit.stdout.split('\n').filter((l) => /^\S/.test(l)) },
+    payenvDrift: { exit: payenvDrift.status, summary: reports.map((r) => ({ environment: r.environment, ...r.counts })) },
     listenerMetrics: (await metrics()).trim().split('\n'),
   };
 }
@@ -507,7 +510,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Drift by events, side by side with polling, in the same run.
   // A failure here is recorded with phase 1's results, not lost with them.
-  const events = args.flags.has('skip-events') ? null : await eventsPhase(endpoint, envs, families, rows, quietMinutes, conn)
+  const events = args.flags.has('skip-events') ? null : await eventsPhase(endpoint, envs, families, rows, quietMinutes)
     .catch((e) => ({ error: (e as Error).stack ?? String(e) }) as any);
 
   const tiers = Object.fromEntries(envs.map((e) => [e, {

@@ -123,12 +123,13 @@ export class Listener {
 
   /** One message: decided, acted on, deleted; left for redelivery (then the DLQ) only when acting failed. */
   async handle(q: Pick<Queue, 'env' | 'url' | 'client'>, m: Message): Promise<Decision> {
-    let d = decide(parseEvent(m.Body ?? ''), this.index, this.seen);
+    const parsed = parseEvent(m.Body ?? '');
+    let d = decide(parsed, this.index, this.seen);
     // A resource created since the last refresh is not indexed yet: look again before calling it
     // unmanaged (at most every few seconds, so a burst of unmanaged changes lists the cluster once).
     if (d.kind === 'unmanaged') {
       if (Date.now() - this.refreshedAt > 5000) await this.refresh().catch(() => undefined);
-      d = decide(parseEvent(m.Body ?? ''), this.index, new Seen());
+      d = decide(parsed, this.index, new Seen());
     }
     this.metrics.inc('events_total', { env: q.env, decision: d.kind });
     try {
