@@ -17,15 +17,18 @@ export const results = (name: string) => {
 const s = (ms: number | null | undefined) => (ms == null ? '—' : `${(ms / 1000).toFixed(1)} s`);
 
 /** The AWS-layer run (npm run e2e:aws): readiness, steady-state calls and hand changes per tier. */
+/** Managed resources whose spec was rewritten in a steady-state window (runs before it was recorded: —). */
+const rewrites = (q: any) => (q?.specRewrites ? q.specRewrites.map((w: any) => `${w.kind} ${w.name} x${w.generations}`).join(', ') || '0' : '—');
+
 function e2eAws(r: any): string {
   if (!r?.tiers) return '_No multi-tier run recorded yet: run `npm run e2e:aws`._';
   const tiers = Object.entries(r.tiers) as [string, any][];
   const out = [
     `Run of ${r.when.slice(0, 10)}: ${r.machine.cores} cores, provider-aws ${r.versions.providerAws}, moto ${r.versions.moto}, poll ${r.setup.poll}, ${r.setup.familiesRunning.length} families.`,
     '',
-    '| tier | Ready / composed | all Ready after | writes at steady state | AWS reads / min at steady state |',
-    '|---|---|---|---|---|',
-    ...tiers.map(([t, x]) => `| ${t} | ${x.ready} / ${x.total} | ${s(x.msUntilAllReady)} | ${x.steadyState.writes.reduce((a: number, w: any) => a + w.count, 0)} | ${x.steadyState.readsPerMinute} |`),
+    '| tier | Ready / composed | all Ready after | writes at steady state | spec rewrites at steady state | AWS reads / min at steady state |',
+    '|---|---|---|---|---|---|',
+    ...tiers.map(([t, x]) => `| ${t} | ${x.ready} / ${x.total} | ${s(x.msUntilAllReady)} | ${x.steadyState.writes.reduce((a: number, w: any) => a + w.count, 0)} | ${rewrites(x.steadyState)} | ${x.steadyState.readsPerMinute} |`),
     '',
     'Reads per minute by service at steady state (the AWS API quota polling costs, per environment):',
     '',
@@ -67,12 +70,14 @@ function driftEvents(r: any): string {
   const out = [
     `Run of ${r.when.slice(0, 10)}, one \`npm run e2e:aws\`: the same hand changes, first with the providers polling every ${r.setup.poll} and no listener, then with the providers on \`--poll=${ev.poll}\` and the drift listener (the event of each change put on the emulator's EventBridge as CloudTrail would; CloudTrail's own delivery delay is not in these figures).`,
     '',
-    `| tier | restore, median: poll ${r.setup.poll} | restore, median: events + poll ${ev.poll} (timed ones) | not restored (${r.setup.poll} / events) | AWS reads / min: poll ${r.setup.poll} | AWS reads / min: poll ${ev.poll} | fewer reads |`,
-    '|---|---|---|---|---|---|---|',
+    `| tier | restore, median: poll ${r.setup.poll} | restore, median: events + poll ${ev.poll} (timed ones) | not restored (${r.setup.poll} / events) | AWS reads / min: poll ${r.setup.poll} | AWS reads / min: poll ${ev.poll} | fewer reads | writes / spec rewrites at steady state, poll ${ev.poll} |`,
+    '|---|---|---|---|---|---|---|---|',
     ...tiers.map(([t, x]) => {
       const a = x.steadyState.readsPerMinute;
       const b = ev.steadyState[t]?.readsPerMinute;
-      return `| ${t} | ${s(median(restored(x.drift)))} | ${s(median(restored(evFor(t))))} | ${failed(x.drift)} / ${failed(evFor(t))} | ${a} | ${b} | ${b ? `${(a / b).toFixed(1)}x` : '—'} |`;
+      const q = ev.steadyState[t];
+      const writes = (q?.writes ?? []).reduce((n: number, w: any) => n + w.count, 0);
+      return `| ${t} | ${s(median(restored(x.drift)))} | ${s(median(restored(evFor(t))))} | ${failed(x.drift)} / ${failed(evFor(t))} | ${a} | ${b} | ${b ? `${(a / b).toFixed(1)}x` : '—'} | ${writes} / ${rewrites(q)} |`;
     }),
     '',
     `The listener's own calls (SQS long polls and STS, all environments): ${ev.listenerCallsPerMinute} / min. \`payenv drift\` exit code after the unmanaged changes: ${ev.payenvDrift.exit}.`,

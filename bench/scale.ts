@@ -19,6 +19,7 @@ import { renderEnvironment } from '../src/render';
 import { environmentFiles, synth } from '../src/synth';
 import { PINS, ROOT_DIR } from '../src/versions';
 import { generate } from '../src/dev/environments';
+import { crossplaneArgs } from '../src/bootstrap';
 
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'scale.json');
 const TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
@@ -79,6 +80,18 @@ async function metric(port: number, name: string, labels = ''): Promise<number |
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const values = text.split('\n').filter((l) => (l.startsWith(`${name} `) || l.startsWith(`${name}{`)) && l.includes(labels)).map((l) => Number(l.split(' ').pop()));
   return values.length ? values.reduce((a, b) => a + b, 0) : undefined;
+}
+
+/** Crossplane's controller work queues that hold anything (controller-runtime's workqueue_depth, by controller name). */
+async function busyQueues(port: number): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const l of text.split('\n').filter((x) => x.startsWith('workqueue_depth{'))) {
+    const name = /name="([^"]*)"/.exec(l)?.[1] ?? '?';
+    const depth = Number(l.split(' ').pop());
+    if (depth > 0) out[name] = (out[name] ?? 0) + depth;
+  }
+  return out;
 }
 
 /**
@@ -168,9 +181,16 @@ async function measure(n: number, note: string): Promise<Record<string, unknown>
   const dlqOf = () => getJson(['get', 'queues.sqs.aws.m.upbound.io', '-n', 'payments-dev', '-l', 'paymentenv.io/component=dlq']).items[0];
   const dlq = dlqOf();
   const retention = dlq.spec.forProvider.messageRetentionSeconds;
+  // What waits in Crossplane's queues when the edit lands, and the most that waited until it was reverted.
+  const queuesAtEdit = await busyQueues(state.ports.xpMetrics);
+  const queuesPeak: Record<string, number> = { ...queuesAtEdit };
   const editAt = Date.now();
   kubectl(['patch', 'queues.sqs.aws.m.upbound.io', '-n', 'payments-dev', dlq.metadata.name, '--type=merge', '-p', JSON.stringify({ spec: { forProvider: { messageRetentionSeconds: 60 } } })]);
-  const revertComposedEditMs = await until('DLQ retention reverted', () => (dlqOf().spec.forProvider.messageRetentionSeconds === retention ? Date.now() - editAt : undefined), 900_000, 250);
+  const sampleQueues = setInterval(() => busyQueues(state.ports.xpMetrics).then((q) => {
+    for (const [k, v] of Object.entries(q)) queuesPeak[k] = Math.max(queuesPeak[k] ?? 0, v);
+  }, () => undefined), 500);
+  const revertComposedEditMs = await until('DLQ retention reverted', () => (dlqOf().spec.forProvider.messageRetentionSeconds === retention ? Date.now() - editAt : undefined), 900_000, 250)
+    .finally(() => clearInterval(sampleQueues));
 
   const etcdDbBytes = await metric(state.ports.etcd, 'etcd_mvcc_db_total_size_in_bytes');
   const etcdKeys = await metric(state.ports.etcd, 'etcd_debugging_mvcc_keys_total');
@@ -184,6 +204,9 @@ async function measure(n: number, note: string): Promise<Record<string, unknown>
     composedPerSecond: Math.round((composedTotal / (allComposedMs / 1000)) * 10) / 10,
     commitToComposedMs,
     revertComposedEditMs,
+    crossplaneQueuesAtEdit: queuesAtEdit,
+    crossplaneQueuesPeakUntilReverted: queuesPeak,
+    crossplaneArgs: crossplaneArgs(),
     etcdDbMb: etcdDbBytes === undefined ? null : Math.round((etcdDbBytes / 2 ** 20) * 10) / 10,
     etcdKeys: etcdKeys ?? null,
     circuitBreakerOpens: breaker.opens,

@@ -9,6 +9,8 @@ source scripts/versions.sh
 export GOFLAGS="-mod=mod" GOTOOLCHAIN=local
 
 OUT=.cache/crds
+# Two installs at once (e.g. the providers and the cluster tools in the background) share this.
+mkdir -p .cache && exec 9>.cache/crds.lock && flock 9
 stamp="$OUT/.versions"
 want=$(cat scripts/versions.sh scripts/crd-kinds.txt | sha256sum | cut -c1-16)
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then exit 0; fi

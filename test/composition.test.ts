@@ -112,6 +112,10 @@ test('the Aurora cluster is not late-initialized in any tier (clusterMembers cau
   expect(m.prod).toEqual(['Observe', 'Create', 'Update']);
 });
 
+test('the Lambda function is not late-initialized (a frozen codeSha256 made every new image an UpdateFunctionCode loop)', () => {
+  expect(base('lambda', 'spec.managementPolicies')).toEqual(['Observe', 'Create', 'Update', 'Delete']);
+});
+
 test('every patch reads an XR field the XRD defines', () => {
   const xrd = parse(readFileSync(join(__dirname, '..', 'dist', 'platform', 'xrd.yaml'), 'utf8'));
   const schema = xrd.spec.versions[0].schema.openAPIV3Schema;

@@ -98,6 +98,22 @@ describe('what no managed resource describes is an unmanaged change', () => {
     expect(d.unmanaged).toEqual(['sgr-0a1b2c3d4e5f60718']);
   });
 
+  test('a managed rule revoked: its response names the revoked sgr- id, which is not a new resource', () => {
+    const sg = idOf('sg-alb');
+    const d = decide(parseEvent(event('ec2.amazonaws.com', 'RevokeSecurityGroupIngress', { groupId: sg, ipPermissions: {} },
+      { requestId: 'r-2', _return: true, revokedSecurityGroupRuleSet: { items: [{ groupId: sg, securityGroupRuleId: 'sgr-0b1c2d3e4f5a60719' }] } })), index, new Seen());
+    expect(d).toMatchObject({ kind: 'reconcile', unmanaged: [] });
+  });
+
+  test('a rule authorized again that a managed rule describes (its sgr- id): reconciled, not reported', () => {
+    const rule = objs.find((o) => o.kind === 'SecurityGroupRule' && o.status.atProvider.securityGroupId === idOf('sg-alb'))!;
+    const local = new Index([...objs.filter((o) => o !== rule), { ...rule, status: { ...rule.status, atProvider: { ...rule.status.atProvider, securityGroupRuleId: 'sgr-0c1d2e3f4a5b6071a' } } }]
+      .map((obj) => ({ env: 'prod', obj })), new Map([[ACCOUNT, ['prod']]]), [DEPLOYER]);
+    const d = decide(parseEvent(event('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { groupId: idOf('sg-alb'), ipPermissions: {} },
+      { requestId: 'r-3', _return: true, securityGroupRuleSet: { items: [{ groupId: idOf('sg-alb'), securityGroupRuleId: 'sgr-0c1d2e3f4a5b6071a' }] } })), local, new Seen());
+    expect(d).toMatchObject({ kind: 'reconcile', unmanaged: [] });
+  });
+
   test('a policy attached by hand to an environment role', () => {
     const d = decide(parseEvent(event('iam.amazonaws.com', 'AttachRolePolicy', { roleName: extOf('role-lambda'), policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })), index, new Seen());
     expect(d).toMatchObject({ kind: 'reconcile', unmanaged: ['arn:aws:iam::aws:policy/AdministratorAccess'] });

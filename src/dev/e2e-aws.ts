@@ -236,10 +236,10 @@ async function inject(endpoint: string, c: Change, timeoutS: number, event = fal
  * command, identity and RBAC); then the same steady-state window, the same hand changes with the
  * CloudTrail event AWS would emit for each, and changes to what nothing manages.
  */
-async function eventsPhase(endpoint: string, envs: string[], families: string[], rows: Row[], quietMinutes: number) {
+async function eventsPhase(endpoint: string, envs: string[], families: string[], rows: Row[], quietMinutes: number, debug: string[]) {
   log(`events: providers restarted with --poll=${EVENTS_POLL}, drift listener started`);
   await stopProviders();
-  for (const f of families) await startProvider(f, endpoint, EVENTS_POLL);
+  for (const f of families) await startProvider(f, endpoint, EVENTS_POLL, debug.includes(f));
   const { listenerCommand } = shipped();
   const metricsPort = await distinctFreePort();
   const [node, script, ...args] = listenerCommand;
@@ -254,9 +254,12 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
 
   // Steady state on the slow poll: after the restart's first pass, one window as long as phase 1's.
   await sleep(120_000);
+  const conn = connect({ kubeconfig: KUBECONFIG });
+  const beforeQuiet = await managed(conn, envs);
   await calls(endpoint, true);
   await sleep(quietMinutes * 60_000);
   const quiet = await calls(endpoint);
+  const afterQuiet = await managed(conn, envs);
   const listenerCalls = quiet.filter((c) => !envs.includes(c.caller));
 
   log('events: changing AWS by hand, with the CloudTrail event of each change');
@@ -287,7 +290,7 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   }
   return {
     poll: EVENTS_POLL,
-    steadyState: Object.fromEntries(envs.map((e) => [e, steadyState(quiet, e, quietMinutes)])),
+    steadyState: Object.fromEntries(envs.map((e) => [e, { ...steadyState(quiet, e, quietMinutes), specRewrites: specRewrites(beforeQuiet, afterQuiet, e) }])),
     listenerCallsPerMinute: Math.round((listenerCalls.reduce((a, c) => a + c.count, 0) / quietMinutes) * 10) / 10,
     listenerCallsByOperation: Object.fromEntries(listenerCalls.map((c) => [`${c.service} ${c.operation}`, c.count])),
     drift,
@@ -314,6 +317,19 @@ function readiness(rows: Row[], env: string, families: string[]) {
     notReady: running.filter((r) => !r.ready).map((r) => ({ kind: r.kind, name: r.name, error: r.message ?? '' })),
     composedWithoutProvider: mine.filter((r) => !families.includes(r.family)).map((r) => `${r.family}/${r.kind}/${r.name}`),
   };
+}
+
+/**
+ * Managed resources whose spec was rewritten during a window (metadata.generation grew): at steady
+ * state only a fight does that, e.g. Crossplane re-applying an atomic list the provider
+ * late-initialized into (each rewrite is a reconcile, and AWS reads, that no poll asked for).
+ */
+function specRewrites(before: Row[], after: Row[], env: string) {
+  const gen = (r: Row) => Number(r.obj.metadata?.generation ?? 0);
+  const was = new Map(before.filter((r) => r.env === env).map((r) => [`${r.kind}/${r.name}`, gen(r)]));
+  return after.filter((r) => r.env === env && was.has(`${r.kind}/${r.name}`) && gen(r) > was.get(`${r.kind}/${r.name}`)!)
+    .map((r) => ({ kind: r.kind, name: r.name, generations: gen(r) - was.get(`${r.kind}/${r.name}`)! }))
+    .sort((a, b) => b.generations - a.generations);
 }
 
 /** The calls of one caller over `minutes`: writes by operation, reads per minute by service. */
@@ -480,6 +496,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Quiet at steady state: what the providers call in AWS while nothing changes.
   log(`counting the emulator's calls for ${quietMinutes} min of steady state`);
+  const beforeQuiet = await managed(conn, envs);
   await calls(endpoint, true);
   await sleep(quietMinutes * 60_000);
   const quiet = await calls(endpoint);
@@ -510,13 +527,13 @@ async function main(argv: string[]): Promise<number> {
 
   // Drift by events, side by side with polling, in the same run.
   // A failure here is recorded with phase 1's results, not lost with them.
-  const events = args.flags.has('skip-events') ? null : await eventsPhase(endpoint, envs, families, rows, quietMinutes)
+  const events = args.flags.has('skip-events') ? null : await eventsPhase(endpoint, envs, families, rows, quietMinutes, debug)
     .catch((e) => ({ error: (e as Error).stack ?? String(e) }) as any);
 
   const tiers = Object.fromEntries(envs.map((e) => [e, {
     ...readiness(rows, e, families),
     msUntilAllReady: firstAllReady[e] ?? null,
-    steadyState: steadyState(quiet, e, quietMinutes),
+    steadyState: { ...steadyState(quiet, e, quietMinutes), specRewrites: specRewrites(beforeQuiet, rows, e) },
     drift: drift.filter((d) => d.env === e).map(({ env: _e, ...d }) => d),
   }]));
   const result = {
@@ -540,6 +557,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${env}: ${r.ready}/${r.total} Ready; steady state: ${r.steadyState.writes.length} write operations, ${r.steadyState.readsPerMinute} reads/min`);
     for (const n of r.notReady) console.log(`  NOT READY ${n.kind} ${n.name}: ${n.error}`);
     for (const w of r.steadyState.writes) console.log(`  WRITE at steady state: ${w.service} ${w.operation} x${w.count}`);
+    for (const w of r.steadyState.specRewrites) console.log(`  SPEC REWRITTEN at steady state: ${w.kind} ${w.name} x${w.generations}`);
     for (const d of r.drift) console.log(`  ${d.what.padEnd(44)} ${d.restoredMs != null ? `${(d.restoredMs / 1000).toFixed(1)} s` : d.refusedByAws ? `refused by AWS (${d.refusedByAws})` : `NOT RESTORED ${d.error ?? `(${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)})`}`}`);
   }
   if (events?.error) console.error(`events phase failed: ${events.error}`);
@@ -547,7 +565,12 @@ async function main(argv: string[]): Promise<number> {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const restored = (ds: any[]) => ds.filter((d) => d.restoredMs != null).map((d) => d.restoredMs);
     console.log(`drift restore, median: poll ${poll} ${(median(restored(drift)) / 1000).toFixed(1)} s; events + poll ${events.poll} ${(median(restored(events.drift)) / 1000).toFixed(1)} s`);
-    for (const e of envs) console.log(`  ${e}: reads/min poll ${poll} ${tiers[e].steadyState.readsPerMinute}, poll ${events.poll} ${events.steadyState[e].readsPerMinute} (+ listener ${events.listenerCallsPerMinute} for all)`);
+    for (const e of envs) {
+      const q = events.steadyState[e];
+      console.log(`  ${e}: reads/min poll ${poll} ${tiers[e].steadyState.readsPerMinute}, poll ${events.poll} ${q.readsPerMinute} (+ listener ${events.listenerCallsPerMinute} for all)`);
+      for (const w of q.writes) console.log(`    WRITE at steady state (poll ${events.poll}): ${w.service} ${w.operation} x${w.count}`);
+      for (const w of q.specRewrites) console.log(`    SPEC REWRITTEN at steady state (poll ${events.poll}): ${w.kind} ${w.name} x${w.generations}`);
+    }
     for (const d of events.drift.filter((x: any) => x.restoredMs == null && !x.refusedByAws)) console.log(`  NOT RESTORED with events: ${d.env} ${d.what}: ${d.error ?? ''}`);
     for (const u of events.unmanaged) console.log(`  unmanaged ${u.env} ${u.kind} ${u.created.join(',')}: ${u.reportedByPayenvDrift ? 'reported by payenv drift' : 'NOT REPORTED'}`);
     console.log(`  payenv drift exit ${events.payenvDrift.exit}`);
@@ -557,7 +580,7 @@ async function main(argv: string[]): Promise<number> {
   }
   console.log(`results: ${RESULTS}; the cluster, the emulator and the providers keep running (npm run cluster:down stops them)`);
 
-  const bad = Object.entries(tiers).filter(([, r]) => r.ready < r.total || r.steadyState.writes.length || r.drift.some((d: any) => d.restoredMs == null && !d.refusedByAws));
+  const bad = Object.entries(tiers).filter(([, r]) => r.ready < r.total || r.steadyState.writes.length || r.steadyState.specRewrites.length || r.drift.some((d: any) => d.restoredMs == null && !d.refusedByAws));
   if (events && (events.error || events.drift.some((d: any) => d.restoredMs == null && !d.refusedByAws) || events.unmanaged.some((u: any) => !u.reportedByPayenvDrift) || events.payenvDrift.exit !== 2)) {
     bad.push(['events', null as any]);
   }

@@ -55,11 +55,12 @@ export class Listener {
     const envsByAccount = new Map<string, string[]>();
     const next = new Map<string, Queue>();
     const deployers: string[] = [];
+    const xrs = new Map<string, Obj>();
     for (const inv of invs) {
       const account = inv.xr.metadata.annotations?.[ACCOUNT_ANNOTATION] ?? SETTINGS.awsAccountId;
       deployers.push(`arn:aws:iam::${account}:role/${SETTINGS.environmentRoleName(inv.env)}`);
       envsByAccount.set(account, [...(envsByAccount.get(account) ?? []), inv.env]);
-      this.xrs.set(inv.env, inv.xr);
+      xrs.set(inv.env, inv.xr);
       const url: string | undefined = inv.xr.status?.driftEvents?.queueUrl;
       if (!url) continue;
       const known = this.queues.get(inv.env);
@@ -70,6 +71,7 @@ export class Listener {
       }
     }
     this.queues = next;
+    this.xrs = xrs;
     this.index = new Index(invs.flatMap((inv) => inv.resources.map((r) => ({ env: inv.env, obj: r.obj }))), envsByAccount, deployers);
   }
 

@@ -81,6 +81,9 @@ function tagsOf(v: unknown, out: Record<string, string> = {}, depth = 0): Record
   return out;
 }
 
+/** Calls that take something away (AWS API verbs); their responses name what is gone. */
+const REMOVES = /^(Delete|Revoke|Detach|Disassociate|Remove|Deregister|Untag|Disable|Cancel)/;
+
 /** The event in an SQS message body, or why it is not one. */
 export function parseEvent(body: string): ChangeEvent | { error: string } {
   let e: any;
@@ -107,7 +110,9 @@ export function parseEvent(body: string): ChangeEvent | { error: string } {
     principal: String(identity.sessionContext?.sessionIssuer?.arn ?? identity.arn ?? ''),
     readOnly: d.readOnly === true || /^(Describe|Get|List|Head)/.test(d.eventName),
     named: [...strings(d.requestParameters), ...strings((e.resources ?? []).map((r: any) => r?.ARN ?? r))],
-    created: strings(d.responseElements),
+    // A call that removes answers with what it removed (RevokeSecurityGroupIngress: the revoked
+    // rules' sgr- ids): nothing new exists afterwards.
+    created: REMOVES.test(d.eventName) ? [] : strings(d.responseElements),
     tags: tagsOf(d.requestParameters),
   };
 }
@@ -157,8 +162,9 @@ export class Index {
         component: obj.metadata.labels?.['paymentenv.io/component'] ?? '',
       };
       const at = obj.status?.atProvider ?? {};
-      // securityGroupId: a rule answers to its group's id too (calls name the group, not the rule).
-      const ids = [obj.metadata.annotations?.['crossplane.io/external-name'], at.arn, at.id, at.url, at.keyId, at.securityGroupId]
+      // securityGroupId: a rule answers to its group's id too (calls name the group, not the rule);
+      // securityGroupRuleId: the sgr- id AWS answers an authorize with (the Terraform id is not it).
+      const ids = [obj.metadata.annotations?.['crossplane.io/external-name'], at.arn, at.id, at.url, at.keyId, at.securityGroupId, at.securityGroupRuleId]
         .filter((x): x is string => typeof x === 'string' && x.length >= 3);
       // Composite ids (WebACLAssociation "<acl arn>,<resource arn>", RolePolicy "<role>:<policy>"): each part names it too.
       const parts = ids.flatMap((id) => (id.startsWith('arn:') && !id.includes(',') ? [] : id.split(id.includes(',') ? ',' : ':'))).filter((x) => x.length >= 3);

@@ -3,7 +3,7 @@
 // drift, parity and manifest.
 import { composedResources as compositionResources } from '../composition';
 import { Area } from '../composition/resource';
-import { composedResources, condition, Connection, listEnvironments, Obj, resourceName } from './kube';
+import { composedResourcesOf, condition, Connection, listEnvironments, Obj, resourceName } from './kube';
 
 export interface Resource {
   readonly name: string;
@@ -39,14 +39,14 @@ function reasonOf(o: Obj): string | undefined {
 
 export async function inventory(c: Connection, env?: string): Promise<Inventory[]> {
   const xrs = await listEnvironments(c, env);
-  return Promise.all(xrs.map(async (xr) => {
-    const objs = await composedResources(c, xr);
-    const resources = objs.map((o) => ({
+  const composed = await composedResourcesOf(c, xrs);
+  return xrs.map((xr, i) => {
+    const resources = composed[i].map((o) => ({
       name: resourceName(o), area: areaOf(resourceName(o)), obj: o,
       synced: condition(o, 'Synced')?.status, ready: condition(o, 'Ready')?.status, reason: reasonOf(o),
     })).sort((a, b) => AREAS.indexOf(a.area) - AREAS.indexOf(b.area) || a.name.localeCompare(b.name));
     return { env: xr.metadata.name, xr, resources };
-  }));
+  });
 }
 
 /** Usages are deletion-order bookkeeping; the Composition never lets them gate readiness. */

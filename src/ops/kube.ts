@@ -81,23 +81,28 @@ export async function listEnvironments(c: Connection, env?: string): Promise<Obj
   }
 }
 
-/** The composed resources an XR references, fetched with one list per kind. */
-export async function composedResources(c: Connection, xr: Obj): Promise<Obj[]> {
-  const refs: { apiVersion: string; kind: string; name: string }[] = xr.spec?.crossplane?.resourceRefs ?? [];
-  const kinds = [...new Set(refs.map((r) => `${r.apiVersion}|${r.kind}`))].sort();
+/**
+ * The composed resources each XR references, fetched with one list per kind: in the XR's
+ * namespace for one environment, across namespaces for several (a kind listed once for all
+ * environments, not once per environment: the drift listener refreshes every 30 s).
+ */
+export async function composedResourcesOf(c: Connection, xrs: Obj[]): Promise<Obj[][]> {
+  const refsOf = (xr: Obj): { apiVersion: string; kind: string; name: string }[] => xr.spec?.crossplane?.resourceRefs ?? [];
+  const kinds = [...new Set(xrs.flatMap((xr) => refsOf(xr).map((r) => `${r.apiVersion}|${r.kind}`)))].sort();
+  const namespace = xrs.length === 1 ? xrs[0].metadata.namespace : undefined;
   const byKey = new Map<string, Obj>();
   await Promise.all(kinds.map(async (k) => {
     const [apiVersion, kind] = k.split('|');
     try {
-      const list = await c.objects.list(apiVersion, kind, xr.metadata.namespace);
-      for (const o of list.items as Obj[]) byKey.set(`${k}|${o.metadata.name}`, o);
+      const list = await c.objects.list(apiVersion, kind, namespace);
+      for (const o of list.items as Obj[]) byKey.set(`${k}|${o.metadata.namespace}|${o.metadata.name}`, o);
     } catch (e) {
-      throw explain(e, c, `list ${kind} in ${xr.metadata.namespace}`);
+      throw explain(e, c, `list ${kind}${namespace ? ` in ${namespace}` : ''}`);
     }
   }));
-  return refs.map((r) => byKey.get(`${r.apiVersion}|${r.kind}|${r.name}`) ?? {
+  return xrs.map((xr) => refsOf(xr).map((r) => byKey.get(`${r.apiVersion}|${r.kind}|${xr.metadata.namespace}|${r.name}`) ?? {
     apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace: xr.metadata.namespace }, status: { missing: true },
-  });
+  }));
 }
 
 export function condition(o: Obj, type: string): { status: string; reason?: string; message?: string; lastTransitionTime?: string } | undefined {
