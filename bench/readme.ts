@@ -80,7 +80,7 @@ function driftEvents(r: any): string {
       return `| ${t} | ${s(median(restored(x.drift)))} | ${s(median(restored(evFor(t))))} | ${failed(x.drift)} / ${failed(evFor(t))} | ${a} | ${b} | ${b ? `${(a / b).toFixed(1)}x` : '—'} | ${writes} / ${rewrites(q)} |`;
     }),
     '',
-    `The listener's own calls (SQS long polls and STS, all environments): ${ev.listenerCallsPerMinute} / min. \`payenv drift\` exit code after the unmanaged changes: ${ev.payenvDrift.exit}.`,
+    `${ev.firstPassMs != null ? `The ${ev.poll} window began once the providers' first pass after their restart was done (${s(ev.firstPassMs)}). ` : ''}The listener's own calls (SQS long polls and STS, all environments): ${ev.listenerCallsPerMinute} / min. \`payenv drift\` exit code after the unmanaged changes: ${ev.payenvDrift.exit}.`,
     '',
     '| changed by hand, with its event | tier | back after |',
     '|---|---|---|',

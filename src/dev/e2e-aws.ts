@@ -72,7 +72,7 @@ const apply = (objs: object[]) => kubectl(['apply', '--server-side', '--force-co
 const familyOf = (o: any) => o.apiVersion.split('.')[0];
 const ns = namespaceOf;
 
-/** The provider's CRDs for the families that run, as its package would install them. */
+/** The provider's CRDs of these families, as its packages would install them. */
 function applyProviderCrds(families: string[]): void {
   const dir = join(moduleDir('github.com/upbound/provider-aws/v2', PINS.PROVIDER_AWS_VERSION), 'package', 'crds');
   const prefixes = ['aws.upbound.io_', 'aws.m.upbound.io_', ...families.flatMap((f) => [`${f}.aws.upbound.io_`, `${f}.aws.m.upbound.io_`])];
@@ -122,7 +122,7 @@ async function distinctFreePort(): Promise<number> {
 }
 
 /** Running provider processes, so the events phase can restart them with another poll. */
-const providers = new Map<string, { pid: () => number; stopping: boolean }>();
+const providers = new Map<string, { pid: () => number; stopping: boolean; metrics: number }>();
 
 async function stopProviders(): Promise<void> {
   for (const [, p] of providers) {
@@ -132,6 +132,32 @@ async function stopProviders(): Promise<void> {
   const pids = [...providers.values()].map((p) => p.pid());
   await waitFor('providers stopped', () => pids.every((pid) => { try { process.kill(pid, 0); return false; } catch { return true; } }), 60_000);
   providers.clear();
+}
+
+/** A sum over every running provider's metrics (controller-runtime's registry). */
+async function providerMetric(name: string): Promise<number> {
+  let sum = 0;
+  for (const p of providers.values()) {
+    const text = await (await fetch(`http://127.0.0.1:${p.metrics}/metrics`)).text().catch(() => '');
+    for (const l of text.split('\n').filter((x) => x.startsWith(`${name}{`) || x.startsWith(`${name} `))) sum += Number(l.split(' ').pop()) || 0;
+  }
+  return sum;
+}
+
+/**
+ * After a restart every managed resource is observed once; a poll's window starts after that
+ * pass: as many reconciles as managed resources, and nothing queued for 30 s (the next observes
+ * wait for the poll). Rate-limited requests wait outside the queue's depth, hence both.
+ */
+async function firstPassDone(managedCount: number, timeoutMs: number): Promise<number> {
+  const since = Date.now();
+  let idle = 0;
+  while (Date.now() - since < timeoutMs && idle < 6) {
+    const observed = await providerMetric('controller_runtime_reconcile_total');
+    idle = observed >= managedCount && (await providerMetric('workqueue_depth')) === 0 ? idle + 1 : 0;
+    await sleep(5000);
+  }
+  return Date.now() - since;
 }
 
 async function startProvider(family: string, endpoint: string, poll: string, debug = false): Promise<void> {
@@ -144,7 +170,7 @@ async function startProvider(family: string, endpoint: string, poll: string, deb
   const lastLines = () => readFileSync(join(STATE, 'logs', `${name}.log`), 'utf8').trim().split('\n').slice(-3).join(' | ');
   const child = launch();
   track(name, child.pid!);
-  const handle = { pid: () => child.pid!, stopping: false };
+  const handle = { pid: () => child.pid!, stopping: false, metrics };
   providers.set(family, handle);
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${lastLines()}`))));
   await Promise.race([waitForPort(health, 120_000), exited]);
@@ -253,7 +279,8 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   await waitFor('the drift listener reading every environment\'s queue', () => envs.every((e) => listenerLog().includes(`reading ${e} `)), 180_000);
 
   // Steady state on the slow poll: after the restart's first pass, one window as long as phase 1's.
-  await sleep(120_000);
+  const firstPassMs = await firstPassDone(rows.filter((r) => families.includes(r.family)).length, 15 * 60_000);
+  log(`events: the providers' first pass after the restart took ${(firstPassMs / 1000).toFixed(0)} s`);
   const conn = connect({ kubeconfig: KUBECONFIG });
   const beforeQuiet = await managed(conn, envs);
   await calls(endpoint, true);
@@ -290,6 +317,7 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   }
   return {
     poll: EVENTS_POLL,
+    firstPassMs,
     steadyState: Object.fromEntries(envs.map((e) => [e, { ...steadyState(quiet, e, quietMinutes), specRewrites: specRewrites(beforeQuiet, afterQuiet, e) }])),
     listenerCallsPerMinute: Math.round((listenerCalls.reduce((a, c) => a + c.count, 0) / quietMinutes) * 10) / 10,
     listenerCallsByOperation: Object.fromEntries(listenerCalls.map((c) => [`${c.service} ${c.operation}`, c.count])),
@@ -455,7 +483,8 @@ async function main(argv: string[]): Promise<number> {
     log(`${env}: admin VPC ${peer.vpcId} (${peer.cidr}) seeded in the emulator`);
   }
 
-  applyProviderCrds(families);
+  // Every family's CRDs, built or not (--partial): the XR composes everything; what has no provider stays unready.
+  applyProviderCrds(providerFamilies());
   await crdsEstablished();
   for (const env of envs) {
     await waitFor(`namespace ${ns(env)} from Argo CD`, () => !!kubectl(['get', 'namespace', ns(env), '-o', 'name']), 300_000);
