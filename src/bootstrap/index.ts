@@ -30,11 +30,10 @@ export const BOOTSTRAP_PROJECT = 'paymentenv-bootstrap';
 export function crossplaneArgs(): string[] {
   const burst = Math.ceil((composedResources().length * 2 * 6) / 100) * 100;
   return [
-    // Realtime compositions react to every composed-resource change and an unready XR is
-    // re-checked on its own backoff (1-30 s), so the poll only bounds what no watch reports.
-    // At 15 s, 60 environments kept the XR queue busy re-applying ~130 resources each four
-    // times a minute, and a hand edit waited in line (bench:scale: reverted in 16.4 s, 1.0 s with 3).
-    '--poll-interval=1m',
+    // With realtime compositions XRs are not polled at all (crossplane v2.4
+    // internal/controller/apiextensions/definition/reconciler.go: WithPollInterval(0)); this is
+    // how often the Usage controller re-checks each Usage.
+    '--poll-interval=15s',
     '--enable-usages',
     '--enable-realtime-compositions',
     `--circuit-breaker-burst=${burst}`,
