@@ -282,10 +282,13 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   // Steady state on the slow poll: after the restart's first pass, one window as long as phase 1's.
   const firstPassMs = await firstPassDone(rows.filter((r) => families.includes(r.family)).length, 6 * 60_000);
   log(`events: the providers' first pass after the restart took ${(firstPassMs / 1000).toFixed(0)} s`);
+  // After a restart every resource's next poll falls in the same stretch: a window shorter than
+  // the poll would catch few of them, so it is at least one poll long.
+  const windowMinutes = Math.max(quietMinutes, Number(EVENTS_POLL.replace(/m$/, '')) || quietMinutes);
   const conn = connect({ kubeconfig: KUBECONFIG });
   const beforeQuiet = await managed(conn, envs);
   await calls(endpoint, true);
-  await sleep(quietMinutes * 60_000);
+  await sleep(windowMinutes * 60_000);
   const quiet = await calls(endpoint);
   const afterQuiet = await managed(conn, envs);
   const listenerCalls = quiet.filter((c) => !envs.includes(c.caller));
@@ -319,8 +322,8 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   return {
     poll: EVENTS_POLL,
     firstPassMs,
-    steadyState: Object.fromEntries(envs.map((e) => [e, { ...steadyState(quiet, e, quietMinutes), specRewrites: specRewrites(beforeQuiet, afterQuiet, e) }])),
-    listenerCallsPerMinute: Math.round((listenerCalls.reduce((a, c) => a + c.count, 0) / quietMinutes) * 10) / 10,
+    steadyState: Object.fromEntries(envs.map((e) => [e, { ...steadyState(quiet, e, windowMinutes), specRewrites: specRewrites(beforeQuiet, afterQuiet, e) }])),
+    listenerCallsPerMinute: Math.round((listenerCalls.reduce((a, c) => a + c.count, 0) / windowMinutes) * 10) / 10,
     listenerCallsByOperation: Object.fromEntries(listenerCalls.map((c) => [`${c.service} ${c.operation}`, c.count])),
     drift,
     unmanaged,
