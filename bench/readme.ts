@@ -16,10 +16,10 @@ export const results = (name: string) => {
 };
 const s = (ms: number | null | undefined) => (ms == null ? '—' : `${(ms / 1000).toFixed(1)} s`);
 
-/** The AWS-layer run (npm run e2e:aws): readiness, steady-state calls and hand changes per tier. */
 /** Managed resources whose spec was rewritten in a steady-state window (runs before it was recorded: —). */
 const rewrites = (q: any) => (q?.specRewrites ? q.specRewrites.map((w: any) => `${w.kind} ${w.name} x${w.generations}`).join(', ') || '0' : '—');
 
+/** The AWS-layer run (npm run e2e:aws): readiness, steady-state calls and hand changes per tier. */
 function e2eAws(r: any): string {
   if (!r?.tiers) return '_No multi-tier run recorded yet: run `npm run e2e:aws`._';
   const tiers = Object.entries(r.tiers) as [string, any][];

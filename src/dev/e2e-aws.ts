@@ -279,7 +279,7 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   const listenerLog = () => readFileSync(join(STATE, 'logs', 'drift-listener.log'), 'utf8');
   await waitFor('the drift listener reading every environment\'s queue', () => envs.every((e) => listenerLog().includes(`reading ${e} `)), 180_000);
 
-  // Steady state on the slow poll: after the restart's first pass, one window as long as phase 1's.
+  // Steady state on the slow poll: after the restart's first pass, one window at least one poll long.
   const firstPassMs = await firstPassDone(rows.filter((r) => families.includes(r.family)).length, 6 * 60_000);
   log(`events: the providers' first pass after the restart took ${(firstPassMs / 1000).toFixed(0)} s`);
   // After a restart every resource's next poll falls in the same stretch: a window shorter than
@@ -362,6 +362,12 @@ function specRewrites(before: Row[], after: Row[], env: string) {
   return after.filter((r) => r.env === env && was.has(`${r.kind}/${r.name}`) && gen(r) > was.get(`${r.kind}/${r.name}`)!)
     .map((r) => ({ kind: r.kind, name: r.name, generations: gen(r) - was.get(`${r.kind}/${r.name}`)! }))
     .sort((a, b) => b.generations - a.generations);
+}
+
+/** What a steady-state window should not hold: AWS writes and spec rewrites, one line each. */
+function printUnsteady(q: { writes: { service: string; operation: string; count: number }[]; specRewrites: { kind: string; name: string; generations: number }[] }, indent: string, which: string) {
+  for (const w of q.writes) console.log(`${indent}WRITE at steady state${which}: ${w.service} ${w.operation} x${w.count}`);
+  for (const w of q.specRewrites) console.log(`${indent}SPEC REWRITTEN at steady state${which}: ${w.kind} ${w.name} x${w.generations}`);
 }
 
 /** The calls of one caller over `minutes`: writes by operation, reads per minute by service. */
@@ -589,8 +595,7 @@ async function main(argv: string[]): Promise<number> {
   for (const [env, r] of Object.entries(tiers)) {
     console.log(`${env}: ${r.ready}/${r.total} Ready; steady state: ${r.steadyState.writes.length} write operations, ${r.steadyState.readsPerMinute} reads/min`);
     for (const n of r.notReady) console.log(`  NOT READY ${n.kind} ${n.name}: ${n.error}`);
-    for (const w of r.steadyState.writes) console.log(`  WRITE at steady state: ${w.service} ${w.operation} x${w.count}`);
-    for (const w of r.steadyState.specRewrites) console.log(`  SPEC REWRITTEN at steady state: ${w.kind} ${w.name} x${w.generations}`);
+    printUnsteady(r.steadyState, '  ', '');
     for (const d of r.drift) console.log(`  ${d.what.padEnd(44)} ${d.restoredMs != null ? `${(d.restoredMs / 1000).toFixed(1)} s` : d.refusedByAws ? `refused by AWS (${d.refusedByAws})` : `NOT RESTORED ${d.error ?? `(${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)})`}`}`);
   }
   if (events?.error) console.error(`events phase failed: ${events.error}`);
@@ -601,8 +606,7 @@ async function main(argv: string[]): Promise<number> {
     for (const e of envs) {
       const q = events.steadyState[e];
       console.log(`  ${e}: reads/min poll ${poll} ${tiers[e].steadyState.readsPerMinute}, poll ${events.poll} ${q.readsPerMinute} (+ listener ${events.listenerCallsPerMinute} for all)`);
-      for (const w of q.writes) console.log(`    WRITE at steady state (poll ${events.poll}): ${w.service} ${w.operation} x${w.count}`);
-      for (const w of q.specRewrites) console.log(`    SPEC REWRITTEN at steady state (poll ${events.poll}): ${w.kind} ${w.name} x${w.generations}`);
+      printUnsteady(q, '    ', ` (poll ${events.poll})`);
     }
     for (const d of events.drift.filter((x: any) => x.restoredMs == null && !x.refusedByAws)) console.log(`  NOT RESTORED with events: ${d.env} ${d.what}: ${d.error ?? ''}`);
     for (const u of events.unmanaged) console.log(`  unmanaged ${u.env} ${u.kind} ${u.created.join(',')}: ${u.reportedByPayenvDrift ? 'reported by payenv drift' : 'NOT REPORTED'}`);
