@@ -23,6 +23,8 @@ The front does four things, the first three because AWS does them and moto 5.2.5
   4. Counts every call by caller (the access key: one per environment), service
      (the SigV4 credential scope), operation and read/write, for the steady-state
      figures: GET /_emulator/calls reads them, DELETE resets them.
+  5. Faults for `npm run e2e:faults` (see Faults): a call's answer withheld after AWS acted,
+     throttling as each protocol spells it, and STS refusing a role that does not exist.
 """
 import base64
 import datetime
@@ -31,6 +33,7 @@ import re
 import sys
 import os
 import threading
+import time
 import uuid
 from collections import Counter
 from io import BytesIO
@@ -46,6 +49,7 @@ from moto.backup.models import backup_backends
 from moto.ec2 import ec2_backends
 from moto.events.utils import EventTemplateParser
 from moto.ec2.models import vpcs as vpcs_module
+from moto.iam.models import iam_backends
 from moto.apigateway.responses import APIGatewayResponse
 from moto.awslambda.models import LambdaFunction
 from moto.core.responses import ActionResult
@@ -343,6 +347,7 @@ class Front:
         self.selections = {}
         self.account = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
         self.lock = threading.Lock()
+        self.faults = Faults(self.account)
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -350,6 +355,8 @@ class Front:
             return self.report(environ, start_response)
         if path == "/_emulator/vpc" and environ["REQUEST_METHOD"] == "POST":
             return self.seed_vpc(environ, start_response)
+        if path == "/_emulator/faults":
+            return self.faults.control(environ, start_response)
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         environ["wsgi.input"] = BytesIO(body)
         caller, service = credential(environ)
@@ -357,6 +364,17 @@ class Front:
         op = operation(environ, body, service)
         with self.lock:
             self.calls[(caller, service, op, kind(environ["REQUEST_METHOD"], op, service))] += 1
+        refused = self.faults.refuse(environ, body, caller, service, op, cbor_call)
+        if refused:
+            status, headers, data = refused
+            start_response(status, headers + [("Content-Length", str(len(data)))])
+            return [data]
+        if self.faults.holds(caller, service, op):
+            captured = {}
+            answer = self.forward(environ, captured)
+            self.faults.hold(caller, service, op, captured["status"])
+            start_response(captured["status"], captured["headers"])
+            return [answer]
         if cbor_call:
             return self.cbor(environ, body, start_response)
         if service == "application-autoscaling" and op in AUTOSCALING_TAG_OPS:
@@ -545,6 +563,137 @@ class Front:
         headers.append(("Content-Length", str(len(encoded))))
         start_response(status, headers)
         return [encoded]
+
+
+class Faults:
+    """5. Faults for the AWS cases of `npm run e2e:faults`, set with POST /_emulator/faults and
+    read with GET (DELETE clears them and releases a held answer):
+
+    {"hold": {"service": "sqs", "operation": "CreateQueue", "caller": "dev"}}
+        The next matching call is carried out by moto (AWS acted) and its answer withheld
+        until released, so the caller can be killed after AWS acted and before it learnt the
+        result (the gap Crossplane's external-create-pending annotation guards). GET shows
+        {"held": {...,"status"}} once it happened.
+    {"throttle": {"share": 0.3, "seconds": 600}}
+        That share of calls (every n-th, deterministic) is refused the way each protocol
+        refuses a call over its rate, as the AWS SDKs' retryers recognise it: JSON protocols
+        400 ThrottlingException; EC2 503 RequestLimitExceeded; the other query protocols 400
+        Throttling; REST-JSON 429 TooManyRequestsException; S3 503 SlowDown. CloudWatch's
+        CBOR calls are not throttled (the CBOR error path is translated, not served).
+    {"strictAssumeRole": true}
+        STS AssumeRole of a role the account does not have is refused with AccessDenied, as
+        AWS refuses it; moto hands out credentials for any role ARN. Off by default because
+        e2e:aws does not create the bootstrap's per-environment roles in the emulator.
+    An outage needs no mode: the harness stops the emulator process (SIGSTOP), so calls connect
+    and get no answer, and continues it (SIGCONT).
+    """
+
+    def __init__(self, account):
+        self.account = account
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        with self.lock:
+            self.hold_match, self.held, self.released = None, None, threading.Event()
+            self.throttle_share, self.throttle_until, self.throttle_seen, self.throttled = 0.0, 0.0, 0, Counter()
+            self.strict_assume_role, self.refused_roles = False, Counter()
+
+    def control(self, environ, start_response):
+        method = environ["REQUEST_METHOD"]
+        if method == "POST":
+            req = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+            with self.lock:
+                if "hold" in req:
+                    self.hold_match, self.held = req["hold"], None
+                    self.released = threading.Event()
+                if "throttle" in req:
+                    t = req["throttle"]
+                    self.throttle_share = float(t.get("share", 0))
+                    self.throttle_until = time.time() + float(t.get("seconds", 0))
+                    self.throttle_seen = 0
+                if "strictAssumeRole" in req:
+                    self.strict_assume_role = bool(req["strictAssumeRole"])
+        elif method == "DELETE":
+            self.released.set()
+            self.clear()
+        with self.lock:
+            state = {
+                "hold": self.hold_match, "held": self.held,
+                "throttle": {"share": self.throttle_share, "remainingSeconds": max(0, round(self.throttle_until - time.time())),
+                             "refused": [{"service": s, "operation": o, "count": n} for (s, o), n in sorted(self.throttled.items())]},
+                "strictAssumeRole": self.strict_assume_role, "refusedRoles": dict(self.refused_roles),
+            }
+        data = json.dumps(state).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+        return [data]
+
+    def holds(self, caller, service, op):
+        with self.lock:
+            m = self.hold_match
+            return bool(m) and self.held is None and all(m.get(k) in (None, v) for k, v in (("caller", caller), ("service", service), ("operation", op)))
+
+    def hold(self, caller, service, op, status):
+        with self.lock:
+            self.held = {"caller": caller, "service": service, "operation": op, "status": status, "at": time.time()}
+            released = self.released
+        released.wait(600)
+
+    def refuse(self, environ, body, caller, service, op, cbor_call):
+        """(status, headers, body) when a fault refuses this call, else None."""
+        if service == "sts" and op == "AssumeRole" and self.strict_assume_role:
+            role = (parse_qs(body.decode(errors="replace")).get("RoleArn") or [""])[0] if not environ.get("HTTP_X_AMZ_TARGET") else json.loads(body or b"{}").get("RoleArn", "")
+            if not role_exists(role):
+                with self.lock:
+                    self.refused_roles[role] += 1
+                msg = f"User: arn:aws:iam::{self.account}:user/{caller} is not authorized to perform: sts:AssumeRole on resource: {role}"
+                return query_error("403 Forbidden", "AccessDenied", msg, "ErrorResponse")
+        with self.lock:
+            if cbor_call or self.throttle_share <= 0 or time.time() >= self.throttle_until:
+                return None
+            self.throttle_seen += 1
+            n = self.throttle_seen
+            if int(n * self.throttle_share) == int((n - 1) * self.throttle_share):
+                return None
+            self.throttled[(service, op)] += 1
+        return throttled(environ, service)
+
+
+ROLE_ARN = re.compile(r"^arn:aws:iam::(?P<account>\d{12}):role/(?:.*/)?(?P<name>[^/]+)$")
+
+
+def role_exists(arn):
+    """Whether the account of a role ARN holds that role (any path)."""
+    m = ROLE_ARN.match(arn)
+    return bool(m) and any(r.name == m.group("name") for r in iam_backends[m.group("account")]["aws"].roles.values())
+
+
+def query_error(status, code, message, root):
+    rid = str(uuid.uuid4())
+    if root == "Response":  # EC2's own query protocol
+        xml = f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>{rid}</RequestID></Response>"
+    else:
+        xml = f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>{rid}</RequestId></ErrorResponse>"
+    return status, [("Content-Type", "text/xml")], xml.encode()
+
+
+REST_JSON = ("lambda", "apigateway", "backup")
+
+
+def throttled(environ, service):
+    """A call refused for its rate, as the service's protocol answers it."""
+    if environ.get("HTTP_X_AMZ_TARGET"):
+        data = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
+        return "400 Bad Request", [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", "ThrottlingException")], data
+    if service == "ec2":
+        return query_error("503 Service Unavailable", "RequestLimitExceeded", "Request limit exceeded.", "Response")
+    if service in ("s3", "s3control"):
+        xml = f"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>{uuid.uuid4()}</RequestId></Error>"
+        return "503 Slow Down", [("Content-Type", "application/xml")], xml.encode()
+    if service in REST_JSON:
+        data = json.dumps({"message": "Rate exceeded"}).encode()
+        return "429 Too Many Requests", [("Content-Type", "application/json"), ("x-amzn-ErrorType", "TooManyRequestsException")], data
+    return query_error("400 Bad Request", "Throttling", "Rate exceeded", "ErrorResponse")
 
 
 AUTOSCALING_TAG_OPS = ("TagResource", "UntagResource", "ListTagsForResource")

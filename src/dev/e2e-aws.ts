@@ -144,6 +144,44 @@ async function providerMetric(name: string): Promise<number> {
   return sum;
 }
 
+/** Reconciles each provider controller completed so far (controller-runtime's reconcile_total, by its controller label). */
+async function reconcilesByController(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const p of providers.values()) {
+    const text = await fetch(`http://127.0.0.1:${p.metrics}/metrics`).then((r) => r.text(), () => '');
+    for (const l of text.split('\n').filter((x) => x.startsWith('controller_runtime_reconcile_total{'))) {
+      const name = /controller="([^"]*)"/.exec(l)?.[1] ?? '?';
+      out[name] = (out[name] ?? 0) + (Number(l.split(' ').pop()) || 0);
+    }
+  }
+  return out;
+}
+
+/**
+ * The controllers that reconciled most during a window, per minute. At steady state a kind
+ * reconciles about (its resources / the poll); one far above that is requeued by something
+ * other than the poll (a watch event: an annotation or spec another writer keeps changing).
+ */
+function busiestReconciles(before: Record<string, number>, after: Record<string, number>, minutes: number) {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k.replace(/^managed\//, ''), Math.round(((v - (before[k] ?? 0)) / minutes) * 10) / 10] as const)
+    .filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, 10));
+}
+
+/**
+ * Managed resources written during a window (resourceVersion changed), with the field managers
+ * whose managedFields entry is newer than the window's start: who keeps writing what. Status
+ * writes of a reconcile that changed nothing do not bump resourceVersion, so each is a change.
+ */
+function churn(before: Row[], after: Row[], env: string, since: number) {
+  const rv = new Map(before.filter((r) => r.env === env).map((r) => [`${r.kind}/${r.name}`, r.obj.metadata?.resourceVersion]));
+  return after.filter((r) => r.env === env && rv.has(`${r.kind}/${r.name}`) && rv.get(`${r.kind}/${r.name}`) !== r.obj.metadata?.resourceVersion)
+    .map((r) => ({
+      kind: r.kind, name: r.name,
+      writers: (r.obj.metadata?.managedFields ?? []).filter((m: any) => Date.parse(m.time) >= since - 1000)
+        .map((m: any) => `${m.manager} ${m.operation}${m.subresource ? `/${m.subresource}` : ''}`),
+    }));
+}
+
 /**
  * After a restart every managed resource is observed once; a poll's window starts after that
  * pass: as many reconciles as managed resources, and (nearly) nothing queued for 30 s (the next observes
@@ -287,10 +325,13 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   const windowMinutes = Math.max(quietMinutes, Number(EVENTS_POLL.replace(/m$/, '')) || quietMinutes);
   const conn = connect({ kubeconfig: KUBECONFIG });
   const beforeQuiet = await managed(conn, envs);
+  const reconcilesBefore = await reconcilesByController();
+  const windowStart = Date.now();
   await calls(endpoint, true);
   await sleep(windowMinutes * 60_000);
   const quiet = await calls(endpoint);
   const afterQuiet = await managed(conn, envs);
+  const reconcilesPerMinute = busiestReconciles(reconcilesBefore, await reconcilesByController(), windowMinutes);
   const listenerCalls = quiet.filter((c) => !envs.includes(c.caller));
 
   log('events: changing AWS by hand, with the CloudTrail event of each change');
@@ -322,7 +363,8 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   return {
     poll: EVENTS_POLL,
     firstPassMs,
-    steadyState: Object.fromEntries(envs.map((e) => [e, { ...steadyState(quiet, e, windowMinutes), specRewrites: specRewrites(beforeQuiet, afterQuiet, e) }])),
+    steadyState: Object.fromEntries(envs.map((e) => [e, { ...steadyState(quiet, e, windowMinutes), specRewrites: specRewrites(beforeQuiet, afterQuiet, e), written: churn(beforeQuiet, afterQuiet, e, windowStart) }])),
+    reconcilesPerMinute,
     listenerCallsPerMinute: Math.round((listenerCalls.reduce((a, c) => a + c.count, 0) / windowMinutes) * 10) / 10,
     listenerCallsByOperation: Object.fromEntries(listenerCalls.map((c) => [`${c.service} ${c.operation}`, c.count])),
     drift,
@@ -365,9 +407,10 @@ function specRewrites(before: Row[], after: Row[], env: string) {
 }
 
 /** What a steady-state window should not hold: AWS writes and spec rewrites, one line each. */
-function printUnsteady(q: { writes: { service: string; operation: string; count: number }[]; specRewrites: { kind: string; name: string; generations: number }[] }, indent: string, which: string) {
+function printUnsteady(q: { writes: { service: string; operation: string; count: number }[]; specRewrites: { kind: string; name: string; generations: number }[]; written: { kind: string; name: string; writers: string[] }[] }, indent: string, which: string) {
   for (const w of q.writes) console.log(`${indent}WRITE at steady state${which}: ${w.service} ${w.operation} x${w.count}`);
   for (const w of q.specRewrites) console.log(`${indent}SPEC REWRITTEN at steady state${which}: ${w.kind} ${w.name} x${w.generations}`);
+  for (const w of q.written.slice(0, 10)) console.log(`${indent}OBJECT WRITTEN at steady state${which}: ${w.kind} ${w.name} by ${w.writers.join(', ') || '?'}`);
 }
 
 /** The calls of one caller over `minutes`: writes by operation, reads per minute by service. */
@@ -536,10 +579,13 @@ async function main(argv: string[]): Promise<number> {
   // Quiet at steady state: what the providers call in AWS while nothing changes.
   log(`counting the emulator's calls for ${quietMinutes} min of steady state`);
   const beforeQuiet = await managed(conn, envs);
+  const reconcilesBefore = await reconcilesByController();
+  const quietStart = Date.now();
   await calls(endpoint, true);
   await sleep(quietMinutes * 60_000);
   const quiet = await calls(endpoint);
   rows = await managed(conn, envs);
+  const reconcilesPerMinute = busiestReconciles(reconcilesBefore, await reconcilesByController(), quietMinutes);
 
   const table = kubectl(['get', 'paymentenvironments', '-A']);
   const xrStatus = Object.fromEntries(envs.map((e) => [e, getJson(['get', 'paymentenvironment', '-n', ns(e), e]).status]));
@@ -572,7 +618,7 @@ async function main(argv: string[]): Promise<number> {
   const tiers = Object.fromEntries(envs.map((e) => [e, {
     ...readiness(rows, e, families),
     msUntilAllReady: firstAllReady[e] ?? null,
-    steadyState: { ...steadyState(quiet, e, quietMinutes), specRewrites: specRewrites(beforeQuiet, rows, e) },
+    steadyState: { ...steadyState(quiet, e, quietMinutes), specRewrites: specRewrites(beforeQuiet, rows, e), written: churn(beforeQuiet, rows, e, quietStart) },
     drift: drift.filter((d) => d.env === e).map(({ env: _e, ...d }) => d),
   }]));
   const result = {
@@ -581,6 +627,7 @@ async function main(argv: string[]): Promise<number> {
     versions: { providerAws: `${PINS.PROVIDER_AWS_VERSION} + scripts/patches/upjet-*.patch`, crossplane: PINS.CROSSPLANE_VERSION, moto: MOTO_VERSION },
     setup: { envs, poll, quietMinutes, familiesRunning: families, endpointServices: SERVICES, account: SETTINGS.awsAccountId },
     timingsMs: timings,
+    reconcilesPerMinute,
     providerRestarts: restarts,
     tiers,
     commitToAws: journey,
@@ -592,6 +639,7 @@ async function main(argv: string[]): Promise<number> {
   writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
 
   console.log(table);
+  console.log(`reconciles per minute at steady state (poll ${poll}): ${JSON.stringify(reconcilesPerMinute)}`);
   for (const [env, r] of Object.entries(tiers)) {
     console.log(`${env}: ${r.ready}/${r.total} Ready; steady state: ${r.steadyState.writes.length} write operations, ${r.steadyState.readsPerMinute} reads/min`);
     for (const n of r.notReady) console.log(`  NOT READY ${n.kind} ${n.name}: ${n.error}`);
@@ -608,6 +656,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`  ${e}: reads/min poll ${poll} ${tiers[e].steadyState.readsPerMinute}, poll ${events.poll} ${q.readsPerMinute} (+ listener ${events.listenerCallsPerMinute} for all)`);
       printUnsteady(q, '    ', ` (poll ${events.poll})`);
     }
+    console.log(`  reconciles per minute (poll ${events.poll}): ${JSON.stringify(events.reconcilesPerMinute)}`);
     for (const d of events.drift.filter((x: any) => x.restoredMs == null && !x.refusedByAws)) console.log(`  NOT RESTORED with events: ${d.env} ${d.what}: ${d.error ?? ''}`);
     for (const u of events.unmanaged) console.log(`  unmanaged ${u.env} ${u.kind} ${u.created.join(',')}: ${u.reportedByPayenvDrift ? 'reported by payenv drift' : 'NOT REPORTED'}`);
     console.log(`  payenv drift exit ${events.payenvDrift.exit}`);

@@ -1,0 +1,112 @@
+// The emulator's fault controls (scripts/emulator.py, class Faults), which the AWS cases of
+// npm run e2e:faults stand on: against the real moto server behind the front, called with the
+// AWS SDK for JavaScript where the project depends on it and as raw protocol requests elsewhere.
+import { ChildProcess, spawn } from 'child_process';
+import { join } from 'path';
+import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { freePort, waitForPort } from '../src/tools';
+import { ROOT_DIR } from '../src/versions';
+
+const PYTHON = join(ROOT_DIR, '.tools', 'moto', 'bin', 'python');
+const ACCOUNT = '111122223333';
+let emulator: ChildProcess;
+let endpoint = '';
+
+const creds = { accessKeyId: 'dev', secretAccessKey: 'testing' };
+const sqs = (extra: object = {}) => new SQSClient({ endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1, ...extra });
+const faults = async (method: string, body?: object) =>
+  (await fetch(`${endpoint}/_emulator/faults`, { method, body: body ? JSON.stringify(body) : undefined })).json() as Promise<any>;
+/** A request as a service's protocol sends it; the front reads service and caller from the SigV4 scope. */
+const raw = (service: string, path: string, init: RequestInit = {}) => fetch(`${endpoint}${path}`, {
+  ...init,
+  headers: { Authorization: `AWS4-HMAC-SHA256 Credential=dev/20261202/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`, ...(init.headers ?? {}) },
+});
+
+beforeAll(async () => {
+  const port = await freePort();
+  endpoint = `http://127.0.0.1:${port}`;
+  emulator = spawn(PYTHON, [join(ROOT_DIR, 'scripts', 'emulator.py'), '127.0.0.1', String(port)], { env: { ...process.env, MOTO_ACCOUNT_ID: ACCOUNT }, stdio: 'ignore' });
+  await waitForPort(port, 60_000);
+}, 90_000);
+
+afterAll(() => { emulator?.kill('SIGKILL'); });
+afterEach(async () => { await faults('DELETE'); });
+
+test('a held create is carried out by AWS and its answer never reaches the caller', async () => {
+  await faults('POST', { hold: { service: 'sqs', operation: 'CreateQueue', caller: 'dev' } });
+  // The caller gives up (as a killed provider would) once the answer is withheld.
+  const abort = new AbortController();
+  const call = sqs().send(new CreateQueueCommand({ QueueName: 'held-once' }), { abortSignal: abort.signal });
+  let state: any;
+  for (let i = 0; i < 50 && !state?.held; i++) { await new Promise((r) => setTimeout(r, 100)); state = await faults('GET'); }
+  abort.abort();
+  await expect(call).rejects.toThrow();
+  expect(state.held).toMatchObject({ caller: 'dev', service: 'sqs', operation: 'CreateQueue', status: '200 OK' });
+  await faults('DELETE');
+  // The queue exists once; a later call is answered again (the hold is one-shot and cleared).
+  const listed = await sqs().send(new ListQueuesCommand({ QueueNamePrefix: 'held-' }));
+  expect(listed.QueueUrls?.map((u) => u.split('/').pop())).toEqual(['held-once']);
+});
+
+test('a call of another caller or operation is not held', async () => {
+  await faults('POST', { hold: { service: 'sqs', operation: 'CreateQueue', caller: 'prod' } });
+  await sqs().send(new CreateQueueCommand({ QueueName: 'not-held' }));
+  expect((await faults('GET')).held).toBeNull();
+});
+
+// Each code is one the AWS SDKs' retryers treat as throttling (aws-sdk-go-v2 aws/retry
+// DefaultThrottleErrorCodes, which the providers use; @smithy/core THROTTLING_ERROR_CODES).
+test('throttling is refused as each protocol spells it', async () => {
+  await faults('POST', { throttle: { share: 1, seconds: 60 } });
+  const err: any = await sqs().send(new ListQueuesCommand({})).catch((e) => e);
+  expect(err.name).toBe('ThrottlingException');
+  expect(err.$metadata.httpStatusCode).toBe(400);
+
+  const ec2 = await raw('ec2', '/', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'Action=DescribeVpcs&Version=2016-11-15' });
+  expect(ec2.status).toBe(503);
+  expect(await ec2.text()).toContain('<Code>RequestLimitExceeded</Code>');
+  const iam = await raw('iam', '/', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'Action=ListRoles&Version=2010-05-08' });
+  expect(iam.status).toBe(400);
+  expect(await iam.text()).toContain('<Code>Throttling</Code>');
+  const s3 = await raw('s3', '/some-bucket?versioning');
+  expect(s3.status).toBe(503);
+  expect(await s3.text()).toContain('<Code>SlowDown</Code>');
+  const lambda = await raw('lambda', '/2015-03-31/functions/');
+  expect(lambda.status).toBe(429);
+  expect(lambda.headers.get('x-amzn-errortype')).toBe('TooManyRequestsException');
+
+  const state = await faults('GET');
+  expect(state.throttle.refused.map((r: any) => r.service).sort()).toEqual(['ec2', 'iam', 'lambda', 's3', 'sqs']);
+});
+
+test('a share of calls is throttled, deterministically', async () => {
+  await faults('POST', { throttle: { share: 0.5, seconds: 60 } });
+  const results = [];
+  for (let i = 0; i < 10; i++) results.push(await sqs().send(new ListQueuesCommand({})).then(() => 'ok', (e) => e.name));
+  expect(results.filter((r) => r === 'ThrottlingException')).toHaveLength(5);
+  expect(results.filter((r) => r === 'ok')).toHaveLength(5);
+});
+
+test('throttling ends when its time is up', async () => {
+  await faults('POST', { throttle: { share: 1, seconds: 1 } });
+  await new Promise((r) => setTimeout(r, 1200));
+  await expect(sqs().send(new ListQueuesCommand({}))).resolves.toBeDefined();
+});
+
+test('with strictAssumeRole, STS refuses a role that does not exist and allows one that does', async () => {
+  const viaRole = (role: string) => sqs({ credentials: fromTemporaryCredentials({ params: { RoleArn: `arn:aws:iam::${ACCOUNT}:role/${role}` }, masterCredentials: creds, clientConfig: { endpoint, region: 'us-east-1' } }) });
+  // moto alone hands out credentials for any role ARN.
+  await expect(viaRole('nobody').send(new ListQueuesCommand({}))).resolves.toBeDefined();
+
+  await faults('POST', { strictAssumeRole: true });
+  const err: any = await viaRole('nobody').send(new ListQueuesCommand({})).catch((e) => e);
+  expect(err.name).toBe('AccessDenied');
+  expect(err.message).toContain('is not authorized to perform: sts:AssumeRole');
+
+  const trust = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] }));
+  const created = await raw('iam', '/', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `Action=CreateRole&Version=2010-05-08&RoleName=somebody&Path=%2Fpayments%2F&AssumeRolePolicyDocument=${trust}` });
+  expect(created.status).toBe(200);
+  await expect(viaRole('payments/somebody').send(new ListQueuesCommand({}))).resolves.toBeDefined();
+  expect((await faults('GET')).refusedRoles).toEqual({ [`arn:aws:iam::${ACCOUNT}:role/nobody`]: 1 });
+});
