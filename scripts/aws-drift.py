@@ -25,6 +25,13 @@ Used by `npm run e2e:aws` (src/dev/e2e-aws.ts) with the boto3 of .tools/moto:
   aws-drift.py ENDPOINT function-image FUNCTION        the image URI of the Lambda function
   aws-drift.py ENDPOINT create-policy NAME FILE         a managed policy from a JSON document (the IAM bootstrap)
 
+  aws-drift.py ENDPOINT remove queue QUEUE_URL          delete the queue (e2e:faults: the provider creates it again)
+  aws-drift.py ENDPOINT remove table TABLE              delete the DynamoDB table
+  aws-drift.py ENDPOINT remove log-group GROUP          delete the log group
+  aws-drift.py ENDPOINT remove task-definition ARN      deregister the task definition revision (INACTIVE)
+  aws-drift.py ENDPOINT count KIND NAME                 how many of it exist: queue NAME, table NAME, log-group
+                                                        NAME, task-definition FAMILY (ACTIVE revisions)
+
   aws-drift.py ENDPOINT unmanaged sg-rule-added GROUP_ID     add an ingress rule (22 from 203.0.113.0/24) to the group
   aws-drift.py ENDPOINT unmanaged policy-attached ROLE       attach a managed policy made by hand to the role
   aws-drift.py ENDPOINT unmanaged tagged-resource ENV:VPC    create a security group tagged Environment=ENV
@@ -358,6 +365,34 @@ def service_image(endpoint, cluster, service):
     return ecs.describe_task_definition(taskDefinition=services[0]["taskDefinition"])["taskDefinition"]["containerDefinitions"][0]["image"]
 
 
+REMOVE = {
+    "queue": lambda endpoint, url: client(endpoint, "sqs").delete_queue(QueueUrl=url),
+    "table": lambda endpoint, name: client(endpoint, "dynamodb").delete_table(TableName=name),
+    "log-group": lambda endpoint, name: client(endpoint, "logs").delete_log_group(logGroupName=name),
+    "task-definition": lambda endpoint, arn: client(endpoint, "ecs").deregister_task_definition(taskDefinition=arn),
+}
+
+
+def remove(endpoint, kind, ident, event=False):
+    """A resource deleted by hand (for e2e:faults: the provider's create call that follows)."""
+    WRITES.clear()
+    REMOVE[kind](endpoint, ident)
+    return {"kind": kind, "id": ident, "eventsDelivered": deliver(endpoint) if event else 0}
+
+
+def count(endpoint, kind, name):
+    """How many of a resource the emulator holds: more than one is a duplicate."""
+    if kind == "queue":
+        return sum(1 for u in client(endpoint, "sqs").list_queues(QueueNamePrefix=name).get("QueueUrls", []) if u.rsplit("/", 1)[-1] == name)
+    if kind == "table":
+        return client(endpoint, "dynamodb").list_tables()["TableNames"].count(name)
+    if kind == "log-group":
+        return sum(1 for g in client(endpoint, "logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"] if g["logGroupName"] == name)
+    if kind == "task-definition":
+        return len(client(endpoint, "ecs").list_task_definitions(familyPrefix=name, status="ACTIVE").get("taskDefinitionArns", []))
+    raise ValueError(f"count: unknown kind {kind}")
+
+
 def create_policy(endpoint, name, document_file):
     """A customer managed policy, as the IAM bootstrap's stack creates it (idempotent)."""
     iam = client(endpoint, "iam")
@@ -393,6 +428,12 @@ def main(argv):
     if len(argv) >= 4 and argv[1] == "inject" and argv[2] in CHANGES:
         timeout_s = float(argv[4]) if len(argv) > 4 else 180
         print(json.dumps(inject(argv[0], argv[2], argv[3], timeout_s, event)))
+        return 0
+    if len(argv) >= 4 and argv[1] == "remove" and argv[2] in REMOVE:
+        print(json.dumps(remove(argv[0], argv[2], argv[3], event)))
+        return 0
+    if len(argv) >= 4 and argv[1] == "count":
+        print(count(argv[0], argv[2], argv[3]))
         return 0
     if len(argv) >= 4 and argv[1] == "unmanaged" and argv[2] in UNMANAGED:
         print(json.dumps(unmanaged(argv[0], argv[2], argv[3], event)))

@@ -2,9 +2,10 @@
 // (kill -9, as an OOM kill or a node loss would), restarted with the same command line and
 // environment (as a Deployment's pod would be), and the loop checked afterwards: every
 // environment composes exactly what `payenv render` renders from its claim, no composed
-// resource exists twice, none is left without its XR. No AWS provider runs here (the cases
-// with providers and the emulator come with `npm run e2e:aws`). Writes bench/results/faults.json.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+// resource exists twice, none is left without its XR. No AWS provider runs here; the cases
+// with providers and the emulator are `npm run e2e:faults -- --aws` (src/dev/e2e-faults-aws.ts),
+// on the cluster `npm run e2e:aws` leaves running. Writes bench/results/faults.json.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { renderEnvironment } from '../render';
@@ -12,6 +13,9 @@ import { ROOT_DIR } from '../versions';
 import { down, kubectl, readState, start, track, until, up } from './cluster';
 import { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from './git';
 import { environmentDoc } from './environments';
+import { awsFaults } from './e2e-faults-aws';
+import { flag, parseArgs } from '../cli/args';
+import { SETTINGS } from '../platform';
 
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'faults.json');
 const t0 = Date.now();
@@ -109,6 +113,17 @@ function setImage(env: string, tag: string): string {
 const lambdaImage = (env: string) => tryJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', ns(env), '-l', 'paymentenv.io/component=lambda'])?.items[0]?.spec.forProvider.imageUri;
 
 interface Case { name: string; killed: string; when: string; atKill?: string; recoveryMs?: number; invariants?: Record<string, Invariants>; ok?: boolean; error?: string }
+
+/** --aws: the AWS cases, on the cluster e2e:aws left running; the local cases' results are kept. */
+async function mainAws(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['throttle-minutes', 'outage-seconds']);
+  const aws = await awsFaults({ throttleSeconds: Number(flag(args, 'throttle-minutes') || '10') * 60, outageSeconds: Number(flag(args, 'outage-seconds') || '120'), account: SETTINGS.awsAccountId });
+  const prev = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
+  writeFileSync(RESULTS, `${JSON.stringify({ ...prev, aws: { when: new Date().toISOString(), scope: 'providers against the emulator (npm run e2e:aws)', ...aws } }, null, 2)}\n`);
+  for (const c of aws.cases) console.log(`${c.ok ? 'ok    ' : 'FAILED'} ${c.name}: ${c.recoveryMs != null ? `${(c.recoveryMs / 1000).toFixed(1)} s` : '—'}${c.error ? ` (${c.error})` : ''}`);
+  console.log(`prod delete calls: ${JSON.stringify(aws.prodDeletes)}; prod data stores unchanged: ${aws.prodDataStores.same}`);
+  return aws.cases.every((c) => c.ok) && aws.prodDataStores.same ? 0 : 1;
+}
 
 async function main(): Promise<number> {
   await down(true);
@@ -213,7 +228,7 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code), (e) => {
+  (process.argv.includes('--aws') ? mainAws(process.argv.slice(2)) : main()).then((code) => process.exit(code), (e) => {
     console.error(`e2e:faults: ${(e as Error).stack}`);
     process.exit(1);
   });
