@@ -13,13 +13,12 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { down, kubectl, readState, until, up } from '../src/dev/cluster';
+import { down, kubectl, readState, shipped, until, up } from '../src/dev/cluster';
 import { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from '../src/dev/git';
 import { renderEnvironment } from '../src/render';
 import { environmentFiles, synth } from '../src/synth';
 import { PINS, ROOT_DIR } from '../src/versions';
 import { generate } from '../src/dev/environments';
-import { crossplaneArgs } from '../src/bootstrap';
 
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'scale.json');
 const TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
@@ -121,6 +120,36 @@ async function expectedCounts(names: string[]): Promise<Record<string, number>> 
   return out;
 }
 
+/** A sum of one metric of the API server's own /metrics (read as the cluster admin), over label sets containing `labels`. */
+function apiserverMetric(name: string, labels = ''): number {
+  return kubectl(['get', '--raw', '/metrics']).split('\n').filter((l) => l.startsWith(`${name}{`) && l.includes(labels))
+    .reduce((a, l) => a + Number(l.split(' ').pop()), 0);
+}
+
+const AT_REST_S = 60;
+/**
+ * What N environments cost while nothing changes, over one minute: CPU seconds per component,
+ * XR reconciles (each XR is composed again when its functions' response TTL, 1 min, runs out:
+ * function-sdk-go response.DefaultTTL) and the API server's PATCH requests (server-side applies).
+ */
+async function steadyState(xpMetrics: number, pids: Record<string, number>) {
+  const xrReconciles = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${xpMetrics}/metrics`)).text();
+    return text.split('\n').filter((l) => l.startsWith('controller_runtime_reconcile_total{') && /controller="composite\//.test(l)).reduce((a, l) => a + Number(l.split(' ').pop()), 0);
+  };
+  const sampler = new Sampler(pids);
+  const [r0, p0] = [await xrReconciles(), apiserverMetric('apiserver_request_total', 'verb="PATCH"')];
+  sampler.start();
+  await new Promise((r) => setTimeout(r, AT_REST_S * 1000));
+  const usage = sampler.stop();
+  const perMinute = (x: number) => Math.round((x * 60) / AT_REST_S);
+  return {
+    xrReconcilesPerMinute: perMinute((await xrReconciles()) - r0),
+    apiserverPatchesPerMinute: perMinute(apiserverMetric('apiserver_request_total', 'verb="PATCH"') - p0),
+    cpuSecondsPerMinute: Object.fromEntries(Object.entries(usage).map(([c, u]) => [c, Math.round(((u.cpuSeconds * 60) / AT_REST_S) * 10) / 10])),
+  };
+}
+
 interface XrRow { name: string; synced: boolean; refs: number }
 function xrs(): XrRow[] {
   return getJson(['get', 'paymentenvironments', '-A']).items.map((x: any) => ({
@@ -167,6 +196,8 @@ async function measure(n: number, note: string): Promise<Record<string, unknown>
   }, 3_600_000, 2000);
   const usage = sampler.stop();
   log(`N=${n}: all composed after ${(allComposedMs / 1000).toFixed(1)} s`);
+  const atRest = await steadyState(state.ports.xpMetrics, state.pids);
+  log(`N=${n}: at rest ${JSON.stringify(atRest)}`);
 
   // With N present: one environment's commit, and one hand edit, each timed.
   const devFile = join(envDir, 'dev.yaml');
@@ -206,13 +237,14 @@ async function measure(n: number, note: string): Promise<Record<string, unknown>
     revertComposedEditMs,
     crossplaneQueuesAtEdit: queuesAtEdit,
     crossplaneQueuesPeakUntilReverted: queuesPeak,
-    crossplaneArgs: crossplaneArgs(),
+    crossplaneArgs: shipped().crossplaneArgs,
     etcdDbMb: etcdDbBytes === undefined ? null : Math.round((etcdDbBytes / 2 ** 20) * 10) / 10,
     etcdKeys: etcdKeys ?? null,
     circuitBreakerOpens: breaker.opens,
     circuitBreakerDroppedEvents: breaker.droppedEvents,
     circuitBreakerEvents: breaker.events,
     usage,
+    atRest,
     loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
     ...(note ? { note } : {}),
   };
