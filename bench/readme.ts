@@ -152,6 +152,17 @@ function faults(r: any): string {
   return [`Run of ${r.when.slice(0, 10)}, ${r.scope} (\`bench/results/faults.json\`):`, '',
     '| killed (kill -9), restarted like a pod | when | at the kill | recovered after restart | afterwards |', '|---|---|---|---|---|',
     ...r.cases.map((c: any) => `| ${c.name} | ${c.when} | ${c.atKill ?? '—'} | ${c.recoveryMs != null ? s(c.recoveryMs) : 'not recovered'} | ${c.ok ? '' : 'FAILED: '}${inv(c).replace(/\|/g, '\\|')} |`),
+    ...(r.aws ? ['', awsFaults(r.aws)] : ['', '_The AWS cases (`npm run e2e:faults -- --aws`, after `npm run e2e:aws`) have no run recorded yet._']),
+  ].join('\n');
+}
+
+/** The AWS cases of npm run e2e:faults -- --aws: what broke, recovery, and what held afterwards. */
+function awsFaults(a: any): string {
+  const cell = (v: unknown) => JSON.stringify(v).replace(/\|/g, '\\|').slice(0, 300);
+  return [`AWS cases, run of ${a.when.slice(0, 10)}, ${a.scope}:`, '',
+    '| case | broke | recovered | afterwards |', '|---|---|---|---|',
+    ...a.cases.map((c: any) => `| ${c.name} | ${c.broke} | ${c.recoveryMs != null ? s(c.recoveryMs) : 'not recovered'} | ${c.ok ? '' : 'FAILED: '}${c.error ? cell(c.error) : cell(c.invariants)} |`),
+    '', `Prod over the whole run: delete calls ${Object.keys(a.prodDeletes).length ? cell(a.prodDeletes) : 'none'}; its data stores (buckets, tables, keys) ${a.prodDataStores.same ? 'the same before and after' : `CHANGED: ${cell(a.prodDataStores)}`}.`,
   ].join('\n');
 }
 
