@@ -31,6 +31,7 @@ Used by `npm run e2e:aws` (src/dev/e2e-aws.ts) with the boto3 of .tools/moto:
   aws-drift.py ENDPOINT remove task-definition ARN      deregister the task definition revision (INACTIVE)
   aws-drift.py ENDPOINT count KIND NAME                 how many of it exist: queue NAME, table NAME, log-group
                                                         NAME, task-definition FAMILY (ACTIVE revisions)
+  aws-drift.py ENDPOINT newest-task-definition FAMILY  the ARN of the family's newest ACTIVE revision
 
   aws-drift.py ENDPOINT unmanaged sg-rule-added GROUP_ID     add an ingress rule (22 from 203.0.113.0/24) to the group
   aws-drift.py ENDPOINT unmanaged policy-attached ROLE       attach a managed policy made by hand to the role
@@ -393,6 +394,12 @@ def count(endpoint, kind, name):
     raise ValueError(f"count: unknown kind {kind}")
 
 
+def newest(endpoint, family):
+    """The ARN of a task definition family's newest ACTIVE revision (what a re-registration made)."""
+    arns = client(endpoint, "ecs").list_task_definitions(familyPrefix=family, status="ACTIVE", sort="DESC").get("taskDefinitionArns", [])
+    return arns[0] if arns else ""
+
+
 def create_policy(endpoint, name, document_file):
     """A customer managed policy, as the IAM bootstrap's stack creates it (idempotent)."""
     iam = client(endpoint, "iam")
@@ -431,6 +438,9 @@ def main(argv):
         return 0
     if len(argv) >= 4 and argv[1] == "remove" and argv[2] in REMOVE:
         print(json.dumps(remove(argv[0], argv[2], argv[3], event)))
+        return 0
+    if len(argv) >= 3 and argv[1] == "newest-task-definition":
+        print(newest(argv[0], argv[2]))
         return 0
     if len(argv) >= 4 and argv[1] == "count":
         print(count(argv[0], argv[2], argv[3]))

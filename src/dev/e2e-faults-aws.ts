@@ -79,7 +79,12 @@ async function dataStores(endpoint: string): Promise<unknown> {
 }
 
 /** A kind the provider creates again after it was deleted by hand, and how to find and count it. */
-interface Kind { kind: string; family: string; service: string; operation: string; resource: string; component: (env: string) => string; id: (o: any) => string; name: (o: any) => string }
+interface Kind {
+  kind: string; family: string; service: string; operation: string; resource: string;
+  component: (env: string) => string; id: (o: any) => string; name: (o: any) => string;
+  /** The identifier is one AWS picks (a revision), not the external name the Composition sets. */
+  awsPicksId?: boolean;
+}
 const KINDS: Kind[] = [
   { kind: 'queue', family: 'sqs', service: 'sqs', operation: 'CreateQueue', resource: 'queues.sqs.aws.m.upbound.io', component: () => 'dlq', id: (o) => o.status.atProvider.url, name: ext },
   { kind: 'table', family: 'dynamodb', service: 'dynamodb', operation: 'CreateTable', resource: 'tables.dynamodb.aws.m.upbound.io', component: () => 'table-sessions', id: ext, name: ext },
@@ -88,7 +93,7 @@ const KINDS: Kind[] = [
     kind: 'task-definition', family: 'ecs', service: 'ecs', operation: 'RegisterTaskDefinition', resource: 'taskdefinitions.ecs.aws.m.upbound.io',
     // The slot the service runs (an ARN with a revision AWS picks).
     component: (env) => getJson(['get', 'taskdefinitions.ecs.aws.m.upbound.io', '-n', ns(env)]).items.find((t: any) => t.status?.atProvider?.arn)?.metadata.labels['paymentenv.io/component'],
-    id: (o) => o.status.atProvider.arn, name: (o) => o.spec.forProvider.family,
+    id: (o) => o.status.atProvider.arn, name: (o) => o.spec.forProvider.family, awsPicksId: true,
   },
 ];
 
@@ -132,7 +137,13 @@ async function killMidCreate(endpoint: string, k: Kind, env: string): Promise<Aw
   c.invariants = { inAwsAfterRestart, afterRestart };
   let recovered = afterRestart.ready && afterRestart.synced ? Date.now() - restartedAt : null;
   if (!afterRestart.synced && afterRestart.message && /cannot determine creation result/i.test(afterRestart.message)) {
-    // What docs/operations.md tells a person to do: look in AWS, then clear the pending mark.
+    // What docs/operations.md tells a person to do: look in AWS; where AWS picked the identifier,
+    // record it as the external name; then clear the pending mark.
+    if (k.awsPicksId) {
+      const made = await awsDrift(endpoint, 'newest-task-definition', name);
+      kubectl(['annotate', k.resource, '-n', ns(env), last.metadata.name, '--overwrite', `crossplane.io/external-name=${made}`]);
+      c.invariants.externalNameSetTo = made;
+    }
     kubectl(['annotate', k.resource, '-n', ns(env), last.metadata.name, 'crossplane.io/external-create-pending-']);
     const t2 = Date.now();
     while (Date.now() - t2 < 240_000 && !(cond(mr(), 'Ready')?.status === 'True' && cond(mr(), 'Synced')?.status === 'True')) await sleep(1000);
