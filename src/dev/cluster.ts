@@ -213,6 +213,13 @@ export function localArgoObjects(repoURL: string, distDir = join(ROOT_DIR, 'dist
 }
 
 /** Records a process started next to the cluster, so that cluster:down stops it too. */
+/** A process's command line and environment, to start it again exactly as it ran (as a pod restarts). */
+export function snapshot(pid: number): { argv: string[]; env: Record<string, string> } {
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const env = Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  return { argv, env };
+}
+
 export function track(name: string, pid: number): void {
   const s = readState();
   if (!s) throw new Error('the local cluster is not up');

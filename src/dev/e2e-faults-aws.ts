@@ -5,10 +5,9 @@
 // not, and prod's data stores are never deleted (delete calls by kind, over the whole run).
 // The emulator's fault controls are in scripts/emulator.py (class Faults).
 import { execFile } from 'child_process';
-import { readFileSync } from 'fs';
 import { join } from 'path';
 import { promisify } from 'util';
-import { KUBECONFIG, kubectl, readState, start, track, until } from './cluster';
+import { KUBECONFIG, kubectl, readState, snapshot, start, track, until } from './cluster';
 import { ROOT_DIR } from '../versions';
 
 const run = promisify(execFile);
@@ -64,8 +63,7 @@ async function allWell(envs: string[], timeoutMs: number): Promise<{ ms: number 
 async function killProvider(family: string): Promise<() => void> {
   const name = `provider-aws-${family}`;
   const pid = readState()!.pids[name];
-  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  const env = Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const { argv, env } = snapshot(pid);
   process.kill(pid, 'SIGKILL');
   await until(`${name} gone`, () => { try { process.kill(pid, 0); return false; } catch { return true; } }, 10_000, 50);
   return () => track(name, start(name, argv[0], argv.slice(1), env).pid!);

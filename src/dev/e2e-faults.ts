@@ -10,7 +10,7 @@ import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { renderEnvironment } from '../render';
 import { ROOT_DIR } from '../versions';
-import { down, kubectl, readState, start, track, until, up } from './cluster';
+import { down, kubectl, readState, snapshot, start, track, until, up } from './cluster';
 import { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from './git';
 import { environmentDoc } from './environments';
 import { awsFaults } from './e2e-faults-aws';
@@ -25,12 +25,6 @@ const getJson = (args: string[]) => JSON.parse(kubectl([...args, '-o', 'json']))
 const tryJson = (args: string[]) => { try { return getJson(args); } catch { return undefined; } };
 const ns = (env: string) => `payments-${env}`;
 
-/** A process's command line and environment, to start it again exactly as it ran. */
-function snapshot(pid: number) {
-  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  const env = Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-  return { argv, env };
-}
 
 /** kill -9 one component; after downMs start it again with the same argv and environment. */
 async function killAndRestart(name: string, downMs: number, whileDown?: () => void): Promise<{ restartedAt: number }> {
