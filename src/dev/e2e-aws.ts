@@ -134,25 +134,27 @@ async function stopProviders(): Promise<void> {
   providers.clear();
 }
 
-/** A sum over every running provider's metrics (controller-runtime's registry). */
-async function providerMetric(name: string): Promise<number> {
-  let sum = 0;
+/** One metric's lines from every running provider (controller-runtime's registry); an unreachable one reads as empty. */
+async function providerMetricLines(name: string): Promise<string[]> {
+  const out: string[] = [];
   for (const p of providers.values()) {
     const text = await fetch(`http://127.0.0.1:${p.metrics}/metrics`).then((r) => r.text(), () => '');
-    for (const l of text.split('\n').filter((x) => x.startsWith(`${name}{`) || x.startsWith(`${name} `))) sum += Number(l.split(' ').pop()) || 0;
+    out.push(...text.split('\n').filter((x) => x.startsWith(`${name}{`) || x.startsWith(`${name} `)));
   }
-  return sum;
+  return out;
+}
+
+/** A sum over every running provider's metrics. */
+async function providerMetric(name: string): Promise<number> {
+  return (await providerMetricLines(name)).reduce((sum, l) => sum + (Number(l.split(' ').pop()) || 0), 0);
 }
 
 /** Reconciles each provider controller completed so far (controller-runtime's reconcile_total, by its controller label). */
 async function reconcilesByController(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const p of providers.values()) {
-    const text = await fetch(`http://127.0.0.1:${p.metrics}/metrics`).then((r) => r.text(), () => '');
-    for (const l of text.split('\n').filter((x) => x.startsWith('controller_runtime_reconcile_total{'))) {
-      const name = /controller="([^"]*)"/.exec(l)?.[1] ?? '?';
-      out[name] = (out[name] ?? 0) + (Number(l.split(' ').pop()) || 0);
-    }
+  for (const l of await providerMetricLines('controller_runtime_reconcile_total')) {
+    const name = /controller="([^"]*)"/.exec(l)?.[1] ?? '?';
+    out[name] = (out[name] ?? 0) + (Number(l.split(' ').pop()) || 0);
   }
   return out;
 }
