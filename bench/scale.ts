@@ -126,11 +126,39 @@ function apiserverMetric(name: string, labels = ''): number {
     .reduce((a, l) => a + Number(l.split(' ').pop()), 0);
 }
 
+/**
+ * Where the API server's work goes, from one scrape: requests and seconds spent by verb and
+ * resource (apiserver_request_total, apiserver_request_duration_seconds_sum), and the watch
+ * events it sent by kind (apiserver_watch_events_total: one per watcher of each change).
+ */
+function apiserverWork(): Map<string, number> {
+  const out = new Map<string, number>();
+  const label = (l: string, k: string) => new RegExp(`[{,]${k}="([^"]*)"`).exec(l)?.[1] ?? '';
+  for (const l of kubectl(['get', '--raw', '/metrics']).split('\n')) {
+    const m = /^(apiserver_request_total|apiserver_request_duration_seconds_sum|apiserver_watch_events_total)\{(.*)\} (\S+)$/.exec(l);
+    if (!m) continue;
+    const what = m[1] === 'apiserver_watch_events_total'
+      ? `watch events ${label(l, 'kind')}.${label(l, 'group')}`
+      : `${m[1] === 'apiserver_request_total' ? 'requests' : 'seconds'} ${label(l, 'verb')} ${label(l, 'resource')}${label(l, 'subresource') ? `/${label(l, 'subresource')}` : ''}`;
+    out.set(what, (out.get(what) ?? 0) + Number(m[3]));
+  }
+  return out;
+}
+
+/** The biggest per-minute increases of each kind of apiserverWork() entry between two scrapes. */
+function busiestWork(before: Map<string, number>, after: Map<string, number>, seconds: number, top = 8) {
+  const rate = [...after].map(([k, v]) => [k, ((v - (before.get(k) ?? 0)) * 60) / seconds] as const).filter(([, v]) => v > 0);
+  const pick = (prefix: string, digits: number) => Object.fromEntries(rate.filter(([k]) => k.startsWith(prefix)).sort((a, b) => b[1] - a[1]).slice(0, top)
+    .map(([k, v]) => [k.slice(prefix.length), Math.round(v * 10 ** digits) / 10 ** digits]));
+  return { requestsPerMinute: pick('requests ', 0), secondsPerMinute: pick('seconds ', 1), watchEventsPerMinute: pick('watch events ', 0) };
+}
+
 const AT_REST_S = 60;
 /**
  * What N environments cost while nothing changes, over one minute: CPU seconds per component,
  * XR reconciles (each XR is composed again when its functions' response TTL, 1 min, runs out:
- * function-sdk-go response.DefaultTTL) and the API server's PATCH requests (server-side applies).
+ * function-sdk-go response.DefaultTTL), the API server's PATCH requests (server-side applies) and
+ * where the API server's time goes (busiestWork).
  */
 async function steadyState(xpMetrics: number, pids: Record<string, number>) {
   const xrReconciles = async () => {
@@ -138,7 +166,7 @@ async function steadyState(xpMetrics: number, pids: Record<string, number>) {
     return text.split('\n').filter((l) => l.startsWith('controller_runtime_reconcile_total{') && /controller="composite\//.test(l)).reduce((a, l) => a + Number(l.split(' ').pop()), 0);
   };
   const sampler = new Sampler(pids);
-  const [r0, p0] = [await xrReconciles(), apiserverMetric('apiserver_request_total', 'verb="PATCH"')];
+  const [r0, p0, w0] = [await xrReconciles(), apiserverMetric('apiserver_request_total', 'verb="PATCH"'), apiserverWork()];
   sampler.start();
   await new Promise((r) => setTimeout(r, AT_REST_S * 1000));
   const usage = sampler.stop();
@@ -146,6 +174,7 @@ async function steadyState(xpMetrics: number, pids: Record<string, number>) {
   return {
     xrReconcilesPerMinute: perMinute((await xrReconciles()) - r0),
     apiserverPatchesPerMinute: perMinute(apiserverMetric('apiserver_request_total', 'verb="PATCH"') - p0),
+    apiserver: busiestWork(w0, apiserverWork(), AT_REST_S),
     cpuSecondsPerMinute: Object.fromEntries(Object.entries(usage).map(([c, u]) => [c, Math.round(((u.cpuSeconds * 60) / AT_REST_S) * 10) / 10])),
   };
 }

@@ -145,6 +145,15 @@ describe.each(ENVS)('%s: compliance controls', (env) => {
   test('ECS: the container\'s root filesystem is read-only (ECS.5)', () => {
     for (const c of JSON.parse(fp(env, 'ecs-task-blue').containerDefinitions)) expect(c.readonlyRootFilesystem).toBe(true);
   });
+  // Prowler rds_instance_inside_vpc reads each instance's DBSubnetGroup.VpcId: every Aurora instance
+  // names the cluster's subnet group (private subnets only), the one the cluster is in.
+  test('Aurora: every instance is in the cluster\'s DB subnet group of private subnets (RDS.18)', () => {
+    const instances = [...rendered.get(env)!.resources.keys()].filter((n) => /^db-instance-\d+$/.test(n));
+    expect(instances.length).toBeGreaterThan(0);
+    for (const n of instances) expect([n, component(fp(env, n).dbSubnetGroupNameSelector)]).toEqual([n, 'db-subnet-group']);
+    expect(component(fp(env, 'db-cluster').dbSubnetGroupNameSelector)).toBe('db-subnet-group');
+    expect(fp(env, 'db-subnet-group').subnetIdSelector.matchLabels).toEqual({ 'paymentenv.io/subnet-tier': 'private' });
+  });
   // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html
   // The exported log lands in /aws/rds/cluster/<cluster>/postgresql: composed, with the tier's retention.
   test('Aurora: the PostgreSQL log is exported to a composed log group with retention (RDS.34)', () => {

@@ -22,6 +22,9 @@ function aurora(): ComposedResource[] {
       spec: {
         forProvider: {
           region: PATCHED, clusterIdentifierSelector: sel('db-cluster'), engine: 'aurora-postgresql',
+          // The cluster's subnet group, said on each instance (Terraform's aws_rds_cluster_instance: it
+          // "must match" the cluster's): the instance is in the VPC by its spec, not by a default (RDS.18).
+          dbSubnetGroupNameSelector: sel('db-subnet-group'),
           publiclyAccessible: false, autoMinorVersionUpgrade: true, performanceInsightsEnabled: true,
           performanceInsightsKmsKeyIdSelector: sel('kms-key'),
         },
