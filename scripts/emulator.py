@@ -47,6 +47,8 @@ from moto.apigateway.exceptions import NoIntegrationDefined
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.backup.models import backup_backends
 from moto.ec2 import ec2_backends
+from moto.ecs.models import Service as EcsService
+from moto.ecs.responses import EC2ContainerServiceResponse as EcsResponse
 from moto.events.utils import EventTemplateParser
 from moto.ec2.models import vpcs as vpcs_module
 from moto.iam.models import iam_backends
@@ -281,6 +283,39 @@ def s3_log_permissions_enabled_policy(target_bucket, target_prefix):
 
 
 FakeBucket._log_permissions_enabled_policy = staticmethod(s3_log_permissions_enabled_policy)
+
+# - ECS keeps a service's deploymentConfiguration (CreateService, UpdateService) and answers it
+#   with AWS's defaults for what was not given (maximumPercent 200, minimumHealthyPercent 100, the
+#   circuit breaker off, strategy ROLLING: "ROLLING is the default"). moto dropped it, so the
+#   provider read no deployment_configuration (Optional + Computed), planned it unknown after every
+#   read and "updated" each service in a loop that called DescribeServices ~4 times a second and
+#   nothing else (e2e:aws --debug ecs: "Diff detected ... deployment_configuration.#: NewComputed"):
+#   https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html,
+#   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html
+ECS_DEPLOYMENT_DEFAULTS = {"deploymentCircuitBreaker": {"enable": False, "rollback": False}, "maximumPercent": 200,
+                           "minimumHealthyPercent": 100, "strategy": "ROLLING"}
+
+
+def ecs_deployment_configuration(self):
+    return {**ECS_DEPLOYMENT_DEFAULTS, **(getattr(self, "_deployment_configuration", None) or {})}
+
+
+def ecs_set_deployment_configuration(self, value):
+    # UpdateService names what changes; the rest stays as it was (moto's update_service sets each given attribute).
+    self._deployment_configuration = {**(getattr(self, "_deployment_configuration", None) or {}), **(value or {})}
+
+
+EcsService.deployment_configuration = property(ecs_deployment_configuration, ecs_set_deployment_configuration)
+_ecs_create_service = EcsResponse.create_service
+
+
+def ecs_create_service(self):
+    result = _ecs_create_service(self)
+    result.result["service"].deployment_configuration = self._get_param("deploymentConfiguration")
+    return result
+
+
+EcsResponse.create_service = ecs_create_service
 
 # - EventBridge delivers the whole event to a target without an input transformer, "account"
 #   included (a top-level field of every event: https://docs.aws.amazon.com/eventbridge/latest/ref/events-structure.html);

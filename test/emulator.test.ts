@@ -1,5 +1,6 @@
 // The emulator's fault controls (scripts/emulator.py, class Faults), which the AWS cases of
-// npm run e2e:faults stand on: against the real moto server behind the front, called with the
+// npm run e2e:faults stand on, and its fixes of moto where a provider looped: against the real
+// moto server behind the front, called with the
 // AWS SDK for JavaScript where the project depends on it and as raw protocol requests elsewhere.
 import { ChildProcess, spawn } from 'child_process';
 import { join } from 'path';
@@ -109,4 +110,21 @@ test('with strictAssumeRole, STS refuses a role that does not exist and allows o
   expect(created.status).toBe(200);
   await expect(viaRole('payments/somebody').send(new ListQueuesCommand({}))).resolves.toBeDefined();
   expect((await faults('GET')).refusedRoles).toEqual({ [`arn:aws:iam::${ACCOUNT}:role/nobody`]: 1 });
+});
+
+// What the front fixes in moto because a provider looped on it (scripts/emulator.py, 1c).
+const ecs = async (op: string, body: object) => (await raw('ecs', '/', {
+  method: 'POST', headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AmazonEC2ContainerServiceV20141113.${op}` }, body: JSON.stringify(body),
+})).json() as Promise<any>;
+
+test('ECS keeps a service\'s deploymentConfiguration and answers the rest with AWS\'s defaults (strategy ROLLING)', async () => {
+  await ecs('CreateCluster', { clusterName: 'c' });
+  const created = await ecs('CreateService', { cluster: 'c', serviceName: 's', desiredCount: 1, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } });
+  const want = { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100, strategy: 'ROLLING' };
+  expect(created.service.deploymentConfiguration).toEqual(want);
+  const described = async () => (await ecs('DescribeServices', { cluster: 'c', services: ['s'], include: ['TAGS'] })).services[0].deploymentConfiguration;
+  expect(await described()).toEqual(want);
+  // UpdateService changes what it names and keeps the rest.
+  await ecs('UpdateService', { cluster: 'c', service: 's', deploymentConfiguration: { maximumPercent: 150 } });
+  expect(await described()).toEqual({ ...want, maximumPercent: 150 });
 });
