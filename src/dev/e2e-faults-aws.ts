@@ -243,29 +243,42 @@ async function brokenCredentials(endpoint: string, env: string, account: string)
   return c;
 }
 
-export async function awsFaults(opts: { throttleSeconds: number; outageSeconds: number; account: string }): Promise<{ cases: AwsCase[]; prodDeletes: Record<string, number>; prodDataStores: { before: unknown; after: unknown; same: boolean } }> {
+export type AwsCaseGroup = 'kill' | 'outage' | 'throttle' | 'credentials';
+export const AWS_CASE_GROUPS: AwsCaseGroup[] = ['kill', 'outage', 'throttle', 'credentials'];
+export interface AwsFaults { cases: AwsCase[]; prodDeletes: Record<string, number>; prodDataStores: { before: unknown; after: unknown; same: boolean } }
+
+/**
+ * The AWS cases (all, or the groups asked for), in order; `save` gets what is known after each
+ * case, so a run cut short keeps the cases it finished.
+ */
+export async function awsFaults(opts: { throttleSeconds: number; outageSeconds: number; account: string; groups?: AwsCaseGroup[]; save?: (r: AwsFaults) => void }): Promise<AwsFaults> {
   const endpoint = emulatorEndpoint();
   const log = (m: string) => console.log(`[e2e:faults aws] ${m}`);
+  const groups = new Set(opts.groups ?? AWS_CASE_GROUPS);
   const envs = ['dev', 'staging', 'prod'].filter((e) => tryJson(['get', 'namespace', ns(e)]));
   const storesBefore = await dataStores(endpoint);
   const writes0 = new Map((await calls(endpoint)).filter((x) => x.caller === 'prod' && x.kind === 'write').map((x) => [`${x.service} ${x.operation}`, x.count]));
   const cases: AwsCase[] = [];
+  // 5. Delete calls prod made since the start, by operation (there must be none on a data store), and its stores' identity.
+  const summary = async (): Promise<AwsFaults> => {
+    const prodDeletes: Record<string, number> = {};
+    for (const x of (await calls(endpoint)).filter((y) => y.caller === 'prod' && y.kind === 'write' && /^(Delete|Deregister|Remove)|^DELETE /.test(y.operation))) {
+      const n = x.count - (writes0.get(`${x.service} ${x.operation}`) ?? 0);
+      if (n > 0) prodDeletes[`${x.service} ${x.operation}`] = n;
+    }
+    const storesAfter = await dataStores(endpoint);
+    return { cases, prodDeletes, prodDataStores: { before: storesBefore, after: storesAfter, same: JSON.stringify(storesBefore) === JSON.stringify(storesAfter) } };
+  };
   const record = async (name: string, f: () => Promise<AwsCase>) => {
     log(name);
     const c: AwsCase = await f().catch((e) => ({ name, broke: '?', invariants: {}, ok: false, error: (e as Error).message.slice(0, 400) }));
     log(`${c.ok ? 'ok' : 'FAILED'} ${c.name}: ${c.recoveryMs != null ? `${(c.recoveryMs / 1000).toFixed(1)} s` : 'not recovered'} ${JSON.stringify(c.invariants).slice(0, 400)} ${c.error ?? ''}`);
     cases.push(c);
+    opts.save?.(await summary());
   };
-  for (const k of KINDS) await record(`kill mid-create: ${k.kind}`, () => killMidCreate(endpoint, k, 'dev'));
-  await record('outage', () => outage(endpoint, envs, opts.outageSeconds));
-  await record('throttling', () => throttling(endpoint, envs, 0.3, opts.throttleSeconds));
-  await record('credentials', () => brokenCredentials(endpoint, 'dev', opts.account));
-  const storesAfter = await dataStores(endpoint);
-  // 5. Delete calls prod made over the whole run, by operation (there must be none on a data store).
-  const prodDeletes: Record<string, number> = {};
-  for (const x of (await calls(endpoint)).filter((y) => y.caller === 'prod' && y.kind === 'write' && /^(Delete|Deregister|Remove)|^DELETE /.test(y.operation))) {
-    const n = x.count - (writes0.get(`${x.service} ${x.operation}`) ?? 0);
-    if (n > 0) prodDeletes[`${x.service} ${x.operation}`] = n;
-  }
-  return { cases, prodDeletes, prodDataStores: { before: storesBefore, after: storesAfter, same: JSON.stringify(storesBefore) === JSON.stringify(storesAfter) } };
+  if (groups.has('kill')) for (const k of KINDS) await record(`kill mid-create: ${k.kind}`, () => killMidCreate(endpoint, k, 'dev'));
+  if (groups.has('outage')) await record('outage', () => outage(endpoint, envs, opts.outageSeconds));
+  if (groups.has('throttle')) await record('throttling', () => throttling(endpoint, envs, 0.3, opts.throttleSeconds));
+  if (groups.has('credentials')) await record('credentials', () => brokenCredentials(endpoint, 'dev', opts.account));
+  return summary();
 }

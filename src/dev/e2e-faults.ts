@@ -13,7 +13,7 @@ import { ROOT_DIR } from '../versions';
 import { down, kubectl, readState, snapshot, start, track, until, up } from './cluster';
 import { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from './git';
 import { environmentDoc } from './environments';
-import { awsFaults } from './e2e-faults-aws';
+import { AWS_CASE_GROUPS, AwsCaseGroup, AwsFaults, awsFaults } from './e2e-faults-aws';
 import { flag, parseArgs } from '../cli/args';
 import { SETTINGS } from '../platform';
 
@@ -108,12 +108,21 @@ const lambdaImage = (env: string) => tryJson(['get', 'functions.lambda.aws.m.upb
 
 interface Case { name: string; killed: string; when: string; atKill?: string; recoveryMs?: number; invariants?: Record<string, Invariants>; ok?: boolean; error?: string }
 
-/** --aws: the AWS cases, on the cluster e2e:aws left running; the local cases' results are kept. */
+/**
+ * --aws [--cases kill,outage,throttle,credentials]: the AWS cases, on the cluster e2e:aws left
+ * running; faults.json is written after each case (the local cases' results are kept).
+ */
 async function mainAws(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['throttle-minutes', 'outage-seconds']);
-  const aws = await awsFaults({ throttleSeconds: Number(flag(args, 'throttle-minutes') || '10') * 60, outageSeconds: Number(flag(args, 'outage-seconds') || '120'), account: SETTINGS.awsAccountId });
+  const args = parseArgs(argv, ['throttle-minutes', 'outage-seconds', 'cases']);
+  const groups = (flag(args, 'cases') || AWS_CASE_GROUPS.join(',')).split(',') as AwsCaseGroup[];
+  const unknown = groups.filter((g) => !AWS_CASE_GROUPS.includes(g));
+  if (unknown.length) throw new Error(`--cases: unknown ${unknown.join(', ')} (known: ${AWS_CASE_GROUPS.join(', ')})`);
   const prev = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
-  writeFileSync(RESULTS, `${JSON.stringify({ ...prev, aws: { when: new Date().toISOString(), scope: 'providers against the emulator (npm run e2e:aws)', ...aws } }, null, 2)}\n`);
+  const save = (r: AwsFaults) => writeFileSync(RESULTS, `${JSON.stringify({ ...prev, aws: { when: new Date().toISOString(), scope: 'providers against the emulator (npm run e2e:aws)', groups, ...r } }, null, 2)}\n`);
+  const aws = await awsFaults({
+    throttleSeconds: Number(flag(args, 'throttle-minutes') || '10') * 60, outageSeconds: Number(flag(args, 'outage-seconds') || '120'), account: SETTINGS.awsAccountId, groups, save,
+  });
+  save(aws);
   for (const c of aws.cases) console.log(`${c.ok ? 'ok    ' : 'FAILED'} ${c.name}: ${c.recoveryMs != null ? `${(c.recoveryMs / 1000).toFixed(1)} s` : '—'}${c.error ? ` (${c.error})` : ''}`);
   console.log(`prod delete calls: ${JSON.stringify(aws.prodDeletes)}; prod data stores unchanged: ${aws.prodDataStores.same}`);
   return aws.cases.every((c) => c.ok) && aws.prodDataStores.same ? 0 : 1;
