@@ -84,7 +84,9 @@ interface Kind {
   awsPicksId?: boolean;
 }
 const KINDS: Kind[] = [
-  { kind: 'queue', family: 'sqs', service: 'sqs', operation: 'CreateQueue', resource: 'queues.sqs.aws.m.upbound.io', component: () => 'dlq', id: (o) => o.status.atProvider.url, name: ext },
+  { kind: 'queue', family: 'sqs', service: 'sqs', operation: 'CreateQueue', resource: 'queues.sqs.aws.m.upbound.io', component: () => 'dlq', id: (o) => o.status.atProvider.url,
+    // The external name is the queue's URL; AWS lists queues by name (the URL's last part).
+    name: (o) => String(ext(o)).split('/').pop()! },
   { kind: 'table', family: 'dynamodb', service: 'dynamodb', operation: 'CreateTable', resource: 'tables.dynamodb.aws.m.upbound.io', component: () => 'table-sessions', id: ext, name: ext },
   { kind: 'log-group', family: 'cloudwatchlogs', service: 'logs', operation: 'CreateLogGroup', resource: 'groups.cloudwatchlogs.aws.m.upbound.io', component: () => 'logs-api', id: ext, name: ext },
   {
