@@ -164,7 +164,8 @@ function awsFaults(a: any): string {
     ...a.cases.map((c: any) => `| ${c.name} | ${c.broke} | ${c.recoveryMs != null ? s(c.recoveryMs) : 'not recovered'} | ${c.ok ? '' : 'FAILED: '}${c.error ? cell(c.error) : cell(c.invariants)} |`),
     '', `Prod over the whole run: delete calls ${Object.keys(a.prodDeletes).length ? cell(a.prodDeletes) : 'none'}; its data stores (buckets, tables, keys) ${a.prodDataStores.same ? 'the same before and after' : `CHANGED: ${cell(a.prodDataStores)}`}.`,
     // A run of some groups only (--cases) says which were left out, so a missing case is not read as passed.
-    ...(a.groups && a.groups.length < 4 ? ['', `This run had only the case groups ${a.groups.join(', ')}; the others (of kill, outage, throttle, credentials) were not run.`] : []),
+    ...((left) => (left.length ? ['', `Not in this run (\`--cases ${a.groups.join(',')}\`): ${left.join(', ')}.`] : []))(
+      a.groups ? ['kill', 'outage', 'throttle', 'credentials'].filter((g) => !a.groups.includes(g)) : []),
   ].join('\n');
 }
 

@@ -122,7 +122,6 @@ async function mainAws(argv: string[]): Promise<number> {
   const aws = await awsFaults({
     throttleSeconds: Number(flag(args, 'throttle-minutes') || '10') * 60, outageSeconds: Number(flag(args, 'outage-seconds') || '120'), account: SETTINGS.awsAccountId, groups, save,
   });
-  save(aws);
   for (const c of aws.cases) console.log(`${c.ok ? 'ok    ' : 'FAILED'} ${c.name}: ${c.recoveryMs != null ? `${(c.recoveryMs / 1000).toFixed(1)} s` : '—'}${c.error ? ` (${c.error})` : ''}`);
   console.log(`prod delete calls: ${JSON.stringify(aws.prodDeletes)}; prod data stores unchanged: ${aws.prodDataStores.same}`);
   return aws.cases.every((c) => c.ok) && aws.prodDataStores.same ? 0 : 1;
