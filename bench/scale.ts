@@ -114,7 +114,7 @@ async function expectedCounts(names: string[]): Promise<Record<string, number>> 
   for (const name of names) {
     const claim = parse(readFileSync(join(WORK, 'dist', 'environments', name, 'paymentenvironment.yaml'), 'utf8'));
     const key = `${claim.spec.tier}${claim.spec.adminPeering ? '+peering' : ''}`;
-    if (!byTier.has(key)) byTier.set(key, (await renderEnvironment(name, { dist: join(WORK, 'dist') })).resources.size);
+    if (!byTier.has(key)) byTier.set(key, (await renderEnvironment(name, { dist: join(WORK, 'dist'), release: true })).resources.size);
     out[name] = byTier.get(key)!;
   }
   return out;

@@ -6,3 +6,5 @@ export const XR_API_VERSION = `${XR_GROUP}/${XR_VERSION}`;
 export const XR_KIND = 'PaymentEnvironment';
 export const XR_PLURAL = 'paymentenvironments';
 export const XRD_NAME = `${XR_PLURAL}.${XR_GROUP}`;
+/** The Composition's content digest: every CompositionRevision inherits it, every claim selects by it. */
+export const DIGEST_LABEL = 'paymentenv.io/composition-digest';

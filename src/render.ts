@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
+import { DIGEST_LABEL } from './names';
 import { DIST_DIR } from './versions';
 import { CRD_DIR, FunctionServers, run, startFunctions, tool, ToolError } from './tools';
 
@@ -60,6 +61,19 @@ export interface RenderOptions {
   readonly xrFile?: string;
   /** Include the functions' messages (kind: Result), e.g. resources held back by a Required patch. */
   readonly results?: boolean;
+  /**
+   * Render with the release the claim selects (an earlier one from dist/releases, as a live
+   * control plane composes it) instead of dist/platform's current Composition.
+   */
+  readonly release?: boolean;
+}
+
+/** The Composition file an environment composes with: the earlier release its claim selects (dist/releases), or dist/platform's. */
+export function compositionFileFor(env: string, dist = DIST_DIR): string {
+  const xr = parseAllDocuments(readFileSync(claimFile(env, dist), 'utf8'))[0]?.toJS();
+  const digest = xr?.spec?.crossplane?.compositionRevisionSelector?.matchLabels?.[DIGEST_LABEL];
+  const kept = join(dist, 'releases', `${digest}.yaml`);
+  return digest && existsSync(kept) ? kept : join(dist, 'platform', 'composition.yaml');
 }
 
 export async function renderEnvironment(env: string, opts: RenderOptions = {}): Promise<Rendered> {
@@ -68,7 +82,7 @@ export async function renderEnvironment(env: string, opts: RenderOptions = {}): 
   const servers = opts.servers ?? await startFunctions(readFileSync(join(dist, 'platform', 'functions.yaml'), 'utf8'));
   try {
     const args = [
-      'composition', 'render', xrFile, join(dist, 'platform', 'composition.yaml'), servers.functionsFile,
+      'composition', 'render', xrFile, opts.release ? compositionFileFor(env, dist) : join(dist, 'platform', 'composition.yaml'), servers.functionsFile,
       `--crossplane-binary=${tool('crossplane-core')}`, '--timeout=2m',
       ...(opts.results ? ['--include-function-results'] : []),
       ...(opts.observed ? [`--observed-resources=${opts.observed}`] : []),

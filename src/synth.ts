@@ -9,8 +9,7 @@ import { Construct } from 'constructs';
 import { Composition, CompositeResourceDefinitionV2 } from '../imports/apiextensions.crossplane.io';
 import { COMPOSITION_NAME, compositionProps, DIGEST_LABEL } from './composition';
 import { ACCOUNT_ANNOTATION, ADMIN_ACCOUNT_ANNOTATION, ADMIN_PEERING_ACCEPTED_BY_ANNOTATION, CONFIG_HASH_ANNOTATION } from './composition/resource';
-import releases from './releases.json';
-import { Tier } from './schema';
+import { currentDigest, earlierReleases, keptComposition, keptFile, pins, RELEASES_FILE, releaseOf } from './releases';
 import { Environment, environmentFiles, loadEnvironments, ValidationError } from './validate';
 import { DIST_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
@@ -31,15 +30,9 @@ export function configHash(env: Environment): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
-/** Composition revision an environment follows: its tier's promoted digest, or the latest. */
-export function pinnedDigest(tier: Tier): string | undefined {
-  return (releases as Partial<Record<Tier, string>>)[tier];
-}
-
-/** The claim as applied: the file's variables plus the config hash and revision pin. */
+/** The claim as applied: the file's variables plus the config hash and the release it selects. */
 export class EnvironmentClaim extends ApiObject {
-  constructor(scope: Construct, env: Environment) {
-    const digest = pinnedDigest(env.spec.tier);
+  constructor(scope: Construct, env: Environment, digest: string) {
     super(scope, env.name, {
       apiVersion: XR_API_VERSION,
       kind: XR_KIND,
@@ -59,20 +52,20 @@ export class EnvironmentClaim extends ApiObject {
       },
       spec: {
         ...env.spec,
-        // Staging and prod follow the revision their tier was promoted to (src/releases.json).
-        ...(digest ? {
-          crossplane: {
-            compositionUpdatePolicy: 'Automatic',
-            compositionRevisionSelector: { matchLabels: { [DIGEST_LABEL]: digest } },
-          },
-        } : {}),
+        // Every environment selects its release by digest: a pinned tier its promoted one
+        // (src/releases.json), dev the current one. Selecting "the latest" instead lets dev
+        // compose with whichever revision Crossplane made first on a new control plane.
+        crossplane: {
+          compositionUpdatePolicy: 'Automatic',
+          compositionRevisionSelector: { matchLabels: { [DIGEST_LABEL]: digest } },
+        },
       },
     });
   }
 }
 
 /** Every output file and its objects, keyed by path under dist/. */
-export function render(envs: Environment[]): Map<string, unknown[]> {
+export function render(envs: Environment[], releases = pins()): Map<string, unknown[]> {
   const app = new App();
   const out = new Map<string, unknown[]>();
   const chart = (id: string) => new Chart(app, id, { disableResourceNameHashes: true });
@@ -87,7 +80,19 @@ export function render(envs: Environment[]): Map<string, unknown[]> {
   for (const env of envs) {
     const c = chart(`env-${env.name}`);
     for (const [file, objs] of environmentObjects(c, env)) out.set(`environments/${env.name}/${file}`, objs);
-    out.set(`environments/${env.name}/paymentenvironment.yaml`, [new EnvironmentClaim(c, env).toJson()]);
+    out.set(`environments/${env.name}/paymentenvironment.yaml`, [new EnvironmentClaim(c, env, releaseOf(env.spec.tier, releases)).toJson()]);
+  }
+  // Earlier releases a tier is still pinned to, for `payenv revisions --restore` on a new
+  // control plane. No Argo CD Application syncs dist/releases.
+  for (const [digest, tiers] of earlierReleases(releases)) {
+    const kept = keptComposition(digest);
+    if (!kept) {
+      throw new ValidationError(tiers.map((t) => ({
+        file: RELEASES_FILE, path: t,
+        message: `pinned to ${digest}, but ${keptFile(digest)} is missing (a pinned release is kept so a new control plane can compose with it): restore the file from the commit that promoted ${digest}, or promote ${t} again`,
+      })));
+    }
+    out.set(`releases/${digest}.yaml`, [kept]);
   }
   for (const [file, objs] of argocdObjects(chart('argocd'), envs)) out.set(`argocd/${file}`, objs);
   for (const [file, objs] of bootstrapObjects(chart('bootstrap'))) out.set(`bootstrap/${file}`, objs);
@@ -105,8 +110,7 @@ export function render(envs: Environment[]): Map<string, unknown[]> {
 
 /** Tiers pinned to a Composition revision other than the current one (not yet promoted). */
 export function pendingPromotions(): string[] {
-  const current = compositionProps().metadata!.labels![DIGEST_LABEL];
-  return Object.entries(releases as Record<string, string>).filter(([, d]) => d !== current).map(([t, d]) => `${t} (${d})`);
+  return [...earlierReleases()].flatMap(([d, tiers]) => tiers.map((t) => `${t} (${d})`));
 }
 
 /** Validates, renders and writes dist/ (replacing it). Returns the files written. */

@@ -210,7 +210,8 @@ describe.each(ENVS)('%s: compliance controls', (env) => {
     expect(component(lock.backupVaultNameSelector)).toBe('backup-vault');
     expect(lock.changeableForDays).toBeUndefined(); // governance mode
     const [rule] = fp(env, 'backup-plan').rule;
-    expect(component(rule.targetVaultNameSelector)).toBe('backup-vault');
+    // By the vault's name (its external name), not a selector inside the atomic rule list.
+    expect(rule.targetVaultName).toBe(res(env, 'backup-vault').metadata.annotations['crossplane.io/external-name']);
     expect(rule.lifecycle.deleteAfter).toBe(days);
     expect(rule.lifecycle.deleteAfter).toBeGreaterThanOrEqual(lock.minRetentionDays);
     expect(rule.lifecycle.deleteAfter).toBeLessThanOrEqual(lock.maxRetentionDays);

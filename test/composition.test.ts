@@ -187,25 +187,37 @@ function resolverTargets(): Map<string, string> {
   return out;
 }
 
+/** Every reference selector of the composed resources: its resource, path, and whether it sits inside a list. */
+function selectors() {
+  const out: { r: any; path: string[]; inList: boolean; selector: any }[] = [];
+  const walk = (r: any, o: any, path: string[], inList: boolean) => {
+    for (const [k, v] of Object.entries(o ?? {})) {
+      if (Array.isArray(v)) v.forEach((x) => typeof x === 'object' && walk(r, x, [...path, k], true));
+      else if (k.endsWith('Selector') && (v as any)?.matchLabels?.['paymentenv.io/component']) out.push({ r, path: [...path, k], inList, selector: v });
+      else if (v && typeof v === 'object') walk(r, v, [...path, k], inList);
+    }
+  };
+  for (const r of resources) if (r.base.apiVersion.includes('.aws.m.upbound.io/')) walk(r, r.base.spec.forProvider, [], false);
+  return out;
+}
+
 test('every reference selector selects a resource of the kind the provider resolves it to', () => {
   const targets = resolverTargets();
   expect(targets.get('apigateway.aws.m.upbound.io/DomainName|regionalcertificatearnselector')).toBe('acm.aws.m.upbound.io/CertificateValidation');
   const kindOf = new Map(resources.map((r) => [r.name, `${r.base.apiVersion.split('/')[0]}/${r.base.kind}`]));
-  const wrong: string[] = [];
-  let checked = 0;
-  const walk = (r: any, o: any, path: string[]) => {
-    for (const [k, v] of Object.entries(o ?? {})) {
-      if (Array.isArray(v)) v.forEach((x) => typeof x === 'object' && walk(r, x, [...path, k]));
-      else if (k.endsWith('Selector') && (v as any)?.matchLabels?.['paymentenv.io/component']) {
-        const key = `${r.base.apiVersion.split('/')[0]}/${r.base.kind}|${[...path, k].join('.').toLowerCase()}`;
-        const want = targets.get(key);
-        const got = kindOf.get((v as any).matchLabels['paymentenv.io/component']);
-        checked++;
-        if (want !== got) wrong.push(`${r.name}: ${[...path, k].join('.')} selects ${got}, the provider resolves ${want ?? 'no reference here'}`);
-      } else if (v && typeof v === 'object') walk(r, v, [...path, k]);
-    }
-  };
-  for (const r of resources) if (r.base.apiVersion.includes('.aws.m.upbound.io/')) walk(r, r.base.spec.forProvider, []);
-  expect(checked).toBeGreaterThan(50);
+  const found = selectors();
+  const wrong = found.flatMap(({ r, path, selector }) => {
+    const want = targets.get(`${r.base.apiVersion.split('/')[0]}/${r.base.kind}|${path.join('.').toLowerCase()}`);
+    const got = kindOf.get(selector.matchLabels['paymentenv.io/component']);
+    return want === got ? [] : [`${r.name}: ${path.join('.')} selects ${got}, the provider resolves ${want ?? 'no reference here'}`];
+  });
+  expect(found.length).toBeGreaterThan(50);
   expect(wrong).toEqual([]);
+});
+
+// Crossplane applies a list as one atomic value: a selector inside it is resolved into the
+// list by the reference resolver and removed again by the next Composition apply, forever
+// (spec rewrites of the bucket encryption, replication and backup plan in npm run e2e:aws).
+test('no reference selector sits inside a list', () => {
+  expect(selectors().filter((s) => s.inList).map(({ r, path }) => `${r.name}: ${path.join('.')}`)).toEqual([]);
 });

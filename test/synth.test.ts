@@ -4,8 +4,11 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { SETTINGS } from '../src/platform';
-import { environmentFiles, synth } from '../src/synth';
-import { ValidationError } from '../src/validate';
+import { DIGEST_LABEL } from '../src/composition';
+import { currentCompositionYaml, currentDigest, earlierReleases, keepPinnedReleases, keptComposition, pins, RELEASES_DIR } from '../src/releases';
+import { Tier } from '../src/schema';
+import { environmentFiles, render, synth } from '../src/synth';
+import { loadEnvironments, ValidationError } from '../src/validate';
 import { GOOD_SPECS } from './design-table';
 import { claim, tempDir, writeClaim } from './helpers';
 
@@ -90,20 +93,41 @@ describe('synth', () => {
   });
 });
 
-describe('composition revisions per tier', () => {
-  const releases = require('../src/releases.json');
+describe('releases: the Composition each tier composes with', () => {
   const claimOf = (env: string) => parseAllDocuments(readFileSync(join(ROOT, 'dist/environments', env, 'paymentenvironment.yaml'), 'utf8'))[0].toJS();
-  test.each(['dev', 'staging', 'prod'])('%s selects its tier\'s promoted revision, or follows the latest', (env) => {
+  test.each(['dev', 'staging', 'prod'])('%s selects its tier\'s promoted digest, or the current one', (env) => {
     const c = claimOf(env);
-    const pin = releases[c.spec.tier];
-    if (pin) {
-      expect(c.spec.crossplane).toEqual({ compositionUpdatePolicy: 'Automatic', compositionRevisionSelector: { matchLabels: { 'paymentenv.io/composition-digest': pin } } });
-    } else {
-      expect(c.spec.crossplane).toBeUndefined();
-    }
+    const want = pins()[c.spec.tier as Tier] ?? currentDigest();
+    expect(c.spec.crossplane).toEqual({ compositionUpdatePolicy: 'Automatic', compositionRevisionSelector: { matchLabels: { [DIGEST_LABEL]: want } } });
   });
-  test('dev always follows the latest revision', () => {
-    expect(releases.dev).toBeUndefined();
+  test('dev is never pinned: a Composition change reaches it first', () => {
+    expect(pins().dev).toBeUndefined();
+  });
+  test('every earlier pinned release ships in dist/releases, byte for byte as kept, and nothing else does', () => {
+    const shipped = existsSync(join(ROOT, 'dist/releases')) ? readdirSync(join(ROOT, 'dist/releases')).sort() : [];
+    expect(shipped).toEqual([...earlierReleases().keys()].sort().map((d) => `${d}.yaml`));
+    for (const f of shipped) expect(readFileSync(join(ROOT, 'dist/releases', f), 'utf8')).toBe(readFileSync(join(RELEASES_DIR, f), 'utf8'));
+  });
+  test('the current Composition is kept as synth writes it', () => {
+    expect(currentCompositionYaml()).toBe(readFileSync(join(ROOT, 'dist/platform/composition.yaml'), 'utf8'));
+  });
+  test('a pin whose Composition is not kept fails synth, naming src/releases.json, the tier and the fix', () => {
+    const envs = loadEnvironments(environmentFiles());
+    expect(() => render(envs, { staging: '0123456789ab' })).toThrow(/src\/releases\.json: staging: pinned to 0123456789ab, but .*src\/releases\/0123456789ab\.yaml is missing.*promote staging again/);
+  });
+  test('a kept file that is not its release is refused', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '0123456789ab.yaml'), readFileSync(join(ROOT, 'dist/platform/composition.yaml')));
+    expect(() => keptComposition('0123456789ab', dir)).toThrow(/must hold one Composition labelled paymentenv.io\/composition-digest: 0123456789ab/);
+  });
+  test('promote keeps the Composition it pins and drops releases no tier pins', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'aaaaaaaaaaaa.yaml'), 'stale');
+    writeFileSync(join(dir, 'bbbbbbbbbbbb.yaml'), 'still pinned');
+    const r = keepPinnedReleases({ staging: currentDigest(), prod: 'bbbbbbbbbbbb' }, dir);
+    expect(r).toEqual({ kept: [currentDigest()], dropped: ['aaaaaaaaaaaa'] });
+    expect(readdirSync(dir).sort()).toEqual([`${currentDigest()}.yaml`, 'bbbbbbbbbbbb.yaml'].sort());
+    expect(readFileSync(join(dir, `${currentDigest()}.yaml`), 'utf8')).toBe(currentCompositionYaml());
   });
 });
 

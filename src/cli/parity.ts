@@ -10,7 +10,9 @@ Compares the live composed resources of every pair of environments, with each
 environment's own values (name, region, CIDR, domain, image, tags) set aside.
 A difference is explained when the Composition maps that field from spec.tier
 (the tier policy, src/policy.ts) between different tiers, or when the resource
-exists only in some tiers or only with an optional variable. Prints the
+exists only in some tiers or only with an optional variable, or when the two
+environments are on different releases (a tier not yet promoted, payenv
+promote) that define that resource differently. Prints the
 unexplained ones (--all: every difference). Exit code 2 when any is unexplained.
 
 ${CONNECTION_HELP}`;

@@ -51,7 +51,6 @@ export function backups(): ComposedResource[] {
             name: PATCHED,
             rule: [{
               ruleName: 'daily',
-              targetVaultNameSelector: sel('backup-vault'),
               schedule: COMMON.backupSchedule,
               startWindow: COMMON.backupStartWindowMinutes,
               completionWindow: COMMON.backupCompletionWindowMinutes,
@@ -59,7 +58,12 @@ export function backups(): ComposedResource[] {
           },
         },
       }),
-      patches: [envName('spec.forProvider.name', NAME), days('spec.forProvider.rule[0].lifecycle.deleteAfter')],
+      // The vault by its name (the vault's external name), not a selector inside the atomic `rule`
+      // list: the reference resolver and the Composition rewrote the list in turn (e2e:aws).
+      patches: [
+        envName('spec.forProvider.name', NAME), envName('spec.forProvider.rule[0].targetVaultName', NAME),
+        days('spec.forProvider.rule[0].lifecycle.deleteAfter'),
+      ],
     },
     {
       name: 'backup-selection',

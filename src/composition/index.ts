@@ -14,6 +14,7 @@ import { COMMON } from '../policy';
 import { TIERS } from '../schema';
 import { FUNCTIONS } from '../versions';
 import { WAVES } from '../waves';
+import { DIGEST_LABEL } from '../names';
 import { XR_API_VERSION, XR_KIND, XRD_NAME } from '../xrd';
 import { compute } from './compute';
 import { database } from './database';
@@ -28,8 +29,7 @@ import { security } from './security';
 import { storage } from './storage';
 
 export const COMPOSITION_NAME = XRD_NAME;
-/** Label every CompositionRevision inherits: a digest of the Composition's spec. */
-export const DIGEST_LABEL = 'paymentenv.io/composition-digest';
+export { DIGEST_LABEL };
 
 /** Deletion of data stores would lose payments: tiers that keep data never delete them. */
 export const KEEP_DATA_POLICIES = ['Observe', 'Create', 'Update', 'LateInitialize'];

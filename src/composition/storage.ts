@@ -5,12 +5,17 @@ import * as kms from '../../imports/kms.aws.m.upbound.io';
 import * as s3 from '../../imports/s3.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
-import { ACCESS_LOG_BUCKET_NAME, ACCESS_LOG_PREFIX, arnPatch, BUCKET_NAME, keyPolicy } from './security';
+import { ACCESS_LOG_BUCKET_NAME, ACCESS_LOG_PREFIX, ARN, arnPatch, BUCKET_NAME, keyPolicy } from './security';
 import { ACCOUNT, Area, combine, ComposedResource, Patch, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
 
 const DAY = 24 * 3600;
 
 type Tiers = ReturnType<typeof tiersWhere>;
+
+/** CEL: the XR field is set, or the resource exists already (never dropped once created). */
+function xrFieldOrKept(xrField: string, resource: string): string {
+  return `has(observed.composite.resource.${xrField}) || '${resource}' in observed.resources`;
+}
 
 /**
  * A bucket with the controls every payments bucket has: versioned, encrypted, public access
@@ -18,14 +23,22 @@ type Tiers = ReturnType<typeof tiersWhere>;
  * over (%[1]s its region, %[2]s env, %[3]s account); `allow` adds bucket policy statements.
  */
 function bucket(o: {
-  name: string; bucketName: string; encryption: { kmsKey: string } | 'AES256'; tiers?: Tiers; regionFrom: 'region' | 'drRegion';
+  name: string; bucketName: string; encryption: { kmsKeyArn: string } | 'AES256'; tiers?: Tiers; regionFrom: 'region' | 'drRegion';
   allow?: object[]; patches?: Patch[];
 }): ComposedResource[] {
   const { name, bucketName, regionFrom } = o;
   const part = { area: 'storage' as const, tiers: o.tiers, regionFrom };
   const sse = o.encryption === 'AES256'
     ? { sseAlgorithm: 'AES256' }
-    : { sseAlgorithm: 'aws:kms', kmsMasterKeyIdSelector: sel(o.encryption.kmsKey) };
+    : { sseAlgorithm: 'aws:kms' };
+  // The key ARN comes through the XR, not a selector: `rule` is an atomic list, so the reference
+  // resolver's write of the resolved id and the Composition's apply of the list without it took
+  // turns rewriting the spec (~8 writes a minute per bucket in npm run e2e:aws).
+  // A tier-limited bucket's key may not exist in every tier, where a Required patch would warn:
+  // there the filter keeps the configuration out until the key ARN is known.
+  const keyArn = o.encryption === 'AES256' ? undefined : o.encryption.kmsKeyArn;
+  const keyWhen = keyArn && o.tiers ? xrFieldOrKept(keyArn, `${name}-encryption`) : undefined;
+  const keyPatches = keyArn ? [(keyWhen ? fromXR : fromXRRequired)(keyArn, 'spec.forProvider.rule[0].applyServerSideEncryptionByDefault.kmsMasterKeyId')] : [];
   return [
     {
       ...part,
@@ -59,6 +72,8 @@ function bucket(o: {
           },
         },
       }),
+      when: keyWhen,
+      patches: keyPatches,
     },
     {
       ...part,
@@ -102,13 +117,13 @@ function bucket(o: {
  * An audit bucket (its replica with suffix '-replica'), with the controls above; where data is
  * never deleted, Object Lock (enabled at creation; a replica of a locked bucket must be locked too).
  */
-function auditBucket(suffix: '' | '-replica', kmsKey: string, tiers?: Tiers): ComposedResource[] {
+function auditBucket(suffix: '' | '-replica', kmsKeyArn: string, tiers?: Tiers): ComposedResource[] {
   const name = `audit-bucket${suffix}`;
   const regionFrom = suffix ? 'drRegion' as const : 'region' as const;
   const locked = tiersWhere((p) => !p.dataDeletable);
   return [
     ...bucket({
-      name, bucketName: BUCKET_NAME, encryption: { kmsKey }, tiers, regionFrom,
+      name, bucketName: BUCKET_NAME, encryption: { kmsKeyArn }, tiers, regionFrom,
       patches: suffix ? [] : [toXR('status.atProvider.id', 'status.auditBucket')],
     }),
     {
@@ -210,7 +225,7 @@ function lifecycle(suffix: '' | '-replica', tiers?: Tiers): ComposedResource {
 function auditLogs(): ComposedResource[] {
   const replicated = tiersWhere((p) => p.replication);
   return [
-    ...auditBucket('', 'kms-key'),
+    ...auditBucket('', 'status.kmsKeyArn'),
     lifecycle(''),
     ...accessLogs(''),
     // Prod: a replica bucket and key in drRegion, and the replication rule.
@@ -232,7 +247,7 @@ function auditLogs(): ComposedResource[] {
       base: kms.Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: sel('kms-key-dr') } } }),
       patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, 'alias/payment-key-%s-dr')],
     },
-    ...auditBucket('-replica', 'kms-key-dr', replicated),
+    ...auditBucket('-replica', 'status.drKmsKeyArn', replicated),
     ...accessLogs('-replica', replicated),
     // The replica keeps the same retention (AWS FSBP S3.13: lifecycle on every bucket; Prowler found it missing).
     lifecycle('-replica', replicated),
@@ -250,7 +265,13 @@ function auditLogs(): ComposedResource[] {
       // reference); the provider's selector resolves the key id, so the ARN comes through the XR.
       // Not Required: patch-and-transform runs before the tier filter, and an unmet Required patch
       // (no DR key outside prod) keeps the XR unready.
-      patches: [fromXR('status.drKmsKeyArn', 'spec.forProvider.rule[0].destination.encryptionConfiguration.replicaKmsKeyId')],
+      // The replica bucket by its ARN (its name is known), not a selector inside the atomic `rule`
+      // list: the reference resolver and the Composition rewrote the list in turn (e2e:aws).
+      when: xrFieldOrKept('status.drKmsKeyArn', 'audit-bucket-replication'),
+      patches: [
+        fromXR('status.drKmsKeyArn', 'spec.forProvider.rule[0].destination.encryptionConfiguration.replicaKmsKeyId'),
+        arnPatch('spec.forProvider.rule[0].destination.bucket', ARN.replicaBucket),
+      ],
       base: s3.BucketReplicationConfiguration.manifest({
         spec: {
           forProvider: {
@@ -259,7 +280,7 @@ function auditLogs(): ComposedResource[] {
               id: 'dr', status: 'Enabled', filter: { prefix: '' }, deleteMarkerReplication: { status: 'Enabled' },
               sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
               destination: {
-                bucketSelector: sel('audit-bucket-replica'), storageClass: 'STANDARD',
+                storageClass: 'STANDARD',
                 encryptionConfiguration: {},
               },
             }],

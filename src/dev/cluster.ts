@@ -16,6 +16,8 @@ import { ARGOCD } from '../argocd';
 import { ARGOCD_PARAMS_ENV } from '../bootstrap';
 import { IDENTITIES } from '../bootstrap/admission';
 import { XR_GROUP } from '../names';
+import { connect } from '../ops/kube';
+import { restoreRevisions } from '../ops/revisions';
 import { providerFamilies, SETTINGS } from '../platform';
 import { FUNCTIONS, PINS, ROOT_DIR } from '../versions';
 import { freePort, tool, waitForPort } from '../tools';
@@ -378,6 +380,11 @@ async function startAll(profile: Profile): Promise<void> {
   ], { ...xpEnv, KUBECONFIG: kubeconfigOf('crossplane') }).pid!;
   save();
   await waitForPort(ports.xpHealth, 60_000);
+
+  // Before Argo CD shows Crossplane the current Composition: the earlier releases a tier is
+  // pinned to (dist/releases), as README step 5 does on a new control plane.
+  const restored = await restoreRevisions(connect({ kubeconfig: KUBECONFIG }));
+  step(`CompositionRevisions: ${restored.length ? `restored ${restored.join(', ')}, then` : ''} the current Composition (payenv revisions --restore)`);
 
   step('Argo CD: CRDs, settings, Redis, repo-server, application controller');
   kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, '.cache', 'crds', 'argocd')]);

@@ -59,7 +59,7 @@ async function renderedManaged(env: string): Promise<Set<string>> {
   const live = getJson(['get', 'paymentenvironment', '-n', ns(env), env]);
   const file = join(WORK, `xr-${env}.yaml`);
   writeFileSync(file, stringify({ ...live, metadata: { name: live.metadata.name, namespace: live.metadata.namespace, annotations: live.metadata.annotations, labels: live.metadata.labels }, spec: { ...live.spec, crossplane: undefined } }));
-  const r = await renderEnvironment(env, { dist: join(WORK, 'dist'), xrFile: file });
+  const r = await renderEnvironment(env, { dist: join(WORK, 'dist'), xrFile: file, release: true });
   rmSync(file);
   return new Set([...r.resources.entries()].filter(([, o]) => o.apiVersion.includes('.aws.m.upbound.io/')).map(([n]) => n));
 }

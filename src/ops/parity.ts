@@ -2,8 +2,11 @@
 // environments. A difference is explained only by the tier policy as the
 // Composition itself applies it (a patch from spec.tier, or a resource that
 // exists in some tiers or only with an optional variable); everything else
-// is reported as unexplained.
-import { composedResources as compositionResources, compositionProps } from '../composition';
+// is reported as unexplained. Between environments on different releases (a tier
+// not yet promoted), a resource the two releases define differently is explained
+// by the release.
+import { composedResources as compositionResources, compositionProps, DIGEST_LABEL } from '../composition';
+import { compositionOf, currentDigest } from '../releases';
 import { Inventory } from './inventory';
 
 export interface Difference {
@@ -103,8 +106,34 @@ function fields(obj: any, norm: (v: unknown) => unknown): Map<string, unknown> {
   return out;
 }
 
-export function parity(invs: Inventory[]): Difference[] {
+/** The release an XR composes with: the digest its claim selects. */
+const releaseOfXr = (xr: any): string => xr.spec?.crossplane?.compositionRevisionSelector?.matchLabels?.[DIGEST_LABEL] ?? currentDigest();
+
+/**
+ * How a release defines one composed resource: its patch-and-transform entry, the patch
+ * sets it uses and its tier filter. Undefined when the release is not kept here.
+ */
+function definitionIn(digest: string, name: string, cache: Map<string, any>, lookup: (digest: string) => any): string | undefined {
+  if (!cache.has(digest)) cache.set(digest, lookup(digest));
+  const comp = cache.get(digest);
+  if (!comp) return undefined;
+  const [pt, cel] = comp.spec.pipeline;
+  const entry = pt.input.resources.find((r: any) => r.name === name);
+  const sets = (entry?.patches ?? []).filter((p: any) => p.type === 'PatchSet').map((p: any) => pt.input.patchSets.find((x: any) => x.name === p.patchSetName));
+  const filter = (cel?.input?.filters ?? []).find((f: any) => new RegExp(f.name).test(name));
+  return JSON.stringify({ entry, sets, filter });
+}
+
+export function parity(invs: Inventory[], releaseComposition: (digest: string) => any = compositionOf): Difference[] {
   const { tier: tiers, outputs } = compositionFields();
+  const releases = new Map<string, any>();
+  /** Why A and B may differ in this resource: their releases define it differently. */
+  const byRelease = (A: Inventory, B: Inventory, name: string): string | undefined => {
+    const [da, db] = [releaseOfXr(A.xr), releaseOfXr(B.xr)];
+    if (da === db) return undefined;
+    const [x, y] = [definitionIn(da, name, releases, releaseComposition), definitionIn(db, name, releases, releaseComposition)];
+    return x !== undefined && y !== undefined && x !== y ? `releases ${da} and ${db} define it differently` : undefined;
+  };
   const defs = new Map(compositionResources().map((r) => [r.name, r]));
   const diffs: Difference[] = [];
   for (let i = 0; i < invs.length; i++) {
@@ -119,7 +148,7 @@ export function parity(invs: Inventory[]): Difference[] {
         const def = defs.get(name);
         if (!x || !y) {
           const because = def?.tiers && !sameTier ? `exists only in tiers ${def.tiers.join(', ')}`
-            : def?.when ? `exists only when ${def.when.replace('observed.composite.resource.', '')}` : undefined;
+            : def?.when ? `exists only when ${def.when.replace('observed.composite.resource.', '')}` : byRelease(A, B, name);
           diffs.push({ a: A.env, b: B.env, resource: name, path: '(resource)', valueA: x ? 'present' : 'absent', valueB: y ? 'present' : 'absent', explained: !!because, because });
           continue;
         }
@@ -131,8 +160,9 @@ export function parity(invs: Inventory[]): Difference[] {
           if (JSON.stringify(va) === JSON.stringify(vb) || under(path, outputs.get(name) ?? [])) continue;
           const policy = under(path, mapped);
           const tierTag = path === 'spec.forProvider.tags.Tier';
-          const explained = !sameTier && (!!policy || tierTag);
-          diffs.push({ a: A.env, b: B.env, resource: name, path, valueA: va, valueB: vb, explained, because: explained ? `tier policy (${policy ?? 'Tier tag'})` : undefined });
+          const byTier = !sameTier && (!!policy || tierTag);
+          const because = byTier ? `tier policy (${policy ?? 'Tier tag'})` : byRelease(A, B, name);
+          diffs.push({ a: A.env, b: B.env, resource: name, path, valueA: va, valueB: vb, explained: !!because, because });
         }
       }
     }
@@ -144,6 +174,6 @@ export function parityText(diffs: Difference[], all: boolean): string {
   const unexplained = diffs.filter((d) => !d.explained);
   const shown = all ? diffs : unexplained;
   const lines = shown.map((d) => `${d.explained ? 'policy ' : 'DIFFERS'} ${d.a} vs ${d.b}  ${d.resource}  ${d.path}: ${JSON.stringify(d.valueA)} vs ${JSON.stringify(d.valueB)}${d.because ? `  (${d.because})` : ''}`);
-  lines.push(`${diffs.length} difference(s): ${diffs.length - unexplained.length} explained by the tier policy, ${unexplained.length} not`);
+  lines.push(`${diffs.length} difference(s): ${diffs.length - unexplained.length} explained by the tier policy or the release, ${unexplained.length} not`);
   return `${lines.join('\n')}\n`;
 }

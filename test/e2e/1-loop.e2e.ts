@@ -46,6 +46,21 @@ test('Argo CD syncs the platform and the three environments from git', async () 
   for (const e of ENVS) expect(table).toMatch(new RegExp(`payments-${e}\\s+${e}\\s+${e}\\s+us-east-1`));
 }, 900_000);
 
+test('each environment composes with the release its claim selects, on a control plane that never saw the earlier ones', async () => {
+  // up() ran `payenv revisions --restore` before Argo CD applied the current Composition.
+  const r = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'revisions', '-o', 'json', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
+  notes.revisions = r.stdout;
+  expect(r.status).toBe(0);
+  const releases: { digest: string; environments: string[] }[] = JSON.parse(r.stdout).releases;
+  expect(releases.flatMap((x) => x.environments).sort()).toEqual([...ENVS].sort());
+  for (const { digest, environments } of releases) {
+    for (const env of environments) {
+      const { value: rev } = await until(`${env} on a revision`, () => claimOf(env)?.spec?.crossplane?.compositionRevisionRef?.name, 300_000, 1000);
+      expect(getJson(['get', 'compositionrevision', rev]).metadata.labels['paymentenv.io/composition-digest']).toBe(digest);
+    }
+  }
+}, 600_000);
+
 test('Crossplane composes the same resources as `payenv render`; without a provider they stay unready', async () => {
   for (const env of ENVS) await composedLikeRender(env).catch((e) => {
     console.log(`compose check of ${env} failed: ${(e as Error).stack}`);
@@ -59,7 +74,7 @@ async function composedLikeRender(env: string) {
     const dir = mkdtempSync(join(tmpdir(), 'payenv-e2e-'));
     const live = getJson(['get', 'paymentenvironment', '-n', `payments-${env}`, env]);
     writeFileSync(join(dir, 'xr.yaml'), stringify({ ...live, metadata: { name: live.metadata.name, namespace: live.metadata.namespace, annotations: live.metadata.annotations, labels: live.metadata.labels }, spec: { ...live.spec, crossplane: undefined } }));
-    const rendered = await renderEnvironment(env, { xrFile: join(dir, 'xr.yaml') });
+    const rendered = await renderEnvironment(env, { xrFile: join(dir, 'xr.yaml'), release: true });
     const want: Record<string, number> = {};
     for (const r of rendered.resources.values()) want[r.kind] = (want[r.kind] ?? 0) + 1;
     const { ms } = await until(`${env} composed`, () => {
