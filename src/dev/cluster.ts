@@ -7,7 +7,7 @@
 //
 //   npm run cluster:up     builds what is missing, starts everything, prints timings
 //   npm run cluster:down   stops every process it started, by pid
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { basename, join } from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -16,8 +16,6 @@ import { ARGOCD } from '../argocd';
 import { ARGOCD_PARAMS_ENV } from '../bootstrap';
 import { IDENTITIES } from '../bootstrap/admission';
 import { XR_GROUP } from '../names';
-import { connect } from '../ops/kube';
-import { restoreRevisions } from '../ops/revisions';
 import { providerFamilies, SETTINGS } from '../platform';
 import { FUNCTIONS, PINS, ROOT_DIR } from '../versions';
 import { freePort, tool, waitForPort } from '../tools';
@@ -382,9 +380,11 @@ async function startAll(profile: Profile): Promise<void> {
   await waitForPort(ports.xpHealth, 60_000);
 
   // Before Argo CD shows Crossplane the current Composition: the earlier releases a tier is
-  // pinned to (dist/releases), as README step 5 does on a new control plane.
-  const restored = await restoreRevisions(connect({ kubeconfig: KUBECONFIG }));
-  step(`CompositionRevisions: ${restored.length ? `restored ${restored.join(', ')}, then` : ''} the current Composition (payenv revisions --restore)`);
+  // pinned to (dist/releases), as README step 5 does on a new control plane. As a process:
+  // client-node is an ES module that jest, which runs this file in npm run e2e, cannot load.
+  const restore = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'revisions', '--restore', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
+  if (restore.status !== 0) throw new Error(`payenv revisions --restore: exit ${restore.status}: ${restore.stderr}${restore.stdout}`);
+  step(`payenv revisions --restore: ${restore.stderr.trim().split('\n').join('; ')}`);
 
   step('Argo CD: CRDs, settings, Redis, repo-server, application controller');
   kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, '.cache', 'crds', 'argocd')]);
