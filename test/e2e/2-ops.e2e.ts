@@ -176,8 +176,12 @@ test('parity: tier differences are explained; a hand edit is not', async () => {
   // Pause prod's composition and change a field no tier explains.
   kubectl(['annotate', 'paymentenvironment', '-n', 'payments-prod', 'prod', 'crossplane.io/paused=true', '--overwrite']);
   try {
-    const fn = getJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', 'payments-prod', '-l', 'paymentenv.io/component=lambda']).items[0];
-    kubectl(['patch', 'functions.lambda.aws.m.upbound.io', '-n', 'payments-prod', fn.metadata.name, '--type=merge', '-p', JSON.stringify({ spec: { forProvider: { memorySize: 1024 } } })]);
+    // Edit only once Crossplane says it is paused: a reconcile already running would put the edit back.
+    await until('prod paused', () => getJson(['get', 'paymentenvironment', '-n', 'payments-prod', 'prod']).status?.conditions
+      ?.some((c: any) => c.type === 'Synced' && c.reason === 'ReconcilePaused'), 120_000, 200);
+    const lambda = () => getJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', 'payments-prod', '-l', 'paymentenv.io/component=lambda']).items[0];
+    kubectl(['patch', 'functions.lambda.aws.m.upbound.io', '-n', 'payments-prod', lambda().metadata.name, '--type=merge', '-p', JSON.stringify({ spec: { forProvider: { memorySize: 1024 } } })]);
+    expect(lambda().spec.forProvider.memorySize).toBe(1024);
     const p = payenv('parity');
     notes.parityUnexplained = p.out;
     expect(p.code).toBe(2);
