@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { Composition, CompositeResourceDefinitionV2 } from '../imports/apiextensions.crossplane.io';
 import { COMPOSITION_NAME, compositionProps, DIGEST_LABEL } from './composition';
 import { ACCOUNT_ANNOTATION, ADMIN_ACCOUNT_ANNOTATION, ADMIN_PEERING_ACCEPTED_BY_ANNOTATION, CONFIG_HASH_ANNOTATION } from './composition/resource';
-import { currentDigest, earlierReleases, keptComposition, keptFile, pins, RELEASES_FILE, releaseOf } from './releases';
+import { earlierReleases, keptComposition, keptFile, pins, RELEASES_FILE, releaseOf } from './releases';
 import { Environment, environmentFiles, loadEnvironments, ValidationError } from './validate';
 import { DIST_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
