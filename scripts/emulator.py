@@ -8,7 +8,8 @@ The front does four things, the first three because AWS does them and moto 5.2.5
      https://docs.aws.amazon.com/apigateway/latest/api/API_GetIntegration.html);
      moto answers 200 "{}", so the provider believed the integration existed and
      never called PutIntegration. UpdateIntegration exists, and timeoutInMillis
-     defaults to 29,000 ms as PutIntegration documents.
+     defaults to 29,000 ms as PutIntegration documents. Tags of a REST API and of a custom
+     domain name change (moto tags stages only; see apigateway_tags).
   2. CloudWatch speaks Smithy RPC v2 CBOR to the Go SDK the providers use
      (https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html;
      CloudWatch's service model lists it first), which moto does not serve
@@ -37,13 +38,14 @@ import time
 import uuid
 from collections import Counter
 from io import BytesIO
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 import botocore.session
 import cbor2
 from werkzeug.serving import run_simple
 
 from moto.apigateway.exceptions import NoIntegrationDefined
+from moto.apigateway.models import apigateway_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.backup.models import backup_backends
 from moto.ec2 import ec2_backends
@@ -428,6 +430,8 @@ class Front:
                     environ[raw] = f"{path}/{'?' + query if query else ''}"
         if service == "tagging" and op == "GetResources":
             return self.tagged_resources(environ, body, start_response)
+        if service == "apigateway" and path.startswith("/tags/arn:"):
+            return self.apigateway_tags(environ, body, start_response)
         m = BACKUP_SELECTIONS.match(environ.get("PATH_INFO", ""))
         if service == "backup" and m:
             return self.backup_selections(environ["REQUEST_METHOD"], m.group("plan"), m.group("id"), body, start_response)
@@ -469,6 +473,42 @@ class Front:
         data = json.dumps(out).encode()
         start_response(captured["status"], [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"] + [("Content-Length", str(len(data)))])
         return [data]
+
+    # 1d. API Gateway tags of a REST API and of a custom domain name (TagResource, UntagResource,
+    # GetTags take any taggable resource's ARN: https://docs.aws.amazon.com/apigateway/latest/api/API_TagResource.html,
+    # and GetRestApi / GetDomainName return the tags: API_RestApi.html, API_DomainName.html).
+    # moto 5.2.5 reads every tagged ARN as a stage's, so a REST API or a domain name kept the tags
+    # it was created with and the provider re-tagged both every ~30 s once a tag changed (dev's
+    # ConfigHash after the commit phase of npm run e2e:aws: 41 PUT /tags in ten minutes).
+    def apigateway_tags(self, environ, body, start_response):
+        def answer(status, out=None):
+            data = json.dumps(out).encode() if out is not None else b""
+            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+            return [data]
+
+        m = APIGW_TAGGED.match(unquote(environ["PATH_INFO"][len("/tags/"):]))
+        if not m:
+            return self.app(environ, start_response)
+        backend = apigateway_backends[self.account][m.group("region")]
+        try:
+            if m.group("domain"):
+                target = backend.get_domain_name(m.group("domain"))
+            elif m.group("stage"):
+                target = backend.get_stage(m.group("api"), m.group("stage"))
+            else:
+                target = backend.get_rest_api(m.group("api"))
+        except Exception as e:  # moto's NotFound errors of each kind
+            return answer("404 Not Found", {"__type": "NotFoundException", "message": str(e)})
+        method = environ["REQUEST_METHOD"]
+        with self.lock:
+            tags = dict(target.tags or {})
+            if method == "PUT":
+                tags.update(json.loads(body or b"{}").get("tags") or {})
+            elif method == "DELETE":
+                for k in parse_qs(environ.get("QUERY_STRING", "")).get("tagKeys", []):
+                    tags.pop(k, None)
+            target.tags = tags
+        return answer("200 OK", {"tags": tags}) if method == "GET" else answer("204 No Content")
 
     # 3b. AWS Backup selections, which moto 5.2.5 lacks (its plan route swallowed the path):
     # CreateBackupSelection (PUT /backup/plans/{id}/selections/), GetBackupSelection,
@@ -733,6 +773,7 @@ def throttled(environ, service):
 
 AUTOSCALING_TAG_OPS = ("TagResource", "UntagResource", "ListTagsForResource")
 SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/")
+APIGW_TAGGED = re.compile(r"^arn:[^:]+:apigateway:(?P<region>[^:]+)::/(?:restapis/(?P<api>[^/]+)(?:/stages/(?P<stage>[^/]+))?|domainnames/(?P<domain>[^/]+))$")
 BACKUP_TAGS = re.compile(r"^/tags/arn:[^/]+$")
 BACKUP_SELECTIONS = re.compile(r"^/backup/plans/(?P<plan>[^/]+)/selections/?(?P<id>[^/]*)/?$")
 

@@ -221,3 +221,17 @@ test('every reference selector selects a resource of the kind the provider resol
 test('no reference selector sits inside a list', () => {
   expect(selectors().filter((s) => s.inList).map(({ r, path }) => `${r.name}: ${path.join('.')}`)).toEqual([]);
 });
+
+// The provider writes back the external name it derives from the Terraform ID (upjet's
+// GetExternalNameFn); for a KMS alias that is the alias name without "alias/" (provider-aws
+// config/externalname.go, kmsAlias). Set with the prefix, the Composition and the provider
+// rewrote the annotation in turn, each write a reconcile and a ListAliases (~10 a minute per
+// environment in npm run e2e:aws, on any poll).
+test('a KMS alias has the external name the provider writes back: no "alias/" prefix', () => {
+  const src = readFileSync(join(moduleDir('github.com/upbound/provider-aws/v2', PINS.PROVIDER_AWS_VERSION), 'config', 'externalname.go'), 'utf8');
+  const fn = src.slice(src.indexOf('func kmsAlias()'));
+  expect(fn.slice(0, fn.indexOf('\n}\n'))).toContain('strings.TrimPrefix(idStr, "alias/")');
+  const aliases = resources.filter((r) => r.base.kind === 'Alias');
+  const names = aliases.map((r) => r.patches.find((p: any) => p.toFieldPath === 'metadata.annotations[crossplane.io/external-name]')?.transforms[0].string.fmt);
+  expect(names).toEqual(['payment-key-%s', 'payment-key-%s-dr']);
+});

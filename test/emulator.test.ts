@@ -128,3 +128,24 @@ test('ECS keeps a service\'s deploymentConfiguration and answers the rest with A
   await ecs('UpdateService', { cluster: 'c', service: 's', deploymentConfiguration: { maximumPercent: 150 } });
   expect(await described()).toEqual({ ...want, maximumPercent: 150 });
 });
+
+test('API Gateway tags a REST API and a custom domain name by ARN, and their Get returns the tags (moto: stages only)', async () => {
+  const apigw = async (method: string, path: string, body?: object) => {
+    const res = await raw('apigateway', path, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    return { status: res.status, body: res.status === 204 ? null : await res.json() as any };
+  };
+  // The ARN as the Go SDK sends it: one URI label, so ':' and '/' percent-encoded.
+  const tags = (arn: string) => `/tags/${encodeURIComponent(arn)}`;
+  const api = (await apigw('POST', '/restapis', { name: 'tagged', tags: { Owner: 'a', ConfigHash: 'one' } })).body;
+  const apiArn = `arn:aws:apigateway:us-east-1::/restapis/${api.id}`;
+  expect((await apigw('PUT', tags(apiArn), { tags: { ConfigHash: 'two', Tier: 'dev' } })).status).toBe(204);
+  expect((await apigw('GET', `/restapis/${api.id}`)).body.tags).toEqual({ Owner: 'a', ConfigHash: 'two', Tier: 'dev' });
+  expect((await apigw('DELETE', `${tags(apiArn)}?tagKeys=Tier&tagKeys=Owner`)).status).toBe(204);
+  expect((await apigw('GET', tags(apiArn))).body).toEqual({ tags: { ConfigHash: 'two' } });
+
+  await apigw('POST', '/domainnames', { domainName: 'api-dev.payments.internal', regionalCertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/x`, tags: { ConfigHash: 'one' } });
+  const domainArn = 'arn:aws:apigateway:us-east-1::/domainnames/api-dev.payments.internal';
+  await apigw('PUT', tags(domainArn), { tags: { ConfigHash: 'two' } });
+  expect((await apigw('GET', '/domainnames/api-dev.payments.internal')).body.tags).toEqual({ ConfigHash: 'two' });
+  expect((await apigw('GET', tags('arn:aws:apigateway:us-east-1::/restapis/missing'))).status).toBe(404);
+});

@@ -40,7 +40,8 @@ function identityPolicies(r: Rendered, role: string) {
 function aliasesOf(r: Rendered, key: string): string[] {
   return [...r.resources.values()]
     .filter((o) => o.kind === 'Alias' && o.spec.forProvider.targetKeyIdSelector?.matchLabels?.[COMPONENT] === key)
-    .map((o) => o.metadata.annotations!['crossplane.io/external-name']);
+    // The provider names the alias in AWS "alias/" + its external name (provider-aws kmsAlias).
+    .map((o) => `alias/${o.metadata.annotations!['crossplane.io/external-name'].replace(/^alias\//, '')}`);
 }
 
 /** The resource-side policy of a flow, as AWS holds it. */

@@ -281,7 +281,8 @@ export function security(): ComposedResource[] {
       area: 'security',
       tagged: false,
       base: kms.Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: sel('kms-key') } } }),
-      patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, 'alias/payment-key-%s')],
+      // Without "alias/": the provider adds it for AWS and writes the name back without it.
+      patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, 'payment-key-%s')],
     },
     ...roles(),
     ...parameters(),

@@ -245,7 +245,7 @@ function auditLogs(): ComposedResource[] {
       regionFrom: 'drRegion',
       tagged: false,
       base: kms.Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: sel('kms-key-dr') } } }),
-      patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, 'alias/payment-key-%s-dr')],
+      patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, 'payment-key-%s-dr')], // no "alias/": see kms-alias
     },
     ...auditBucket('-replica', 'status.drKmsKeyArn', replicated),
     ...accessLogs('-replica', replicated),
