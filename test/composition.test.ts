@@ -235,3 +235,25 @@ test('a KMS alias has the external name the provider writes back: no "alias/" pr
   const names = aliases.map((r) => r.patches.find((p: any) => p.toFieldPath === 'metadata.annotations[crossplane.io/external-name]')?.transforms[0].string.fmt);
   expect(names).toEqual(['payment-key-%s', 'payment-key-%s-dr']);
 });
+
+// crossplane-runtime saves the external name a provider learned in Observe only with
+// LateInitialize; without it a restarted provider forgot the target group it created and asked
+// Terraform to create it again, which refused ("ELBv2 Target Group (payment-api-dev) already
+// exists": every tier's target group after the provider restart of npm run e2e:aws).
+test('every resource without LateInitialize has its external name from the Composition', () => {
+  const noLateInit = resources.filter((r) => {
+    const policies = r.base.spec?.managementPolicies;
+    return (policies && !policies.includes('LateInitialize')) || r.patches.some((p: any) => p.patchSetName === 'protect-data-no-late-init');
+  });
+  expect(noLateInit.map((r) => r.name)).toEqual(expect.arrayContaining(['alb-target-group', 'queue', 'drift-queue']));
+  const missing = noLateInit.flatMap((r) => {
+    const p = r.patches.find((x: any) => x.toFieldPath === 'metadata.annotations[crossplane.io/external-name]');
+    if (!p) return [`${r.name}: no external-name patch`];
+    // An id AWS assigns comes back from the XR field this resource writes it to.
+    if (p.fromFieldPath?.startsWith('status.') && !r.patches.some((x: any) => x.type === 'ToCompositeFieldPath' && x.toFieldPath === p.fromFieldPath)) {
+      return [`${r.name}: external name from ${p.fromFieldPath}, which it does not write`];
+    }
+    return [];
+  });
+  expect(missing).toEqual([]);
+});

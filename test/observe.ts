@@ -24,7 +24,11 @@ export function atProvider(o: K8sObject, env: string): Record<string, unknown> {
     case 'ec2/VPC': return { ...base, id: `vpc-0${env}` };
     case 'ec2/Subnet': return { ...base, id: `subnet-${o.metadata.annotations?.['crossplane.io/composition-resource-name']}` };
     case 'rds/Cluster': return { ...base, endpoint: `payment-db-${env}.cluster-abc.${region}.rds.amazonaws.com`, masterUserSecret: [{ secretArn: `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:rds!cluster-${env}` }] };
-    case 'sqs/Queue': return { ...base, arn: `arn:aws:sqs:${region}:${ACCOUNT}:${name}`, url: `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${name}` };
+    // A queue's external name is its URL (from the XR once observed); AWS names it forProvider.name.
+    case 'sqs/Queue': {
+      const queue = o.spec?.forProvider?.name ?? name;
+      return { ...base, arn: `arn:aws:sqs:${region}:${ACCOUNT}:${queue}`, url: `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${queue}` };
+    }
     // As AWS writes them: app/<name>/<id> and targetgroup/<name>/<id>.
     case 'elbv2/LB': return { ...base, arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/app/${o.spec.forProvider.name}/50dc6c495c0c9188`, dnsName: `payment-alb-${env}-123.${region}.elb.amazonaws.com` };
     case 'elbv2/LBTargetGroup': return { ...base, arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/${o.spec.forProvider.name}/73e2d6bc24d8a067` };

@@ -9,7 +9,7 @@ import * as lambda from '../../imports/lambda.aws.m.upbound.io';
 import { COMMON } from '../policy';
 import { SUBNET_TIER_LABEL } from './network';
 import {
-  combine, ComposedResource, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR,
+  combine, ComposedResource, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, identityViaXR, PATCHED, sel, tierValue, toXR,
 } from './resource';
 
 /** TLS policy of the ALB's HTTPS listener: TLS 1.2+ only. */
@@ -184,8 +184,7 @@ function loadBalancer(): ComposedResource[] {
       area: 'compute',
       // Late-init copies the nested blocks AWS returns with their zero values dropped (stickiness,
       // targetFailover, targetGroupHealth), and the provider updated the group every poll. Users
-      // take its ARN from the XR; a re-create after a provider restart is idempotent
-      // (CreateTargetGroup with the same settings returns the existing group).
+      // take its ARN from the XR, which gives it back as the external name (identityViaXR).
       lateInitialize: false,
       base: elbv2.LbTargetGroup.manifest({
         spec: {
@@ -195,7 +194,7 @@ function loadBalancer(): ComposedResource[] {
           },
         },
       }),
-      patches: [envName('spec.forProvider.name', 'payment-api-%s'), toXR('status.atProvider.arn', 'status.alb.targetGroupArn')],
+      patches: [envName('spec.forProvider.name', 'payment-api-%s'), ...identityViaXR('arn', 'status.alb.targetGroupArn')],
     },
     {
       name: 'alb-listener-https',

@@ -8,7 +8,7 @@
 import * as events from '../../imports/cloudwatchevents.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON } from '../policy';
-import { ComposedResource, envName, fromXRRequired, PATCHED, sel, toXR } from './resource';
+import { ComposedResource, envName, fromXRRequired, identityViaXR, PATCHED, sel, toXR } from './resource';
 import { arnPatch } from './security';
 import { redrive } from './storage';
 
@@ -73,7 +73,7 @@ export function driftEvents(): ComposedResource[] {
       patches: [
         envName('spec.forProvider.name', 'payment-drift-%s'),
         envName('spec.forProvider.kmsMasterKeyId', 'alias/payment-key-%s'),
-        toXR('status.atProvider.url', 'status.driftEvents.queueUrl'),
+        ...identityViaXR('url', 'status.driftEvents.queueUrl'),
         toXR('status.atProvider.arn', 'status.driftEvents.queueArn'),
       ],
     },

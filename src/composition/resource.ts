@@ -72,9 +72,10 @@ export interface ComposedResource {
   readonly protectData?: boolean;
   /**
    * False: no LateInitialize, for kinds whose late-initialized fields make the provider update
-   * them every poll. The provider then persists no external name it learns itself, so unless
-   * the Composition sets the external name, nothing may select this resource (users take its
-   * ARN or URL through the XR). @default true
+   * them every poll. The provider then persists no external name it learns itself
+   * (crossplane-runtime saves what Observe learned only with LateInitialize), so the
+   * Composition sets it: from the name, or for an AWS-assigned id with identityViaXR.
+   * Nothing may select this resource (users take its ARN or URL through the XR). @default true
    */
   readonly lateInitialize?: boolean;
   /** ProviderConfig the resource is managed with (default: the environment's, `aws`). */
@@ -98,6 +99,16 @@ export function fromXRRequired(fromFieldPath: string, toFieldPath: string, ...tr
 /** An output of the composed resource into the XR's status. */
 export function toXR(fromFieldPath: string, toFieldPath: string, ...transforms: Transform[]): Patch {
   return { type: PatchType.TO_COMPOSITE_FIELD_PATH, fromFieldPath, toFieldPath, transforms: transforms.length ? transforms : undefined };
+}
+
+/**
+ * An AWS-assigned identifier (ARN, URL) of a resource without LateInitialize: written to the XR
+ * and from there back as the resource's external name, so a restarted provider observes the
+ * resource it created instead of creating it again (Terraform's CreateTargetGroup refuses a
+ * name that exists: "ELBv2 Target Group (...) already exists", seen by npm run e2e:aws).
+ */
+export function identityViaXR(atProvider: string, xrField: string): Patch[] {
+  return [toXR(`status.atProvider.${atProvider}`, xrField), fromXR(xrField, `metadata.annotations[${EXTERNAL_NAME}]`)];
 }
 
 /** A tier policy value mapped from spec.tier: the only way tier values enter the Composition. */

@@ -6,7 +6,7 @@ import * as s3 from '../../imports/s3.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
 import { ACCESS_LOG_BUCKET_NAME, ACCESS_LOG_PREFIX, ARN, arnPatch, BUCKET_NAME, keyPolicy } from './security';
-import { ACCOUNT, Area, combine, ComposedResource, Patch, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
+import { ACCOUNT, Area, combine, ComposedResource, Patch, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, identityViaXR, PATCHED, sel, tierValue, toXR } from './resource';
 
 const DAY = 24 * 3600;
 
@@ -258,8 +258,8 @@ function auditLogs(): ComposedResource[] {
       tagged: false,
       // Crossplane applies `rule` as one atomic list and the provider late-initialized fields into
       // it: the two rewrote the spec in turn (generation 112 in 20 min) and the provider put the
-      // configuration ~7 times a second (e2e:aws call counts). PutBucketReplication replaces the
-      // whole configuration, so a re-create after a provider restart is harmless.
+      // configuration ~7 times a second (e2e:aws call counts). Its external name is the source
+      // bucket's name, set here: without LateInitialize the provider would not keep it.
       lateInitialize: false,
       // S3 takes the replica key by ARN ("Key ARN or Alias ARN", ReplicaKmsKeyID in the S3 API
       // reference); the provider's selector resolves the key id, so the ARN comes through the XR.
@@ -271,6 +271,7 @@ function auditLogs(): ComposedResource[] {
       patches: [
         fromXR('status.drKmsKeyArn', 'spec.forProvider.rule[0].destination.encryptionConfiguration.replicaKmsKeyId'),
         arnPatch('spec.forProvider.rule[0].destination.bucket', ARN.replicaBucket),
+        arnPatch(`metadata.annotations[${EXTERNAL_NAME}]`, BUCKET_NAME),
       ],
       base: s3.BucketReplicationConfiguration.manifest({
         spec: {
@@ -312,7 +313,7 @@ function queues(): ComposedResource[] {
       patches: [
         envName('spec.forProvider.name', 'payment-queue-%s'),
         envName('spec.forProvider.kmsMasterKeyId', 'alias/payment-key-%s'),
-        toXR('status.atProvider.url', 'status.queues.url'),
+        ...identityViaXR('url', 'status.queues.url'),
         toXR('status.atProvider.arn', 'status.queues.arn'),
       ],
     },
