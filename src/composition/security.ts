@@ -5,7 +5,7 @@ import * as iam from '../../imports/iam.aws.m.upbound.io';
 import * as kms from '../../imports/kms.aws.m.upbound.io';
 import * as ssm from '../../imports/ssm.aws.m.upbound.io';
 import { tiersWhere } from '../policy';
-import { ACCOUNT, combine, ComposedResource, envName, EXTERNAL_NAME, format, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
+import { ACCOUNT, combine, ComposedResource, envName, EXTERNAL_NAME, externalName, format, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
 
 /**
  * Bucket names over (%[1]s region, %[2]s env, %[3]s account, %[4]s drRegion). S3 names are
@@ -282,7 +282,7 @@ export function security(): ComposedResource[] {
       tagged: false,
       base: kms.Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: sel('kms-key') } } }),
       // Without "alias/": the provider adds it for AWS and writes the name back without it.
-      patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, 'payment-key-%s')],
+      patches: [externalName('key')],
     },
     ...roles(),
     ...parameters(),
