@@ -482,9 +482,7 @@ class Front:
     # ConfigHash after the commit phase of npm run e2e:aws: 41 PUT /tags in ten minutes).
     def apigateway_tags(self, environ, body, start_response):
         def answer(status, out=None):
-            data = json.dumps(out).encode() if out is not None else b""
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
-            return [data]
+            return json_answer(start_response, status, out)
 
         m = APIGW_TAGGED.match(unquote(environ["PATH_INFO"][len("/tags/"):]))
         if not m:
@@ -517,9 +515,7 @@ class Front:
     # Get returns Conditions with its four empty lists when none were given, as AWS does.
     def backup_selections(self, method, plan, selection_id, body, start_response):
         def answer(status, out):
-            data = json.dumps(out).encode()
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
-            return [data]
+            return json_answer(start_response, status, out)
 
         with self.lock:
             plan_selections = self.selections.setdefault(plan, {})
@@ -773,6 +769,13 @@ def throttled(environ, service):
 
 AUTOSCALING_TAG_OPS = ("TagResource", "UntagResource", "ListTagsForResource")
 SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/")
+def json_answer(start_response, status, out=None):
+    """A JSON answer of the front's own (no body when out is None, e.g. 204)."""
+    data = json.dumps(out).encode() if out is not None else b""
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
 APIGW_TAGGED = re.compile(r"^arn:[^:]+:apigateway:(?P<region>[^:]+)::/(?:restapis/(?P<api>[^/]+)(?:/stages/(?P<stage>[^/]+))?|domainnames/(?P<domain>[^/]+))$")
 BACKUP_TAGS = re.compile(r"^/tags/arn:[^/]+$")
 BACKUP_SELECTIONS = re.compile(r"^/backup/plans/(?P<plan>[^/]+)/selections/?(?P<id>[^/]*)/?$")

@@ -41,7 +41,7 @@ function aliasesOf(r: Rendered, key: string): string[] {
   return [...r.resources.values()]
     .filter((o) => o.kind === 'Alias' && o.spec.forProvider.targetKeyIdSelector?.matchLabels?.[COMPONENT] === key)
     // The provider names the alias in AWS "alias/" + its external name (provider-aws kmsAlias).
-    .map((o) => `alias/${o.metadata.annotations!['crossplane.io/external-name'].replace(/^alias\//, '')}`);
+    .map((o) => `alias/${o.metadata.annotations!['crossplane.io/external-name']}`);
 }
 
 /** The resource-side policy of a flow, as AWS holds it. */
