@@ -32,6 +32,11 @@ Used by `npm run e2e:aws` (src/dev/e2e-aws.ts) with the boto3 of .tools/moto:
   aws-drift.py ENDPOINT count KIND NAME                 how many of it exist: queue NAME, table NAME, log-group
                                                         NAME, task-definition FAMILY (ACTIVE revisions)
   aws-drift.py ENDPOINT newest-task-definition FAMILY  the ARN of the family's newest ACTIVE revision
+  aws-drift.py ENDPOINT active-task-definitions FAMILY the ARNs of the family's ACTIVE revisions (JSON list)
+  aws-drift.py ENDPOINT registered-by ROLE_ARN TASK_DEFINITION_ARN
+                                                        put the CloudTrail event of the RegisterTaskDefinition
+                                                        that made the revision, made by ROLE_ARN (a provider's
+                                                        create: CloudTrail records those too; moto emits none)
 
   aws-drift.py ENDPOINT unmanaged sg-rule-added GROUP_ID     add an ingress rule (22 from 203.0.113.0/24) to the group
   aws-drift.py ENDPOINT unmanaged policy-attached ROLE       attach a managed policy made by hand to the role
@@ -101,8 +106,9 @@ def camel(v, s3=False):
     return v if isinstance(v, (str, int, float, bool)) or v is None else str(v)
 
 
-def cloudtrail_event(prefix, name, params, parsed):
-    """One "AWS API Call via CloudTrail" event, as EventBridge puts it on the default bus.
+def cloudtrail_event(prefix, name, params, parsed, identity=None):
+    """One "AWS API Call via CloudTrail" event, as EventBridge puts it on the default bus; by a
+    person (an IAM user) unless identity is given.
     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html"""
     account = "111122223333"
     return {
@@ -110,7 +116,7 @@ def cloudtrail_event(prefix, name, params, parsed):
         "DetailType": "AWS API Call via CloudTrail",
         "Detail": json.dumps({
             "eventVersion": "1.09",
-            "userIdentity": {"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": f"arn:aws:iam::{account}:user/{PERSON}", "accountId": account, "userName": PERSON},
+            "userIdentity": identity or {"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": f"arn:aws:iam::{account}:user/{PERSON}", "accountId": account, "userName": PERSON},
             "eventTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "eventSource": f"{prefix}.amazonaws.com",
             "eventName": LAMBDA_EVENT_NAMES.get(name, name) if prefix == "lambda" else name,
@@ -390,14 +396,35 @@ def count(endpoint, kind, name):
     if kind == "log-group":
         return sum(1 for g in client(endpoint, "logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"] if g["logGroupName"] == name)
     if kind == "task-definition":
-        return len(client(endpoint, "ecs").list_task_definitions(familyPrefix=name, status="ACTIVE").get("taskDefinitionArns", []))
+        return len(active(endpoint, name))
     raise ValueError(f"count: unknown kind {kind}")
+
+
+def active(endpoint, family):
+    """The ARNs of a task definition family's ACTIVE revisions."""
+    return client(endpoint, "ecs").list_task_definitions(familyPrefix=family, status="ACTIVE").get("taskDefinitionArns", [])
 
 
 def newest(endpoint, family):
     """The ARN of a task definition family's newest ACTIVE revision (what a re-registration made)."""
     arns = client(endpoint, "ecs").list_task_definitions(familyPrefix=family, status="ACTIVE", sort="DESC").get("taskDefinitionArns", [])
     return arns[0] if arns else ""
+
+
+def registered_by(endpoint, role_arn, arn):
+    """The event CloudTrail records for a role's session registering this revision (userIdentity
+    of an assumed role: its sessionIssuer names the role). The response is the revision as
+    DescribeTaskDefinition answers it, which is what RegisterTaskDefinition answered."""
+    parsed = client(endpoint, "ecs").describe_task_definition(taskDefinition=arn)
+    td = parsed["taskDefinition"]
+    role = role_arn.rsplit("/", 1)[-1]
+    account = role_arn.split(":")[4]
+    identity = {"type": "AssumedRole", "principalId": "AROAEXAMPLE:provider", "arn": f"arn:aws:sts::{account}:assumed-role/{role}/provider", "accountId": account,
+                "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROAEXAMPLE", "arn": role_arn, "accountId": account, "userName": role}}}
+    params = {k: td[k] for k in ("family", "containerDefinitions", "taskRoleArn", "executionRoleArn", "networkMode", "cpu", "memory") if k in td}
+    events = boto3.client("events", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+    events.put_events(Entries=[cloudtrail_event("ecs", "RegisterTaskDefinition", params, {"taskDefinition": td}, identity)])
+    return arn
 
 
 def create_policy(endpoint, name, document_file):
@@ -421,6 +448,9 @@ def main(argv):
     if len(argv) >= 4 and argv[1] == "service-image":
         print(service_image(argv[0], argv[2], argv[3]))
         return 0
+    if len(argv) >= 4 and argv[1] == "registered-by":
+        print(registered_by(argv[0], argv[2], argv[3]))
+        return 0
     if len(argv) >= 4 and argv[1] == "create-policy":
         print(create_policy(argv[0], argv[2], argv[3]))
         return 0
@@ -438,6 +468,9 @@ def main(argv):
         return 0
     if len(argv) >= 4 and argv[1] == "remove" and argv[2] in REMOVE:
         print(json.dumps(remove(argv[0], argv[2], argv[3], event)))
+        return 0
+    if len(argv) >= 3 and argv[1] == "active-task-definitions":
+        print(json.dumps(active(argv[0], argv[2])))
         return 0
     if len(argv) >= 3 and argv[1] == "newest-task-definition":
         print(newest(argv[0], argv[2]))

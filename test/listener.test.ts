@@ -2,7 +2,7 @@
 // delivers them, against the managed resources prod composes (rendered to convergence with the
 // real Crossplane CLI, with the status a provider reports): a hand change reconciles exactly the
 // resource that owns it; what nothing manages is reported; bad input is refused, never acted on.
-import { decide, Index, parseEvent, Seen } from '../src/listener/match';
+import { decide, Index, ORPHAN_GRACE_SECONDS, parseEvent, Seen, settle } from '../src/listener/match';
 import { SETTINGS } from '../src/platform';
 import { ACCOUNT, convergedTiers, observe } from './observe';
 
@@ -34,7 +34,7 @@ beforeAll(() => {
     const queue = byComponent.get(o.spec?.forProvider?.queueUrlSelector?.matchLabels?.['paymentenv.io/component']);
     if (o.kind === 'QueueRedrivePolicy' && queue) o.status.atProvider.id = queue.status.atProvider.url;
   }
-  index = new Index(objs.map((obj) => ({ env: 'prod', obj })), new Map([[ACCOUNT, ['dev', 'staging', 'prod']]]), [DEPLOYER]);
+  index = new Index(objs.map((obj) => ({ env: 'prod', obj })), new Map([[ACCOUNT, ['dev', 'staging', 'prod']]]), new Map([[DEPLOYER, 'prod']]));
 });
 
 const component = (name: string) => objs.find((o) => o.metadata.labels?.['paymentenv.io/component'] === name)!;
@@ -108,7 +108,7 @@ describe('what no managed resource describes is an unmanaged change', () => {
   test('a rule authorized again that a managed rule describes (its sgr- id): reconciled, not reported', () => {
     const rule = objs.find((o) => o.kind === 'SecurityGroupRule' && o.status.atProvider.securityGroupId === idOf('sg-alb'))!;
     const local = new Index([...objs.filter((o) => o !== rule), { ...rule, status: { ...rule.status, atProvider: { ...rule.status.atProvider, securityGroupRuleId: 'sgr-0c1d2e3f4a5b6071a' } } }]
-      .map((obj) => ({ env: 'prod', obj })), new Map([[ACCOUNT, ['prod']]]), [DEPLOYER]);
+      .map((obj) => ({ env: 'prod', obj })), new Map([[ACCOUNT, ['prod']]]), new Map([[DEPLOYER, 'prod']]));
     const d = decide(parseEvent(event('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', { groupId: idOf('sg-alb'), ipPermissions: {} },
       { requestId: 'r-3', _return: true, securityGroupRuleSet: { items: [{ groupId: idOf('sg-alb'), securityGroupRuleId: 'sgr-0c1d2e3f4a5b6071a' }] } })), local, new Seen());
     expect(d).toMatchObject({ kind: 'reconcile', unmanaged: [] });
@@ -162,5 +162,58 @@ describe('bad input is refused and never acted on', () => {
     asDeployer.detail.userIdentity = { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/prod-crossplane-deployer/provider`, sessionContext: { sessionIssuer: { arn: DEPLOYER } } };
     expect(decide(parseEvent(JSON.stringify(asDeployer)), index, new Seen())).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('made by Crossplane') });
     expect(decide(parseEvent(event('kms.amazonaws.com', 'DescribeKey', { keyId: 'x' })), index, new Seen())).toMatchObject({ kind: 'ignored', reason: 'read-only call' });
+  });
+});
+
+describe('what a provider created and no managed resource came to own is reported once its kind is Ready', () => {
+  // A provider that died after AWS carried out its create and before it recorded the id creates
+  // again on restart: where AWS picks the id (a task definition revision, a VPC), the first one is owned by nothing.
+  const family = 'arn:aws:ecs:us-east-1:' + ACCOUNT + ':task-definition/payment-api-prod';
+  const byDeployer = (eventSource: string, eventName: string, request: object, response: object) => {
+    const e = JSON.parse(event(eventSource, eventName, request, response));
+    e.detail.userIdentity = { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${SETTINGS.environmentRoleName('prod')}/provider`, sessionContext: { sessionIssuer: { arn: DEPLOYER } } };
+    return JSON.stringify(e);
+  };
+  const register = (revision: number) => byDeployer('ecs.amazonaws.com', 'RegisterTaskDefinition', { family: 'payment-api-prod' },
+    { taskDefinition: { taskDefinitionArn: `${family}:${revision}`, family: 'payment-api-prod', revision, taskRoleArn: component('role-app-task').status.atProvider.arn, registeredBy: `arn:aws:sts::${ACCOUNT}:assumed-role/x/provider` } });
+  /** prod's managed resources as the provider reports them, with some components' ids (and readiness) changed. */
+  const indexWith = (changes: Record<string, { atProvider: object; ready?: boolean }>) => new Index(objs.map((o) => {
+    const change = changes[o.metadata.labels?.['paymentenv.io/component']];
+    if (!change) return o;
+    const conditions = o.status.conditions.map((c: any) => (c.type === 'Ready' ? { ...c, status: change.ready === false ? 'False' : 'True' } : c));
+    return { ...o, status: { ...o.status, atProvider: { ...o.status.atProvider, ...change.atProvider }, conditions } };
+  }).map((obj) => ({ env: 'prod', obj })), new Map([[ACCOUNT, ['prod']]]), new Map([[DEPLOYER, 'prod']]));
+  /** The service's slot (blue) at a revision, Ready or not; the other slot at revision 1. */
+  const withTaskDefinition = (revision: number, ready = true) =>
+    indexWith({ 'ecs-task-blue': { atProvider: { arn: `${family}:${revision}` }, ready }, 'ecs-task-green': { atProvider: { arn: `${family}:1` } } });
+
+  test('the revision the managed resource records: nothing to check', () => {
+    expect(decide(parseEvent(register(7)), withTaskDefinition(7), new Seen())).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('made by Crossplane') });
+  });
+
+  test('another revision: held until the grace has passed and every task definition is Ready, then reported; only the new revision, not the roles it names', () => {
+    const d = decide(parseEvent(register(6)), withTaskDefinition(5, false), new Seen());
+    expect(d).toMatchObject({ kind: 'created', env: 'prod', ids: [`${family}:6`] });
+    if (d.kind !== 'created') return;
+    const pending = [{ env: d.env, event: d.event, ids: d.ids, seenAt: 0 }];
+    // The restarted provider made revision 7 and has not recorded it yet: 6 is not yet known to be an orphan.
+    expect(settle(pending, withTaskDefinition(5, false), ORPHAN_GRACE_SECONDS * 1000)).toMatchObject({ orphans: [], keep: [{ ids: [`${family}:6`] }] });
+    expect(settle(pending, withTaskDefinition(7), ORPHAN_GRACE_SECONDS * 1000 - 1)).toMatchObject({ orphans: [], keep: [{ ids: [`${family}:6`] }] });
+    expect(settle(pending, withTaskDefinition(7), ORPHAN_GRACE_SECONDS * 1000)).toMatchObject({ orphans: [{ env: 'prod', ids: [`${family}:6`] }], keep: [] });
+    // It recorded 6 after all: not an orphan.
+    expect(settle(pending, withTaskDefinition(6), ORPHAN_GRACE_SECONDS * 1000)).toEqual({ orphans: [], keep: [] });
+  });
+
+  test('a VPC: its id is checked, the default DHCP options it answers with are not (no managed resource is of that type)', () => {
+    const d = decide(parseEvent(byDeployer('ec2.amazonaws.com', 'CreateVpc', { cidrBlock: '10.30.0.0/16' },
+      { requestId: 'r-4', vpc: { vpcId: 'vpc-0123456789abcdef0', dhcpOptionsId: 'dopt-0123456789abcdef0', cidrBlock: '10.30.0.0/16' } })),
+    indexWith({ vpc: { atProvider: { id: 'vpc-0fedcba9876543210' } } }), new Seen());
+    expect(d).toMatchObject({ kind: 'created', env: 'prod', ids: ['vpc-0123456789abcdef0'] });
+  });
+
+  test('a named queue the managed resource owns, and a provider\'s update: nothing to check', () => {
+    const url = component('queue').status.atProvider.url;
+    expect(decide(parseEvent(byDeployer('sqs.amazonaws.com', 'CreateQueue', { queueName: extOf('queue') }, { queueUrl: url })), index, new Seen()).kind).toBe('ignored');
+    expect(decide(parseEvent(byDeployer('ecs.amazonaws.com', 'UpdateService', { service: 'x' }, { service: { serviceArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:service/c/other` } })), index, new Seen()).kind).toBe('ignored');
   });
 });

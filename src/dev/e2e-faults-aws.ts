@@ -9,6 +9,7 @@ import { join } from 'path';
 import { promisify } from 'util';
 import { KUBECONFIG, kubectl, readState, snapshot, start, track, until } from './cluster';
 import { ROOT_DIR } from '../versions';
+import { SETTINGS } from '../platform';
 
 const run = promisify(execFile);
 const PYTHON = join(ROOT_DIR, '.tools', 'moto', 'bin', 'python');
@@ -19,7 +20,7 @@ const ns = (env: string) => `payments-${env}`;
 const ext = (o: any) => o?.metadata?.annotations?.['crossplane.io/external-name'];
 const cond = (o: any, type: string) => (o?.status?.conditions ?? []).find((c: any) => c.type === type);
 
-export interface AwsCase { name: string; broke: string; recoveryMs?: number | null; invariants: Record<string, unknown>; ok: boolean; error?: string }
+export interface AwsCase { name: string; broke: string; recoveryMs?: number | null; invariants: Record<string, unknown>; ok: boolean; error?: string; upstream?: string }
 
 const awsDrift = async (endpoint: string, ...args: string[]) => (await run(PYTHON, [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, ...args])).stdout.trim();
 const faults = async (endpoint: string, method: string, body?: object) =>
@@ -123,18 +124,19 @@ async function killMidCreate(endpoint: string, k: Kind, env: string): Promise<Aw
   await faults(endpoint, 'DELETE');
   restart();
   const restartedAt = Date.now();
-  // Ready again, or the reason it is not (Crossplane's guard: external-create-pending without -succeeded).
+  // Ready again and in AWS (conditions from before the deletion can still say Ready), or the
+  // reason it is not (Crossplane's guard: external-create-pending without -succeeded).
   let last = mr();
   while (Date.now() - restartedAt < 240_000) {
     last = mr();
-    if (cond(last, 'Ready')?.status === 'True' && cond(last, 'Synced')?.status === 'True' && ext(last)) break;
+    if (cond(last, 'Ready')?.status === 'True' && cond(last, 'Synced')?.status === 'True' && ext(last) && Number(await awsDrift(endpoint, 'count', k.kind, name)) >= 1) break;
     if (/cannot determine creation result/i.test(cond(last, 'Synced')?.message ?? '')) break;
     await sleep(1000);
   }
   const afterRestart = { ready: cond(last, 'Ready')?.status === 'True', synced: cond(last, 'Synced')?.status === 'True', message: cond(last, 'Synced')?.message ?? null,
     annotations: Object.fromEntries(Object.entries(last.metadata.annotations ?? {}).filter(([key]) => key.startsWith('crossplane.io/external-create'))) };
   const inAwsAfterRestart = Number(await awsDrift(endpoint, 'count', k.kind, name));
-  c.invariants = { inAwsAfterRestart, afterRestart };
+  c.invariants = { heldAnswer: held.status, inAwsAfterRestart, afterRestart };
   let recovered = afterRestart.ready && afterRestart.synced ? Date.now() - restartedAt : null;
   if (!afterRestart.synced && afterRestart.message && /cannot determine creation result/i.test(afterRestart.message)) {
     // What docs/operations.md tells a person to do: look in AWS; where AWS picked the identifier,
@@ -153,9 +155,50 @@ async function killMidCreate(endpoint: string, k: Kind, env: string): Promise<Aw
     recovered = cond(fin, 'Ready')?.status === 'True' ? Date.now() - restartedAt : null;
   }
   c.recoveryMs = recovered;
+  if (k.awsPicksId && recovered !== null && inAwsAfterRestart > 1) {
+    // Made twice (upstream: crossplane/upjet#561, #632): the product's guard is the drift listener,
+    // which hears CloudTrail's event of the provider's first create and reports what no managed
+    // resource owns; then a person follows docs/operations.md and deregisters it.
+    const r = await reportedOrphans(endpoint, env, name);
+    c.invariants = { ...c.invariants, ...r.invariants };
+    c.upstream = r.upstream;
+    c.ok = recovered !== null && !!c.invariants.orphansReported && c.invariants.inAwsAfterRunbook === 1;
+    return c;
+  }
   const counts = [inAwsAfterRestart, c.invariants.inAwsAfterPendingCleared].filter((x) => x !== undefined);
   c.ok = counts.every((n) => n === 1) && recovered !== null;
   return c;
+}
+
+/**
+ * A task definition family's ACTIVE revisions no TaskDefinition of the environment records:
+ * CloudTrail's event of the deployer registering each is delivered (the emulator emits none),
+ * then `payenv drift` must list it as an unmanaged change; then the runbook deregisters it.
+ */
+async function reportedOrphans(endpoint: string, env: string, family: string): Promise<{ invariants: Record<string, unknown>; upstream: string }> {
+  const owned = new Set(getJson(['get', 'taskdefinitions.ecs.aws.m.upbound.io', '-n', ns(env)]).items.map((t: any) => t.status?.atProvider?.arn));
+  const orphans: string[] = (JSON.parse(await awsDrift(endpoint, 'active-task-definitions', family)) as string[]).filter((a) => !owned.has(a));
+  const deployer = `arn:aws:iam::${SETTINGS.awsAccountId}:role/${SETTINGS.environmentRoleName(env)}`;
+  for (const arn of orphans) await awsDrift(endpoint, 'registered-by', deployer, arn);
+  const t = Date.now();
+  let reportedMs: number | null = null;
+  let drift: any;
+  while (reportedMs === null && Date.now() - t < 300_000) {
+    const out = await run(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'drift', env, '-o', 'json', '--kubeconfig', KUBECONFIG]).catch((e) => e);
+    drift = JSON.parse(out.stdout || '[]')[0];
+    const messages: string[] = (drift?.unmanagedChanges ?? []).map((u: any) => u.message);
+    if (orphans.length && orphans.every((a) => messages.some((m) => m.includes(a)))) reportedMs = Date.now() - t;
+    else await sleep(5000);
+  }
+  for (const arn of orphans) await awsDrift(endpoint, 'remove', 'task-definition', arn);
+  return {
+    upstream: 'crossplane/upjet#561, crossplane/upjet#632: an async create runs after crossplane-runtime recorded it as succeeded, so a provider killed mid-create creates again',
+    invariants: {
+      orphans, orphansReported: reportedMs !== null, reportedAfterMs: reportedMs,
+      driftMessage: (drift?.unmanagedChanges ?? []).map((u: any) => u.message).find((m: string) => orphans.some((a) => m.includes(a)))?.slice(0, 400) ?? null,
+      inAwsAfterRunbook: Number(await awsDrift(endpoint, 'count', 'task-definition', family)),
+    },
+  };
 }
 
 /** Everything the emulator holds of the environments, to compare before and after a fault. */

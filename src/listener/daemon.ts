@@ -2,7 +2,8 @@
 // with match.ts, and asks the provider to reconcile exactly the managed resource an AWS change
 // touched (an annotation change: crossplane-runtime's managed reconciler reconciles on any, and
 // v2.3+ names crossplane.io/reconcile-requested-at for it). What no managed resource owns is
-// recorded as an UnmanagedChange event on the environment. Bad input never stops it: every
+// recorded as an UnmanagedChange event on the environment, and so is what a provider created
+// that no managed resource came to own (it died before it recorded the id, then created again). Bad input never stops it: every
 // message ends counted (metrics) and, where it concerns an environment, as a Kubernetes event.
 import { ReceiveMessageCommand, DeleteMessageCommand, SQSClient, Message } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -10,7 +11,7 @@ import { ACCOUNT_ANNOTATION, RECONCILE_ANNOTATION } from '../composition/resourc
 import { SETTINGS } from '../platform';
 import { Connection, Obj } from '../ops/kube';
 import { inventory } from '../ops/inventory';
-import { ChangeEvent, decide, Decision, Index, LISTENER_EVENT, parseEvent, Seen, Target } from './match';
+import { ChangeEvent, decide, Decision, Index, LISTENER_EVENT, parseEvent, Pending, Seen, settle, Target } from './match';
 
 /** Who the listener's Kubernetes events come from (`payenv drift` reads them). */
 export const COMPONENT = 'paymentenv-drift-listener';
@@ -37,6 +38,8 @@ export class Metrics {
   }
 }
 
+const PENDING_LIMIT = 10_000;
+
 export class Listener {
   readonly metrics = new Metrics();
   private readonly seen = new Seen();
@@ -45,6 +48,8 @@ export class Listener {
   private xrs = new Map<string, Obj>();
   private stopped = false;
   private refreshedAt = 0;
+  /** The providers' creates not yet owned by a managed resource (bounded; a restart forgets them). */
+  private pending: Pending[] = [];
 
   constructor(private readonly c: Connection, private readonly opts: Options) {}
 
@@ -54,11 +59,11 @@ export class Listener {
     this.refreshedAt = Date.now();
     const envsByAccount = new Map<string, string[]>();
     const next = new Map<string, Queue>();
-    const deployers: string[] = [];
+    const deployers = new Map<string, string>();
     const xrs = new Map<string, Obj>();
     for (const inv of invs) {
       const account = inv.xr.metadata.annotations?.[ACCOUNT_ANNOTATION] ?? SETTINGS.awsAccountId;
-      deployers.push(`arn:aws:iam::${account}:role/${SETTINGS.environmentRoleName(inv.env)}`);
+      deployers.set(`arn:aws:iam::${account}:role/${SETTINGS.environmentRoleName(inv.env)}`, inv.env);
       envsByAccount.set(account, [...(envsByAccount.get(account) ?? []), inv.env]);
       xrs.set(inv.env, inv.xr);
       const url: string | undefined = inv.xr.status?.driftEvents?.queueUrl;
@@ -88,6 +93,7 @@ export class Listener {
     while (!this.stopped) {
       try {
         await this.refresh();
+        await this.reportOrphans();
       } catch (e) {
         this.metrics.inc('refresh_errors_total', {});
         this.opts.log(`refresh failed: ${(e as Error).message}`);
@@ -98,6 +104,18 @@ export class Listener {
       await sleepUnless(() => this.stopped, this.opts.refreshSeconds * 1000);
     }
     await Promise.all(polling.values());
+  }
+
+  /** What the providers created and no managed resource owns once its kind is Ready: unmanaged, with the runbook. */
+  async reportOrphans(now = Date.now()): Promise<void> {
+    const { orphans, keep } = settle(this.pending, this.index, now);
+    this.pending = keep;
+    for (const o of orphans) {
+      this.metrics.inc('orphans_total', { env: o.env });
+      this.opts.log(`${o.env}: ${o.event.eventName} by ${o.event.principal} made what no managed resource owns: ${o.ids.join(', ')}`);
+      await this.record(o.env, o.event, o.ids,
+        'created what no managed resource owns (a provider that died mid-create, then created again: docs/operations.md#when-a-provider-died-mid-create)');
+    }
   }
 
   stop(): void {
@@ -151,6 +169,12 @@ export class Listener {
       if (d.unmanaged.length) await this.record(d.targets[0].env, d.event, d.unmanaged);
     } else if (d.kind === 'unmanaged' && d.env) {
       await this.record(d.env, d.event, d.unmanaged);
+    } else if (d.kind === 'created') {
+      this.pending.push({ env: d.env, event: d.event, ids: d.ids, seenAt: Date.now() });
+      if (this.pending.length > PENDING_LIMIT) {
+        this.metrics.inc('pending_dropped_total', {}, this.pending.length - PENDING_LIMIT);
+        this.pending = this.pending.slice(-PENDING_LIMIT);
+      }
     }
   }
 
@@ -164,11 +188,11 @@ export class Listener {
       `${e.eventName} by ${e.principal || 'unknown'} at ${e.time}: reconcile requested`, e.id);
   }
 
-  private async record(env: string, e: ChangeEvent, ids: string[]): Promise<void> {
+  private async record(env: string, e: ChangeEvent, ids: string[], what = 'changed what no managed resource describes'): Promise<void> {
     const xr = this.xrs.get(env);
     if (!xr) return;
     await this.event(xr.metadata.namespace!, { apiVersion: xr.apiVersion, kind: xr.kind, name: xr.metadata.name, uid: xr.metadata.uid }, 'Warning', LISTENER_EVENT.unmanaged,
-      `${e.eventName} by ${e.principal || 'unknown'} at ${e.time} changed what no managed resource describes: ${ids.join(', ')}`, e.id);
+      `${e.eventName} by ${e.principal || 'unknown'} at ${e.time} ${what}: ${ids.join(', ')}`, e.id);
   }
 
   private async event(namespace: string, involved: { apiVersion: string; kind: string; name: string; uid?: string }, type: string, reason: string, message: string, eventId: string) {
@@ -192,6 +216,7 @@ export function describe(d: Decision): string {
     case 'ignored': return `ignored ${d.event.eventName} (${d.event.id}): ${d.reason}`;
     case 'reconcile': return `reconcile ${d.targets.map((t) => `${t.env}/${t.kind}/${t.name}`).join(', ')} after ${d.event.eventName} by ${d.event.principal}`
       + (d.unmanaged.length ? `; unmanaged: ${d.unmanaged.join(', ')}` : '');
+    case 'created': return `${d.env}: ${d.event.eventName} by Crossplane created ${d.ids.join(', ')}: checked once its kind is Ready`;
     case 'unmanaged': return `unmanaged change in ${d.env ?? '?'}: ${d.event.eventName} by ${d.event.principal}: ${d.unmanaged.join(', ')}`;
   }
 }

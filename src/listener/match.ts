@@ -45,6 +45,8 @@ export type Decision =
   | { readonly kind: 'reconcile'; readonly event: ChangeEvent; readonly targets: Target[]; readonly unmanaged: string[] }
   | { readonly kind: 'unmanaged'; readonly event: ChangeEvent; readonly env?: string; readonly unmanaged: string[] }
   | { readonly kind: 'ignored'; readonly event: ChangeEvent; readonly reason: string }
+  /** Crossplane created these; settle() reports the ones no managed resource comes to own. */
+  | { readonly kind: 'created'; readonly event: ChangeEvent; readonly env: string; readonly ids: string[] }
   | { readonly kind: 'malformed'; readonly reason: string };
 
 const STRING_LIMIT = 2048;
@@ -146,15 +148,34 @@ const KIND_OF_CALL: [RegExp, string[]][] = [
 /** Calls that attach to a managed resource what no managed resource describes (the Role's MR does not manage attached policies). */
 const ATTACHES_UNMANAGED = /^AttachRolePolicy$/;
 
+const LOOKS_LIKE_RESOURCE = /^(arn:|[a-z]+-[0-9a-f]{8,}$)/;
+
+/**
+ * What kind of thing an identifier names: an ARN's service and resource type
+ * (arn:aws:ecs:r:a:task-definition/f:3 -> ecs:task-definition), an EC2-style id's prefix (vpc-0a1b... -> vpc).
+ */
+export function idType(id: string): string {
+  if (id.startsWith('arn:')) {
+    const [, , service = '', , , ...resource] = id.split(':');
+    return `${service}:${resource.join(':').split(/[/:]/)[0]}`;
+  }
+  return id.replace(/-[0-9a-f]{8,}$/, '');
+}
+
+/** Calls that make a new resource (a provider's create: Terraform's Create of each kind). */
+const CREATES = /^(Create|Register|Allocate|Request|Run|Subscribe|Import)/;
+
 /** Managed resources by every identifier AWS knows them by: external name, ARN, id, URL. */
 export class Index {
   private readonly byId = new Map<string, Target[]>();
+  /** Per environment, each identifier type its managed resources hold (idType), and whether all of those are Ready. */
+  private readonly types = new Map<string, Map<string, boolean>>();
 
   /**
    * objects: the live managed resources of each environment; envsByAccount: the environments in
-   * each account (src/platform.ts accountId); crossplanePrincipals: the deployer roles' ARNs.
+   * each account (src/platform.ts accountId); deployers: each environment's deployer role ARN.
    */
-  constructor(objects: { env: string; obj: any }[], readonly envsByAccount: Map<string, string[]>, private readonly crossplanePrincipals: string[] = []) {
+  constructor(objects: { env: string; obj: any }[], readonly envsByAccount: Map<string, string[]>, private readonly deployers: Map<string, string> = new Map()) {
     for (const { env, obj } of objects) {
       if (!obj?.apiVersion?.includes('.aws.m.upbound.io/')) continue;
       const t: Target = {
@@ -169,16 +190,26 @@ export class Index {
       // Composite ids (WebACLAssociation "<acl arn>,<resource arn>", RolePolicy "<role>:<policy>"): each part names it too.
       const parts = ids.flatMap((id) => (id.startsWith('arn:') && !id.includes(',') ? [] : id.split(id.includes(',') ? ',' : ':'))).filter((x) => x.length >= 3);
       for (const id of new Set([...ids, ...parts])) this.byId.set(id, [...(this.byId.get(id) ?? []), t]);
+      const ready = (obj.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+      const types = this.types.get(env) ?? this.types.set(env, new Map()).get(env)!;
+      for (const id of [obj.metadata.annotations?.['crossplane.io/external-name'], at.arn, at.id]) {
+        if (typeof id === 'string' && LOOKS_LIKE_RESOURCE.test(id)) types.set(idType(id), (types.get(idType(id)) ?? true) && ready);
+      }
     }
+  }
+
+  /** Undefined: no managed resource of the environment has an identifier of this type; else whether all that have one are Ready. */
+  typeReady(env: string, type: string): boolean | undefined {
+    return this.types.get(env)?.get(type);
   }
 
   owners(id: string): Target[] {
     return this.byId.get(id) ?? [];
   }
 
-  /** A provider applying desired state is not drift. */
-  isCrossplane(principal: string): boolean {
-    return this.crossplanePrincipals.includes(principal);
+  /** The environment whose deployer made the call (a provider applying desired state is not drift). */
+  crossplaneEnv(principal: string): string | undefined {
+    return this.deployers.get(principal);
   }
 }
 
@@ -210,7 +241,6 @@ function narrowByCall(eventName: string, owned: Target[]): Target[] {
   return named.length ? named.filter((t) => t.kind.length === longest) : owned;
 }
 
-const LOOKS_LIKE_RESOURCE = /^(arn:|[a-z]+-[0-9a-f]{8,}$)/;
 
 export function decide(parsed: ChangeEvent | { error: string }, index: Index, seen: Seen): Decision {
   if ('error' in parsed) return { kind: 'malformed', reason: parsed.error };
@@ -219,7 +249,17 @@ export function decide(parsed: ChangeEvent | { error: string }, index: Index, se
   if (!envsHere?.length) return { kind: 'ignored', event, reason: `account ${event.account} holds no environment` };
   if (!seen.first(event.id)) return { kind: 'ignored', event, reason: 'already handled (duplicate or replayed event)' };
   if (event.readOnly) return { kind: 'ignored', event, reason: 'read-only call' };
-  if (index.isCrossplane(event.principal)) return { kind: 'ignored', event, reason: `made by Crossplane (${event.principal})` };
+  const deployerOf = index.crossplaneEnv(event.principal);
+  if (deployerOf) {
+    // A provider's create, made again after the provider died before it heard the answer, leaves
+    // the first one owned by no managed resource where AWS picks the identifier (a VPC, a task
+    // definition revision, a key): created ids of a type the environment manages are checked later.
+    const ids = CREATES.test(event.eventName)
+      ? event.created.filter((id) => LOOKS_LIKE_RESOURCE.test(id) && !event.named.includes(id) && index.typeReady(deployerOf, idType(id)) !== undefined && !index.owners(id).length)
+      : [];
+    if (ids.length) return { kind: 'created', event, env: deployerOf, ids: [...new Set(ids)] };
+    return { kind: 'ignored', event, reason: `made by Crossplane (${event.principal})` };
+  }
   const family = familyOf(event.eventSource);
   const owned = [...new Set(event.named.flatMap((id) => index.owners(id).filter((t) => t.apiVersion.startsWith(`${family}.`))))];
   const targets = narrowByCall(event.eventName, owned);
@@ -234,4 +274,27 @@ export function decide(parsed: ChangeEvent | { error: string }, index: Index, se
   const env = event.tags.Environment && envsHere.includes(event.tags.Environment) ? event.tags.Environment : envsHere.length === 1 ? envsHere[0] : undefined;
   if (env) return { kind: 'unmanaged', event, env, unmanaged: created.length ? created : event.named.filter((id) => LOOKS_LIKE_RESOURCE.test(id)).slice(0, 5) };
   return { kind: 'ignored', event, reason: 'touches no environment\'s resource (shared account)' };
+}
+
+/** A provider's create the listener checks once that environment's managed resources of its type are Ready. */
+export interface Pending { readonly env: string; readonly event: ChangeEvent; readonly ids: string[]; readonly seenAt: number }
+
+/** Seconds a provider has to record what it created before an unowned id can be an orphan. */
+export const ORPHAN_GRACE_SECONDS = 120;
+
+/**
+ * The provider's creates that no managed resource owns once every managed resource of that type
+ * in the environment is Ready (so none is still waiting to record its id), and the ones to look
+ * at again. Owned ids, and ids of a type the environment no longer manages, are dropped.
+ */
+export function settle(pending: Pending[], index: Index, now: number, graceMs = ORPHAN_GRACE_SECONDS * 1000): { orphans: Pending[]; keep: Pending[] } {
+  const orphans: Pending[] = [];
+  const keep: Pending[] = [];
+  for (const p of pending) {
+    const ids = p.ids.filter((id) => !index.owners(id).length && index.typeReady(p.env, idType(id)) !== undefined);
+    if (!ids.length) continue;
+    if (now - p.seenAt < graceMs || ids.some((id) => !index.typeReady(p.env, idType(id)))) keep.push({ ...p, ids });
+    else orphans.push({ ...p, ids });
+  }
+  return { orphans, keep };
 }
