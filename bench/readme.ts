@@ -158,10 +158,10 @@ function faults(r: any): string {
 
 /** The AWS cases of npm run e2e:faults -- --aws: what broke, recovery, and what held afterwards. */
 function awsFaults(a: any): string {
-  const cell = (v: unknown) => JSON.stringify(v).replace(/\|/g, '\\|').slice(0, 300);
+  const cell = (v: unknown) => JSON.stringify(v).replace(/\|/g, '\\|').slice(0, 500);
   return [`AWS cases, run of ${a.when.slice(0, 10)}, ${a.scope}:`, '',
     '| case | broke | recovered | afterwards |', '|---|---|---|---|',
-    ...a.cases.map((c: any) => `| ${c.name} | ${c.broke} | ${c.recoveryMs != null ? s(c.recoveryMs) : 'not recovered'} | ${c.ok ? '' : 'FAILED: '}${c.error ? cell(c.error) : cell(c.invariants)} |`),
+    ...a.cases.map((c: any) => `| ${c.name} | ${c.broke} | ${c.recoveryMs != null ? s(c.recoveryMs) : 'not recovered'} | ${c.ok ? '' : 'FAILED: '}${c.upstream ? `(upstream ${c.upstream.split(':')[0]}) ` : ''}${c.error ? cell(c.error) : cell(c.invariants)} |`),
     '', `Prod over the whole run: delete calls ${Object.keys(a.prodDeletes).length ? cell(a.prodDeletes) : 'none'}; its data stores (buckets, tables, keys) ${a.prodDataStores.same ? 'the same before and after' : `CHANGED: ${cell(a.prodDataStores)}`}.`,
     // A run of some groups only (--cases) says which were left out, so a missing case is not read as passed.
     ...((left) => (left.length ? ['', `Not in this run (\`--cases ${a.groups.join(',')}\`): ${left.join(', ')}.`] : []))(

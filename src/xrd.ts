@@ -71,6 +71,7 @@ export function statusSchema(): Record<string, unknown> {
           url: str('Custom-domain URL of the payment API.'),
           invokeUrl: str('Stage invoke URL.'),
           stageArn: str('ARN of the API stage.'),
+          deploymentId: str('The API deployment the stage serves (edge.ts: named after the API definition).'),
           executionArn: str('Execution ARN of the REST API.'),
         },
       },

@@ -257,3 +257,28 @@ test('every resource without LateInitialize has its external name from the Compo
   });
   expect(missing).toEqual([]);
 });
+
+// Terraform's aws_api_gateway_deployment replaces itself when its triggers change, and the
+// provider refuses a replacement (provider-upjet-aws#1061): a trigger from the claim's config
+// hash left dev's deployment Synced False after the commit of npm run e2e:aws. The deployment
+// is named after the API it snapshots instead, and the stage follows that name.
+test('the API deployment takes nothing from the claim, is named after the API definition, and the stage uses it', () => {
+  const deployments = resources.filter((r) => r.base.kind === 'Deployment' && r.base.apiVersion.startsWith('apigateway.'));
+  expect(deployments).toHaveLength(1);
+  const [d] = deployments;
+  expect(d.base.spec.forProvider.triggers).toBeUndefined();
+  expect((d.patches ?? []).filter((p: any) => String(p.toFieldPath).startsWith('spec.forProvider.triggers'))).toEqual([]);
+  const { deploymentName } = require('../src/composition/edge');
+  const definition = ['api', 'api-resource-proxy', 'api-method-proxy', 'api-integration-proxy'].map((name) => ({ name, base: resource(name).base, patches: resource(name).patches }));
+  expect(d.name).toMatch(/^api-deployment-[0-9a-f]{8}$/);
+  expect(deploymentName(definition)).toBe(deploymentName(structuredClone(definition)));
+  // Another method (or path) is another snapshot: another deployment.
+  const changed = definition.map((r) => (r.name === 'api-method-proxy' ? { ...r, base: { ...r.base, spec: { forProvider: { ...r.base.spec.forProvider, authorization: 'NONE' } } } } : r));
+  expect(deploymentName(changed)).not.toBe(d.name);
+  // The stage follows the deployment through the XR: a selector's resolved reference is kept, and
+  // left the stage on the old deployment when a new one was composed (seen live).
+  expect(d.patches).toContainEqual(expect.objectContaining({ type: 'ToCompositeFieldPath', fromFieldPath: 'status.atProvider.id', toFieldPath: 'status.api.deploymentId' }));
+  const stage = resource('api-stage');
+  expect(stage.base.spec.forProvider.deploymentIdSelector).toBeUndefined();
+  expect(stage.patches).toContainEqual(expect.objectContaining({ fromFieldPath: 'status.api.deploymentId', toFieldPath: 'spec.forProvider.deploymentId' }));
+});

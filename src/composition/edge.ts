@@ -1,6 +1,7 @@
 // Edge: the REST API in front of the payment Lambda (throttling by tier,
 // custom domain on the environment's certificate, TLS 1.2) and, in tiers with
 // WAF, a WAFv2 web ACL on the API stage and the ALB.
+import { createHash } from 'crypto';
 import * as apigateway from '../../imports/apigateway.aws.m.upbound.io';
 import * as wafv2 from '../../imports/wafv2.aws.m.upbound.io';
 import { tiersWhere } from '../policy';
@@ -8,9 +9,24 @@ import { ComposedResource, envName, format, fromXR, fromXRRequired, PATCHED, sel
 
 export const API_STAGE = 'v1';
 
+/**
+ * The deployment is a snapshot of the API's resources, methods and integrations, and AWS
+ * keeps serving the snapshot a stage points to. Its Terraform triggers force a replacement,
+ * which the provider refuses ("refuse to update the external resource because the following
+ * update requires replacing it", provider-upjet-aws#1061): a trigger from the claim's config
+ * hash left the deployment Synced False after every commit (npm run e2e:aws). So the snapshot
+ * is named after what it contains: a release that changes the API composes a new deployment,
+ * the stage follows its id through the XR, and Crossplane deletes the old one; a claim change
+ * redeploys nothing.
+ */
+export function deploymentName(definition: Pick<ComposedResource, 'name' | 'base' | 'patches'>[]): string {
+  const hash = createHash('sha256').update(JSON.stringify(definition.map((r) => [r.name, r.base, r.patches ?? []]))).digest('hex').slice(0, 8);
+  return `api-deployment-${hash}`;
+}
+
 function api(): ComposedResource[] {
   const onApi = { region: PATCHED, restApiIdSelector: sel('api') };
-  return [
+  const definition: ComposedResource[] = [
     {
       name: 'api',
       area: 'edge',
@@ -49,21 +65,27 @@ function api(): ComposedResource[] {
         },
       }),
     },
+  ];
+  const deployment = deploymentName(definition);
+  return [
+    ...definition,
     {
-      name: 'api-deployment',
+      name: deployment,
       area: 'edge',
       tagged: false,
       base: apigateway.Deployment.manifest({ spec: { forProvider: { ...onApi, description: 'managed by paymentenv' } } }),
-      // Redeploy when the configuration changes.
-      patches: [fromXR(`metadata.annotations[paymentenv.io/config-hash]`, 'spec.forProvider.triggers.configHash')],
+      patches: [toXR('status.atProvider.id', 'status.api.deploymentId')],
     },
     {
       name: 'api-stage',
       area: 'edge',
       base: apigateway.Stage.manifest({
-        spec: { forProvider: { ...onApi, stageName: API_STAGE, deploymentIdSelector: sel('api-deployment'), xrayTracingEnabled: true } },
+        spec: { forProvider: { ...onApi, stageName: API_STAGE, xrayTracingEnabled: true } },
       }),
       patches: [
+        // Through the XR, not a selector: a resolved reference is kept, so a selector would
+        // leave the stage on the deployment it first found.
+        fromXRRequired('status.api.deploymentId', 'spec.forProvider.deploymentId'),
         toXR('status.atProvider.invokeUrl', 'status.api.invokeUrl'),
         toXR('status.atProvider.arn', 'status.api.stageArn'),
         fromXRRequired('status.observability.apiLogGroupArn', 'spec.forProvider.accessLogSettings.destinationArn'),
