@@ -9,7 +9,8 @@ The front does four things, the first three because AWS does them and moto 5.2.5
      moto answers 200 "{}", so the provider believed the integration existed and
      never called PutIntegration. UpdateIntegration exists, and timeoutInMillis
      defaults to 29,000 ms as PutIntegration documents. Tags of a REST API and of a custom
-     domain name change (moto tags stages only; see apigateway_tags).
+     domain name change (moto tags stages only; see apigateway_tags). A missing deployment
+     is 404, and one a stage points to cannot be deleted (1e).
   2. CloudWatch speaks Smithy RPC v2 CBOR to the Go SDK the providers use
      (https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html;
      CloudWatch's service model lists it first), which moto does not serve
@@ -44,8 +45,8 @@ import botocore.session
 import cbor2
 from werkzeug.serving import run_simple
 
-from moto.apigateway.exceptions import NoIntegrationDefined
-from moto.apigateway.models import apigateway_backends
+from moto.apigateway.exceptions import DeploymentNotFoundException, NoIntegrationDefined, StageStillActive
+from moto.apigateway.models import RestAPI, apigateway_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.backup.models import backup_backends
 from moto.ec2 import ec2_backends
@@ -126,6 +127,37 @@ def put_integration(self):
 
 
 APIGatewayResponse.put_integration = put_integration
+
+# 1e. Deployments: GetDeployment of one that does not exist answers 404 NotFoundException and
+# DeleteDeployment refuses while a stage points to it (BadRequestException "Active stages
+# pointing to this deployment must be moved or deleted"), as AWS documents
+# (https://docs.aws.amazon.com/apigateway/latest/api/API_GetDeployment.html, API_DeleteDeployment.html).
+# moto 5.2.5 raises KeyError (HTTP 500) for the first (and 400 for a missing one it deletes) and checks only the stage the deployment
+# was created with, so it deleted one a stage had moved to and the provider never saw it gone.
+_get_deployment = RestAPI.get_deployment
+_delete_deployment = RestAPI.delete_deployment
+
+
+class DeploymentNotFound(DeploymentNotFoundException):
+    code = 404  # moto's answers 400; NotFoundException is HTTP 404 in AWS's model
+
+
+def get_deployment(self, deployment_id):
+    if deployment_id not in self.deployments:
+        raise DeploymentNotFound()
+    return _get_deployment(self, deployment_id)
+
+
+def delete_deployment(self, deployment_id):
+    if deployment_id not in self.deployments:
+        raise DeploymentNotFound()
+    if any(stage.deployment_id == deployment_id for stage in self.stages.values()):
+        raise StageStillActive()
+    return _delete_deployment(self, deployment_id)
+
+
+RestAPI.get_deployment = get_deployment
+RestAPI.delete_deployment = delete_deployment
 
 # 1c. Values moto 5.2.5 drops, each of which made a provider update forever (seen in e2e:aws's
 # steady-state call counts), answered as AWS's API references document them:

@@ -149,3 +149,26 @@ test('API Gateway tags a REST API and a custom domain name by ARN, and their Get
   expect((await apigw('GET', '/domainnames/api-dev.payments.internal')).body.tags).toEqual({ ConfigHash: 'two' });
   expect((await apigw('GET', tags('arn:aws:apigateway:us-east-1::/restapis/missing'))).status).toBe(404);
 });
+
+test('API Gateway refuses to delete a deployment a stage points to, and a deleted one is 404 (moto: 500 KeyError)', async () => {
+  const apigw = async (method: string, path: string, body?: object) => {
+    const res = await raw('apigateway', path, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    return { status: res.status, body: res.status === 202 || res.status === 204 ? null : await res.json() as any };
+  };
+  const api = (await apigw('POST', '/restapis', { name: 'deployed' })).body;
+  const root = (await apigw('GET', `/restapis/${api.id}/resources`)).body.item[0].id;
+  await apigw('PUT', `/restapis/${api.id}/resources/${root}/methods/GET`, { authorizationType: 'NONE' });
+  await apigw('PUT', `/restapis/${api.id}/resources/${root}/methods/GET/integration`, { type: 'MOCK' });
+  const first = (await apigw('POST', `/restapis/${api.id}/deployments`, { description: 'first' })).body.id;
+  const second = (await apigw('POST', `/restapis/${api.id}/deployments`, { description: 'second' })).body.id;
+  // The stage is created on the first and moved to the second, as the provider does.
+  await apigw('POST', `/restapis/${api.id}/stages`, { stageName: 'v1', deploymentId: first });
+  await apigw('PATCH', `/restapis/${api.id}/stages/v1`, { patchOperations: [{ op: 'replace', path: '/deploymentId', value: second }] });
+  const refused = await apigw('DELETE', `/restapis/${api.id}/deployments/${second}`);
+  expect(refused.status).toBe(400);
+  expect(JSON.stringify(refused.body)).toContain('Active stages pointing to this deployment must be moved or deleted');
+  expect((await apigw('DELETE', `/restapis/${api.id}/deployments/${first}`)).status).toBe(202);
+  const gone = await apigw("GET", `/restapis/${api.id}/deployments/${first}`);
+  expect(gone.status).toBe(404);
+  expect(JSON.stringify(gone.body)).toContain('Invalid Deployment identifier specified');
+});
