@@ -241,7 +241,6 @@ function narrowByCall(eventName: string, owned: Target[]): Target[] {
   return named.length ? named.filter((t) => t.kind.length === longest) : owned;
 }
 
-
 export function decide(parsed: ChangeEvent | { error: string }, index: Index, seen: Seen): Decision {
   if ('error' in parsed) return { kind: 'malformed', reason: parsed.error };
   const event = parsed;
