@@ -204,10 +204,12 @@ async function firstPassDone(managedCount: number, timeoutMs: number): Promise<n
 async function startProvider(family: string, endpoint: string, poll: string, debug = false): Promise<void> {
   const [webhook, metrics, health] = [await distinctFreePort(), await distinctFreePort(), await distinctFreePort()];
   const name = `provider-aws-${family}`;
+  // AWS_ENDPOINT_URL_STS: the AWS SDK's own STS client (a ProviderConfig's assumeRoleChain) does not
+  // take the ProviderConfig's endpoints; without it AssumeRole went to sts.us-east-1.amazonaws.com.
   const launch = () => start(name, join(TOOLS_BIN, name), [
     `--poll=${poll}`, '--enable-management-policies', `--certs-dir=${join(STATE, 'pki', 'crossplane-tls')}`, `--webhook-port=${webhook}`,
     `--metrics-bind-address=127.0.0.1:${metrics}`, `--health-probe-bind-addr=127.0.0.1:${health}`, ...(debug ? ['--debug'] : []),
-  ], { KUBECONFIG: kubeconfigOf('providers'), HTTP_PROXY: endpoint, http_proxy: endpoint, HTTPS_PROXY: '', NO_PROXY: '' });
+  ], { KUBECONFIG: kubeconfigOf('providers'), HTTP_PROXY: endpoint, http_proxy: endpoint, HTTPS_PROXY: '', NO_PROXY: '', AWS_ENDPOINT_URL_STS: endpoint });
   const lastLines = () => readFileSync(join(STATE, 'logs', `${name}.log`), 'utf8').trim().split('\n').slice(-3).join(' | ');
   const child = launch();
   track(name, child.pid!);
