@@ -134,14 +134,19 @@ def cloudtrail_event(prefix, name, params, parsed, identity=None):
     }
 
 
-def deliver(endpoint):
-    """What CloudTrail and EventBridge do in AWS for the recorded writes (the emulator emits no events)."""
+def put_events(endpoint, entries):
+    """Events on the emulator's default bus, ten a call (PutEvents' limit)."""
     events = boto3.client("events", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
-    entries = [cloudtrail_event(*w) for w in WRITES]
     for i in range(0, len(entries), 10):
         events.put_events(Entries=entries[i:i + 10])
-    WRITES.clear()
     return len(entries)
+
+
+def deliver(endpoint):
+    """What CloudTrail and EventBridge do in AWS for the recorded writes (the emulator emits no events)."""
+    delivered = put_events(endpoint, [cloudtrail_event(*w) for w in WRITES])
+    WRITES.clear()
+    return delivered
 
 
 def versioning(endpoint, bucket):
@@ -400,14 +405,14 @@ def count(endpoint, kind, name):
     raise ValueError(f"count: unknown kind {kind}")
 
 
-def active(endpoint, family):
-    """The ARNs of a task definition family's ACTIVE revisions."""
-    return client(endpoint, "ecs").list_task_definitions(familyPrefix=family, status="ACTIVE").get("taskDefinitionArns", [])
+def active(endpoint, family, sort="ASC"):
+    """The ARNs of a task definition family's ACTIVE revisions (oldest first unless sort="DESC")."""
+    return client(endpoint, "ecs").list_task_definitions(familyPrefix=family, status="ACTIVE", sort=sort).get("taskDefinitionArns", [])
 
 
 def newest(endpoint, family):
     """The ARN of a task definition family's newest ACTIVE revision (what a re-registration made)."""
-    arns = client(endpoint, "ecs").list_task_definitions(familyPrefix=family, status="ACTIVE", sort="DESC").get("taskDefinitionArns", [])
+    arns = active(endpoint, family, sort="DESC")
     return arns[0] if arns else ""
 
 
@@ -422,8 +427,7 @@ def registered_by(endpoint, role_arn, arn):
     identity = {"type": "AssumedRole", "principalId": "AROAEXAMPLE:provider", "arn": f"arn:aws:sts::{account}:assumed-role/{role}/provider", "accountId": account,
                 "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROAEXAMPLE", "arn": role_arn, "accountId": account, "userName": role}}}
     params = {k: td[k] for k in ("family", "containerDefinitions", "taskRoleArn", "executionRoleArn", "networkMode", "cpu", "memory") if k in td}
-    events = boto3.client("events", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
-    events.put_events(Entries=[cloudtrail_event("ecs", "RegisterTaskDefinition", params, {"taskDefinition": td}, identity)])
+    put_events(endpoint, [cloudtrail_event("ecs", "RegisterTaskDefinition", params, {"taskDefinition": td}, identity)])
     return arn
 
 

@@ -74,6 +74,9 @@ export function accountId(env: Pick<Environment, 'name'>): string {
   return SETTINGS.accounts[env.name] ?? SETTINGS.awsAccountId;
 }
 
+/** The role an environment's providers assume (its deployer): CloudTrail names it as the caller of their writes. */
+export const deployerRoleArn = (env: string, account = accountId({ name: env })) => `arn:aws:iam::${account}:role/${SETTINGS.environmentRoleName(env)}`;
+
 /** The account of the admin VPC an environment peers with. */
 export function adminAccountId(env: Pick<Environment, 'name'>): string {
   return SETTINGS.adminAccountId ?? accountId(env);
@@ -213,7 +216,7 @@ export function environmentObjects(chart: Chart, env: Environment): Map<string, 
   }).toJson();
   const providerConfigs = [
     // The deployer role in the environment's own account.
-    providerConfig('provider-config', PROVIDER_CONFIG_NAME, `arn:aws:iam::${accountId(env)}:role/${SETTINGS.environmentRoleName(env.name)}`),
+    providerConfig('provider-config', PROVIDER_CONFIG_NAME, deployerRoleArn(env.name)),
     // The accepter side of the admin peering, in the admin VPC's account (provider-upjet-aws's
     // requester/accepter pair: VPCPeeringConnection here, VPCPeeringConnectionAccepter there).
     ...(env.spec.adminPeering ? [providerConfig('admin-provider-config', ADMIN_PROVIDER_CONFIG_NAME, peeringAccepterRoleArn(env))] : []),

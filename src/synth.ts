@@ -13,7 +13,7 @@ import { earlierReleases, keptComposition, keptFile, pins, RELEASES_FILE, releas
 import { Environment, environmentFiles, loadEnvironments, ValidationError } from './validate';
 import { DIST_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
-import { accountId, adminAccountId, environmentObjects, peeringAccepterRoleArn, platformObjects, SETTINGS, settingsProblems } from './platform';
+import { accountId, adminAccountId, deployerRoleArn, environmentObjects, peeringAccepterRoleArn, platformObjects, SETTINGS, settingsProblems } from './platform';
 import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
 import { bootstrapObjects } from './bootstrap';
@@ -100,7 +100,7 @@ export function render(envs: Environment[], releases = pins()): Map<string, unkn
   out.set('bootstrap/listener.yaml', listenerObjects(chart('listener')));
   const peering = envs.filter((e) => e.spec.adminPeering);
   out.set('bootstrap/iam-management.yaml', [managementTemplate([
-    ...envs.map((e) => `arn:aws:iam::${accountId(e)}:role/${SETTINGS.environmentRoleName(e.name)}`),
+    ...envs.map((e) => deployerRoleArn(e.name)),
     ...peering.map(peeringAccepterRoleArn),
   ], envs.map((e) => `arn:aws:iam::${accountId(e)}:role/${SETTINGS.environmentListenerRoleName(e.name)}`))]);
   out.set('bootstrap/iam-environment.yaml', [environmentTemplate(envs.map((e) => e.name))]);

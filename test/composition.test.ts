@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
+import { deploymentName } from '../src/composition/edge';
 import { moduleDir } from '../src/dev/cluster';
 import { PINS } from '../src/versions';
 import { DESIGN, DESIGN_TIERS } from './design-table';
@@ -268,7 +269,6 @@ test('the API deployment takes nothing from the claim, is named after the API de
   const [d] = deployments;
   expect(d.base.spec.forProvider.triggers).toBeUndefined();
   expect((d.patches ?? []).filter((p: any) => String(p.toFieldPath).startsWith('spec.forProvider.triggers'))).toEqual([]);
-  const { deploymentName } = require('../src/composition/edge');
   const definition = ['api', 'api-resource-proxy', 'api-method-proxy', 'api-integration-proxy'].map((name) => ({ name, base: resource(name).base, patches: resource(name).patches }));
   expect(d.name).toMatch(/^api-deployment-[0-9a-f]{8}$/);
   expect(deploymentName(definition)).toBe(deploymentName(structuredClone(definition)));

@@ -24,6 +24,12 @@ const raw = (service: string, path: string, init: RequestInit = {}) => fetch(`${
   headers: { Authorization: `AWS4-HMAC-SHA256 Credential=dev/20261202/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`, ...(init.headers ?? {}) },
 });
 
+/** An API Gateway REST call and its JSON answer (none for 202 and 204). */
+const apigw = async (method: string, path: string, body?: object) => {
+  const res = await raw('apigateway', path, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  return { status: res.status, body: res.status === 202 || res.status === 204 ? null : await res.json() as any };
+};
+
 beforeAll(async () => {
   const port = await freePort();
   endpoint = `http://127.0.0.1:${port}`;
@@ -130,10 +136,6 @@ test('ECS keeps a service\'s deploymentConfiguration and answers the rest with A
 });
 
 test('API Gateway tags a REST API and a custom domain name by ARN, and their Get returns the tags (moto: stages only)', async () => {
-  const apigw = async (method: string, path: string, body?: object) => {
-    const res = await raw('apigateway', path, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    return { status: res.status, body: res.status === 204 ? null : await res.json() as any };
-  };
   // The ARN as the Go SDK sends it: one URI label, so ':' and '/' percent-encoded.
   const tags = (arn: string) => `/tags/${encodeURIComponent(arn)}`;
   const api = (await apigw('POST', '/restapis', { name: 'tagged', tags: { Owner: 'a', ConfigHash: 'one' } })).body;
@@ -151,10 +153,6 @@ test('API Gateway tags a REST API and a custom domain name by ARN, and their Get
 });
 
 test('API Gateway refuses to delete a deployment a stage points to, and a deleted one is 404 (moto: 500 KeyError)', async () => {
-  const apigw = async (method: string, path: string, body?: object) => {
-    const res = await raw('apigateway', path, { method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    return { status: res.status, body: res.status === 202 || res.status === 204 ? null : await res.json() as any };
-  };
   const api = (await apigw('POST', '/restapis', { name: 'deployed' })).body;
   const root = (await apigw('GET', `/restapis/${api.id}/resources`)).body.item[0].id;
   await apigw('PUT', `/restapis/${api.id}/resources/${root}/methods/GET`, { authorizationType: 'NONE' });
@@ -168,7 +166,7 @@ test('API Gateway refuses to delete a deployment a stage points to, and a delete
   expect(refused.status).toBe(400);
   expect(JSON.stringify(refused.body)).toContain('Active stages pointing to this deployment must be moved or deleted');
   expect((await apigw('DELETE', `/restapis/${api.id}/deployments/${first}`)).status).toBe(202);
-  const gone = await apigw("GET", `/restapis/${api.id}/deployments/${first}`);
+  const gone = await apigw('GET', `/restapis/${api.id}/deployments/${first}`);
   expect(gone.status).toBe(404);
   expect(JSON.stringify(gone.body)).toContain('Invalid Deployment identifier specified');
 });

@@ -9,7 +9,7 @@ import { join } from 'path';
 import { promisify } from 'util';
 import { KUBECONFIG, kubectl, readState, snapshot, start, track, until } from './cluster';
 import { ROOT_DIR } from '../versions';
-import { SETTINGS } from '../platform';
+import { deployerRoleArn } from '../platform';
 
 const run = promisify(execFile);
 const PYTHON = join(ROOT_DIR, '.tools', 'moto', 'bin', 'python');
@@ -162,7 +162,7 @@ async function killMidCreate(endpoint: string, k: Kind, env: string): Promise<Aw
     const r = await reportedOrphans(endpoint, env, name);
     c.invariants = { ...c.invariants, ...r.invariants };
     c.upstream = r.upstream;
-    c.ok = recovered !== null && !!c.invariants.orphansReported && c.invariants.inAwsAfterRunbook === 1;
+    c.ok = !!c.invariants.orphansReported && c.invariants.inAwsAfterRunbook === 1;
     return c;
   }
   const counts = [inAwsAfterRestart, c.invariants.inAwsAfterPendingCleared].filter((x) => x !== undefined);
@@ -178,8 +178,7 @@ async function killMidCreate(endpoint: string, k: Kind, env: string): Promise<Aw
 async function reportedOrphans(endpoint: string, env: string, family: string): Promise<{ invariants: Record<string, unknown>; upstream: string }> {
   const owned = new Set(getJson(['get', 'taskdefinitions.ecs.aws.m.upbound.io', '-n', ns(env)]).items.map((t: any) => t.status?.atProvider?.arn));
   const orphans: string[] = (JSON.parse(await awsDrift(endpoint, 'active-task-definitions', family)) as string[]).filter((a) => !owned.has(a));
-  const deployer = `arn:aws:iam::${SETTINGS.awsAccountId}:role/${SETTINGS.environmentRoleName(env)}`;
-  for (const arn of orphans) await awsDrift(endpoint, 'registered-by', deployer, arn);
+  for (const arn of orphans) await awsDrift(endpoint, 'registered-by', deployerRoleArn(env), arn);
   const t = Date.now();
   let reportedMs: number | null = null;
   let drift: any;

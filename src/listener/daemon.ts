@@ -3,12 +3,13 @@
 // touched (an annotation change: crossplane-runtime's managed reconciler reconciles on any, and
 // v2.3+ names crossplane.io/reconcile-requested-at for it). What no managed resource owns is
 // recorded as an UnmanagedChange event on the environment, and so is what a provider created
-// that no managed resource came to own (it died before it recorded the id, then created again). Bad input never stops it: every
-// message ends counted (metrics) and, where it concerns an environment, as a Kubernetes event.
+// that no managed resource came to own (it died before it recorded the id, then created again).
+// Bad input never stops it: every message ends counted (metrics) and, where it concerns an
+// environment, as a Kubernetes event.
 import { ReceiveMessageCommand, DeleteMessageCommand, SQSClient, Message } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { ACCOUNT_ANNOTATION, RECONCILE_ANNOTATION } from '../composition/resource';
-import { SETTINGS } from '../platform';
+import { deployerRoleArn, SETTINGS } from '../platform';
 import { Connection, Obj } from '../ops/kube';
 import { inventory } from '../ops/inventory';
 import { ChangeEvent, decide, Decision, Index, LISTENER_EVENT, parseEvent, Pending, Seen, settle, Target } from './match';
@@ -63,7 +64,7 @@ export class Listener {
     const xrs = new Map<string, Obj>();
     for (const inv of invs) {
       const account = inv.xr.metadata.annotations?.[ACCOUNT_ANNOTATION] ?? SETTINGS.awsAccountId;
-      deployers.set(`arn:aws:iam::${account}:role/${SETTINGS.environmentRoleName(inv.env)}`, inv.env);
+      deployers.set(deployerRoleArn(inv.env, account), inv.env);
       envsByAccount.set(account, [...(envsByAccount.get(account) ?? []), inv.env]);
       xrs.set(inv.env, inv.xr);
       const url: string | undefined = inv.xr.status?.driftEvents?.queueUrl;
