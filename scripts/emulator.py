@@ -351,6 +351,17 @@ def ecs_create_service(self):
 
 EcsResponse.create_service = ecs_create_service
 
+
+# ListTaskDefinitions with sort DESC lists the newest revision first, as AWS documents
+# (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html);
+# moto 5.2.5 ignores sort, so "the newest ACTIVE revision" of e2e:faults was the oldest.
+def ecs_list_task_definitions(self):
+    arns = self.ecs_backend.list_task_definitions(self._get_param("familyPrefix"), self._get_param("status", "ACTIVE"))
+    return ActionResult({"taskDefinitionArns": arns[::-1] if self._get_param("sort") == "DESC" else arns})
+
+
+EcsResponse.list_task_definitions = ecs_list_task_definitions
+
 # - EventBridge delivers the whole event to a target without an input transformer, "account"
 #   included (a top-level field of every event: https://docs.aws.amazon.com/eventbridge/latest/ref/events-structure.html);
 #   moto's default template left it out, so an SQS target received events without their account.

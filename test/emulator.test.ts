@@ -123,6 +123,13 @@ const ecs = async (op: string, body: object) => (await raw('ecs', '/', {
   method: 'POST', headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AmazonEC2ContainerServiceV20141113.${op}` }, body: JSON.stringify(body),
 })).json() as Promise<any>;
 
+test('ECS lists a family\'s revisions newest first with sort DESC (moto ignores sort)', async () => {
+  for (let i = 0; i < 3; i++) await ecs('RegisterTaskDefinition', { family: 'sorted', containerDefinitions: [{ name: 'a', image: 'x', memory: 128 }] });
+  const list = async (sort: string) => (await ecs('ListTaskDefinitions', { familyPrefix: 'sorted', status: 'ACTIVE', sort })).taskDefinitionArns.map((a: string) => a.split(':').pop());
+  expect(await list('ASC')).toEqual(['1', '2', '3']);
+  expect(await list('DESC')).toEqual(['3', '2', '1']);
+});
+
 test('ECS keeps a service\'s deploymentConfiguration and answers the rest with AWS\'s defaults (strategy ROLLING)', async () => {
   await ecs('CreateCluster', { clusterName: 'c' });
   const created = await ecs('CreateService', { cluster: 'c', serviceName: 's', desiredCount: 1, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } });
