@@ -361,13 +361,6 @@ def inventory(endpoint):
     }
 
 
-def image(endpoint, family):
-    """The image of the newest revision of a task definition family."""
-    ecs = client(endpoint, "ecs")
-    arns = ecs.list_task_definitions(familyPrefix=family, sort="DESC").get("taskDefinitionArns", [])
-    return ecs.describe_task_definition(taskDefinition=arns[0])["taskDefinition"]["containerDefinitions"][0]["image"] if arns else ""
-
-
 def service_image(endpoint, cluster, service):
     """The image of the task definition revision an ECS service runs."""
     ecs = client(endpoint, "ecs")
@@ -446,9 +439,6 @@ def function_image(endpoint, name):
 
 
 def main(argv):
-    if len(argv) >= 3 and argv[1] == "image":
-        print(image(argv[0], argv[2]))
-        return 0
     if len(argv) >= 4 and argv[1] == "service-image":
         print(service_image(argv[0], argv[2], argv[3]))
         return 0
