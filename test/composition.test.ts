@@ -9,7 +9,7 @@ import { PINS } from '../src/versions';
 import { DESIGN, DESIGN_TIERS } from './design-table';
 
 const composition = parse(readFileSync(join(__dirname, '..', 'dist', 'platform', 'composition.yaml'), 'utf8'));
-const [pt, filter, ready] = composition.spec.pipeline;
+const [pt, filter] = composition.spec.pipeline;
 const resources: any[] = pt.input.resources;
 const filters: { name: string; expression: string }[] = filter.input.filters;
 
@@ -39,11 +39,24 @@ function existsIn(name: string): string[] {
   return DESIGN_TIERS.filter((t) => f.expression.includes(`'${t}'`));
 }
 
-test('a Pipeline of the three standard functions', () => {
+test('a Pipeline of patch-and-transform and cel-filter', () => {
   expect(composition.spec.mode).toBe('Pipeline');
-  expect([pt.functionRef.name, filter.functionRef.name, ready.functionRef.name])
-    .toEqual(['function-patch-and-transform', 'function-cel-filter', 'function-auto-ready']);
+  expect(composition.spec.pipeline.map((s: any) => s.functionRef.name)).toEqual(['function-patch-and-transform', 'function-cel-filter']);
   expect(composition.spec.compositeTypeRef).toEqual({ apiVersion: 'platform.paymentenv.io/v1alpha1', kind: 'PaymentEnvironment' });
+});
+
+test('a managed resource counts as ready only when Ready and Synced; a Usage never gates readiness', () => {
+  // function-auto-ready#114: Ready alone stays True while the provider cannot reconcile the resource.
+  const managed = resources.filter((r) => r.base.spec?.forProvider);
+  expect(managed.length).toBeGreaterThan(100);
+  for (const r of managed) {
+    expect([r.name, r.readinessChecks]).toEqual([r.name, [
+      { type: 'MatchCondition', matchCondition: { type: 'Ready', status: 'True' } },
+      { type: 'MatchCondition', matchCondition: { type: 'Synced', status: 'True' } },
+    ]]);
+  }
+  for (const r of resources.filter((x) => x.base.kind === 'Usage')) expect(r.readinessChecks).toEqual([{ type: 'None' }]);
+  expect(resources.every((r) => r.base.spec?.forProvider || r.base.kind === 'Usage')).toBe(true);
 });
 
 describe.each(DESIGN_TIERS)('tier %s', (tier) => {

@@ -48,16 +48,21 @@ export function observedArn(r: Rendered, env: string, name: string): string {
   return (atProvider(o, env) as { arn: string }).arn;
 }
 
-/** The rendered composed resources as a provider would report them: Ready unless listed. */
-export function observe(rendered: Rendered, env: string, notReady: string[] = []): K8sObject[] {
+/** Composed resources the provider reports not Ready, or Ready but not Synced (it cannot reconcile them). */
+export interface Broken { notReady?: string[]; notSynced?: string[] }
+
+/** The rendered composed resources as a provider would report them: Ready and Synced unless listed. */
+export function observe(rendered: Rendered, env: string, broken: Broken = {}): K8sObject[] {
   return [...rendered.resources.entries()].map(([name, o]) => {
-    const ready = !notReady.includes(name);
+    const ready = !broken.notReady?.includes(name);
+    const synced = !broken.notSynced?.includes(name);
     return {
       ...o,
       status: {
         atProvider: atProvider(o, env),
         conditions: [
-          { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: '2026-01-01T00:00:00Z' },
+          synced ? { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: '2026-01-01T00:00:00Z' }
+            : { type: 'Synced', status: 'False', reason: 'ReconcileError', message: 'connect failed: AccessDenied', lastTransitionTime: '2026-01-01T00:00:00Z' },
           { type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'Available' : 'Creating', lastTransitionTime: '2026-01-01T00:00:00Z' },
         ],
       },
@@ -70,14 +75,14 @@ export function observe(rendered: Rendered, env: string, notReady: string[] = []
  * resources back as observed and the XR status back into the XR, as Crossplane's
  * reconcile loop does. Returns the last pass and the observed directory it used.
  */
-export async function converge(env: string, claimFile: string, servers: FunctionServers, notReady: string[] = [], maxPasses = 6) {
+export async function converge(env: string, claimFile: string, servers: FunctionServers, broken: Broken = {}, maxPasses = 6) {
   const dir = tempDir('payenv-observed-');
   const claim = parse(readFileSync(claimFile, 'utf8'));
   let rendered = await renderEnvironment(env, { servers, xrFile: claimFile });
   for (let pass = 1; pass <= maxPasses; pass++) {
     const passDir = join(dir, String(pass));
     mkdirSync(passDir);
-    writeFileSync(join(passDir, 'observed.yaml'), observe(rendered, env, notReady).map((o) => stringify(o)).join('---\n'));
+    writeFileSync(join(passDir, 'observed.yaml'), observe(rendered, env, broken).map((o) => stringify(o)).join('---\n'));
     const xrFile = join(dir, `xr-${pass}.yaml`);
     writeFileSync(xrFile, stringify({ ...claim, status: rendered.xr.status }));
     const next = await renderEnvironment(env, { servers, xrFile, observed: passDir });

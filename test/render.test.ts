@@ -292,10 +292,17 @@ describe('readiness', () => {
   });
 
   test('one composed resource not Ready -> the XR is not Ready', async () => {
-    const { rendered: r } = await converge('dev', claimFile('dev'), servers, ['db-cluster']);
+    const { rendered: r } = await converge('dev', claimFile('dev'), servers, { notReady: ['db-cluster'] });
     const ready = r.xr.status.conditions.find((c: any) => c.type === 'Ready');
     expect(ready.status).toBe('False');
     expect(ready.message ?? ready.reason).toMatch(/db-cluster|Creating/);
+  });
+
+  test('one composed resource Ready but not Synced (its provider cannot reconcile it) -> the XR is not Ready', async () => {
+    const { rendered: r } = await converge('dev', claimFile('dev'), servers, { notSynced: ['vpc'] });
+    const ready = r.xr.status.conditions.find((c: any) => c.type === 'Ready');
+    expect(ready).toMatchObject({ status: 'False' });
+    expect(ready.message).toMatch(/\bvpc\b/);
   });
 });
 

@@ -2,11 +2,12 @@
 import { createHash } from 'crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { SETTINGS } from '../src/platform';
 import { DIGEST_LABEL } from '../src/composition';
 import { currentCompositionYaml, currentDigest, earlierReleases, keepPinnedReleases, keptComposition, pins, RELEASES_DIR } from '../src/releases';
 import { Tier } from '../src/schema';
+import { FUNCTIONS } from '../src/versions';
 import { environmentFiles, render, synth } from '../src/synth';
 import { loadEnvironments, ValidationError } from '../src/validate';
 import { GOOD_SPECS } from './design-table';
@@ -107,6 +108,11 @@ describe('releases: the Composition each tier composes with', () => {
     const shipped = existsSync(join(ROOT, 'dist/releases')) ? readdirSync(join(ROOT, 'dist/releases')).sort() : [];
     expect(shipped).toEqual([...earlierReleases().keys()].sort().map((d) => `${d}.yaml`));
     for (const f of shipped) expect(readFileSync(join(ROOT, 'dist/releases', f), 'utf8')).toBe(readFileSync(join(RELEASES_DIR, f), 'utf8'));
+  });
+  test('the platform installs exactly the functions the current Composition and the pinned releases name', () => {
+    const named = new Set<string>(parse(readFileSync(join(ROOT, 'dist/platform/composition.yaml'), 'utf8')).spec.pipeline.map((s: any) => s.functionRef.name));
+    for (const d of earlierReleases().keys()) for (const s of keptComposition(d).spec.pipeline) named.add(s.functionRef.name);
+    expect(Object.values(FUNCTIONS).map((f) => f.name).sort()).toEqual([...named].sort());
   });
   test('the current Composition is kept as synth writes it', () => {
     expect(currentCompositionYaml()).toBe(readFileSync(join(ROOT, 'dist/platform/composition.yaml'), 'utf8'));

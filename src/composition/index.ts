@@ -1,8 +1,8 @@
 // The PaymentEnvironment Composition: one Pipeline for every environment.
 // Step 1 (function-patch-and-transform) renders every AWS area with the tier
 // policy mapped from spec.tier; step 2 (function-cel-filter) drops resources
-// the tier or the optional variables do not have; step 3 (function-auto-ready)
-// marks the XR Ready when every composed resource is.
+// the tier or the optional variables do not have. Step 1's readiness checks
+// mark the XR Ready when every managed resource is Ready and Synced.
 import { createHash } from 'crypto';
 import {
   Composition, CompositionProps, CompositionSpecMode,
@@ -98,6 +98,15 @@ export function requiredTagKeys(): string[] {
   return [...fromXr, ...Object.keys(MANDATORY_TAGS)];
 }
 
+// A managed resource counts when it is Ready and Synced. Ready alone (function-auto-ready,
+// crossplane-contrib/function-auto-ready#114) stays True while the provider cannot reconcile
+// it (credentials, a refused update), and an environment that cannot correct drift is not Ready.
+const MANAGED_READY = (['Ready', 'Synced'] as const).map((type) => ({
+  type: ResourcesResourcesReadinessChecksType.MATCH_CONDITION, matchCondition: { type, status: 'True' },
+}));
+// A Usage is deletion-order bookkeeping, not part of the environment: it never gates readiness.
+const USAGE_READY = [{ type: ResourcesResourcesReadinessChecksType.NONE }];
+
 /** One P&T resource: base with labels, provider config and constant tags; shared patches first. */
 function toPatchAndTransform(r: ComposedResource): ResourcesResources {
   const base = structuredClone(r.base);
@@ -117,8 +126,7 @@ function toPatchAndTransform(r: ComposedResource): ResourcesResources {
     name: r.name,
     base,
     patches: [...sets.map((patchSetName) => ({ type: 'PatchSet' as never, patchSetName })), ...(r.patches ?? [])],
-    // A Usage is deletion-order bookkeeping, not part of the environment: it never gates readiness.
-    readinessChecks: base.kind === 'Usage' ? [{ type: ResourcesResourcesReadinessChecksType.NONE }] : undefined,
+    readinessChecks: base.kind === 'Usage' ? USAGE_READY : isManaged ? MANAGED_READY : undefined,
   };
 }
 
@@ -152,7 +160,6 @@ export function compositionProps(): CompositionProps {
         functionRef: { name: FUNCTIONS.celFilter.name },
         input: Filters.manifest({ filters: filters(resources) }),
       },
-      { step: 'mark-ready', functionRef: { name: FUNCTIONS.autoReady.name } },
     ],
   };
   const digest = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 12);

@@ -265,11 +265,14 @@ async function brokenCredentials(endpoint: string, env: string, account: string)
   reconcileAll([env]);
   const t = Date.now();
   let failing: any[] = [];
-  while (Date.now() - t < 180_000) {
+  // The environment says it too: a managed resource counts as ready only when Synced (src/composition/index.ts).
+  const xrReady = () => cond(tryJson(['get', 'paymentenvironment', '-n', ns(env), env]), 'Ready');
+  while (Date.now() - t < 300_000) {
     failing = managed(env).filter((m: any) => !m.synced && /AccessDenied|AssumeRole/.test(m.message ?? ''));
-    if (failing.length > 10) break;
+    if (failing.length > 10 && xrReady()?.status === 'False') break;
     await sleep(2000);
   }
+  const notReadyXr = xrReady();
   const status = (await run(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'status', '--kubeconfig', KUBECONFIG]).catch((e) => e)).stdout ?? '';
   const table = kubectl(['get', 'paymentenvironments', '-n', ns(env)]);
   kubectl(['patch', 'providerconfigs.aws.m.upbound.io', '-n', ns(env), 'aws', '--type=json', '-p', JSON.stringify([{ op: 'remove', path: '/spec/assumeRoleChain' }])]);
@@ -277,13 +280,16 @@ async function brokenCredentials(endpoint: string, env: string, account: string)
   const fixedAt = Date.now();
   reconcileAll([env]);
   const back = await allWell([env], 600_000);
+  // The XR's readiness follows its composed resources on its next reconcile.
+  while (back.ms !== null && xrReady()?.status !== 'True' && Date.now() - fixedAt < 720_000) await sleep(2000);
   c.recoveryMs = back.ms === null ? null : Date.now() - fixedAt;
   c.invariants = {
     failingWithTheAwsError: failing.length, example: failing[0]?.message?.slice(0, 300) ?? null,
     payenvStatusShowsIt: /AccessDenied|AssumeRole/.test(status), payenvStatus: status.split('\n').filter((l: string) => l.includes(env)).slice(0, 3),
-    kubectlGetShowsIt: /AccessDenied|AssumeRole|False/.test(table), kubectlGet: table.trim().split('\n'), notWell: back.notWell.slice(0, 10),
+    kubectlGetShowsIt: notReadyXr?.status === 'False', kubectlGet: table.trim().split('\n'), xrReadyMessage: notReadyXr?.message?.slice(0, 300) ?? null,
+    xrReadyAfterFix: xrReady()?.status === 'True', notWell: back.notWell.slice(0, 10),
   };
-  c.ok = failing.length > 0 && !!c.invariants.payenvStatusShowsIt && back.ms !== null;
+  c.ok = failing.length > 0 && !!c.invariants.payenvStatusShowsIt && !!c.invariants.kubectlGetShowsIt && back.ms !== null && !!c.invariants.xrReadyAfterFix;
   return c;
 }
 
