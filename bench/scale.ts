@@ -31,7 +31,7 @@ const COMPONENTS: Record<string, string[]> = {
   'etcd': ['etcd'],
   'kube-apiserver': ['apiserver'],
   'crossplane': ['crossplane'],
-  'functions': ['function-patch-and-transform', 'function-cel-filter', 'function-auto-ready'],
+  'functions': ['function-patch-and-transform', 'function-cel-filter'],
   'argocd-controller': ['controller'],
   'argocd-repo-server': ['repoServer'],
 };

@@ -19,17 +19,13 @@ export CGO_ENABLED=0
 
 log() { printf '[tools %5ss] %s\n' "$SECONDS" "$*" >&2; }
 
-# served_path MODULE: the path the proxy serves MODULE under (auto-ready only under its old one).
-served_path() {
-  if [[ $1 == github.com/crossplane/function-auto-ready ]]; then echo github.com/crossplane-contrib/function-auto-ready; else echo "$1"; fi
-}
 
 # upstream_replaces MODULE VERSION LOCAL_VERSION: the replace lines of the upstream
 # go.mod. Module-to-module replaces are copied; local-path replaces (./apis,
 # ./staging/src/k8s.io/api, ../api) become the same module at LOCAL_VERSION.
 upstream_replaces() {
   local dir
-  dir=$(go mod download -json "$(served_path "$1")@$2" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  dir=$(go mod download -json "$1@$2" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
   awk -v lv="$3" '
     function emit(line,   parts) {
       sub(/\/\/.*/, "", line)
@@ -68,7 +64,7 @@ build() {
   # Upstream's go.sum verifies what the checksum database does not know (e.g. forks
   # referenced by pseudo-version, such as Upbound's terraform-provider-aws).
   local updir
-  updir=$(go mod download -json "$(served_path "$module")@$version" 2>/dev/null | sed -n 's/.*"Dir": "\(.*\)".*/\1/p' || true)
+  updir=$(go mod download -json "$module@$version" 2>/dev/null | sed -n 's/.*"Dir": "\(.*\)".*/\1/p' || true)
   [[ -n "$updir" && -f "$updir/go.sum" ]] && cp "$updir/go.sum" "$src/go.sum" && chmod u+w "$src/go.sum"
   (cd "$src" && go build -trimpath -ldflags="-s -w $ldflags" -o "$BIN/$name" "$pkg")
   echo "$want" > "$stamp"
@@ -130,11 +126,7 @@ for t in "${want[@]}"; do
       build crossplane-core github.com/crossplane/crossplane/v2 "$CROSSPLANE_VERSION" github.com/crossplane/crossplane/v2/cmd/crossplane ;;
     functions)
       build function-patch-and-transform github.com/crossplane-contrib/function-patch-and-transform "$FUNCTION_PAT_VERSION" github.com/crossplane-contrib/function-patch-and-transform
-      build function-cel-filter github.com/crossplane-contrib/function-cel-filter "$FUNCTION_CEL_FILTER_VERSION" github.com/crossplane-contrib/function-cel-filter
-      # The proxy serves auto-ready only under its old crossplane-contrib path, whose
-      # go.mod declares github.com/crossplane/function-auto-ready: require that, replace to the old path.
-      build function-auto-ready github.com/crossplane/function-auto-ready "$FUNCTION_AUTO_READY_VERSION" github.com/crossplane/function-auto-ready "" "" \
-        "replace github.com/crossplane/function-auto-ready => github.com/crossplane-contrib/function-auto-ready $FUNCTION_AUTO_READY_VERSION" ;;
+      build function-cel-filter github.com/crossplane-contrib/function-cel-filter "$FUNCTION_CEL_FILTER_VERSION" github.com/crossplane-contrib/function-cel-filter ;;
     argocd)
       build argocd github.com/argoproj/argo-cd/v3 "$ARGOCD_VERSION" github.com/argoproj/argo-cd/v3/cmd ;;
     kube)

@@ -29,8 +29,6 @@ function fn(name: string, org: string, version: string): FunctionPackage {
 export const FUNCTIONS = {
   patchAndTransform: fn('function-patch-and-transform', 'crossplane-contrib', PINS.FUNCTION_PAT_VERSION),
   celFilter: fn('function-cel-filter', 'crossplane-contrib', PINS.FUNCTION_CEL_FILTER_VERSION),
-  // Not in the current Pipeline; installed while a pinned release (src/releases) still names it.
-  autoReady: fn('function-auto-ready', 'crossplane-contrib', PINS.FUNCTION_AUTO_READY_VERSION),
 } as const;
 
 export const PROVIDER_AWS_VERSION = PINS.PROVIDER_AWS_VERSION;

@@ -58,7 +58,7 @@ test('an XRD is Healthy once Established (else the Composition wave never starts
 
 test('Crossplane packages are Healthy when their Healthy condition is True', async () => {
   expect(await health({
-    apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', metadata: { name: 'function-auto-ready' },
+    apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', metadata: { name: 'function-cel-filter' },
     status: { conditions: [{ type: 'Installed', status: 'True', reason: 'ActivePackageRevision' }, { type: 'Healthy', status: 'True', reason: 'HealthyPackageRevision' }] },
   })).toBe('STATUS: Healthy\nMESSAGE: Resource is up-to-date.');
 });
