@@ -55,7 +55,9 @@ import json
 import re
 import sys
 import time
+import urllib.request
 import uuid
+from collections import Counter
 
 import boto3
 from botocore.config import Config
@@ -287,24 +289,43 @@ CHANGES = {
 }
 
 
+def provider_writes(endpoint):
+    """Write calls so far by every caller but this person, from the emulator's call counts."""
+    with urllib.request.urlopen(f"{endpoint}/_emulator/calls") as r:
+        rows = json.load(r)
+    return Counter({f"{c['caller']} {c['service']} {c['operation']}": c["count"]
+                    for c in rows if c["kind"] == "write" and c["caller"] != "testing"})
+
+
 def inject(endpoint, kind, ident, timeout_s, event=False):
     read, change = CHANGES[kind](endpoint, ident)
     before = read()
     WRITES.clear()
+    writes_before = provider_writes(endpoint)
     try:
         t0 = time.monotonic()
         change()
+        service = WRITES[0][0] if WRITES else None
         # The changed state is read before the event goes out: with the drift listener the
         # change may be put back faster than a read after the delivery could see it.
         injected = read()
+        read_ms = round((time.monotonic() - t0) * 1000)
         delivered = deliver(endpoint) if event else 0
     except ClientError as e:
         # AWS itself refused the person (e.g. a prod table's deletion protection): nothing drifted.
         return {"kind": kind, "id": ident, "before": before, "after": read(), "restoredMs": None,
                 "refusedByAws": f"{e.response['Error']['Code']}: {e.response['Error']['Message']}"}
     if injected == before:
+        # Either the change never took, or a provider already mid-update of the same resource
+        # wrote the claimed state back between the change and the read: the emulator's call
+        # counts say which (the providers' writes of the same service in that window).
+        others = sorted((provider_writes(endpoint) - writes_before).elements())
+        same = [w for w in others if service and w.split(" ")[1] == service]
+        if same:
+            return {"kind": kind, "id": ident, "before": before, "injected": before, "after": before,
+                    "restoredMs": read_ms, "restoredBeforeRead": same, "eventsDelivered": delivered}
         return {"kind": kind, "id": ident, "before": before, "injected": before, "after": before, "restoredMs": None,
-                "error": "the change did not show in the emulator"}
+                "error": "the change did not show in the emulator", "providerWrites": others}
     after, restored_ms = injected, None
     while time.monotonic() - t0 < timeout_s:
         after = read()

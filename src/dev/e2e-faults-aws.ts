@@ -237,23 +237,40 @@ async function outage(endpoint: string, envs: string[], seconds: number): Promis
 async function throttling(endpoint: string, envs: string[], share: number, seconds: number): Promise<AwsCase> {
   const c: AwsCase = { name: `${Math.round(share * 100)} % of calls throttled for ${seconds / 60} min`, broke: 'every call of every environment', invariants: {}, ok: false };
   const before = await inventory(endpoint);
+  // The same work unthrottled first, so the calls throttling adds can be told apart from the work's own.
+  const base0 = sumCalls(await calls(endpoint));
+  await work(envs, BASELINE_SECONDS);
+  const perMinute = (sumCalls(await calls(endpoint)) - base0) / (BASELINE_SECONDS / 60);
   const calls0 = sumCalls(await calls(endpoint));
   await faults(endpoint, 'POST', { throttle: { share, seconds } });
   const t = Date.now();
-  while (Date.now() - t < seconds * 1000) {
-    reconcileAll(envs); // a poll's worth of work, each minute
-    await sleep(Math.min(60_000, seconds * 1000 - (Date.now() - t)));
-  }
+  await work(envs, seconds);
+  const during = sumCalls(await calls(endpoint)) - calls0;
   const state = await faults(endpoint, 'GET');
   await faults(endpoint, 'DELETE');
   const back = await allWell(envs, 600_000);
   c.recoveryMs = back.ms;
+  const callsDuringAndAfter = sumCalls(await calls(endpoint)) - calls0;
+  const minutes = (Date.now() - t) / 60_000;
   c.invariants = {
     notWell: back.notWell.slice(0, 10), inventoryChanges: sameInventory(before, await inventory(endpoint)),
-    callsDuringAndAfter: sumCalls(await calls(endpoint)) - calls0, throttled: sumCalls(state.throttle.refused), throttledBusiest: state.throttle.refused.sort((a: any, b: any) => b.count - a.count).slice(0, 5),
+    callsPerMinuteUnthrottled: Math.round(perMinute), callsDuring: during, callsDuringAndAfter,
+    extraCalls: Math.round(callsDuringAndAfter - perMinute * minutes),
+    throttled: sumCalls(state.throttle.refused), throttledBusiest: state.throttle.refused.sort((a: any, b: any) => b.count - a.count).slice(0, 5),
   };
   c.ok = back.ms !== null && !(c.invariants.inventoryChanges as string[]).length;
   return c;
+}
+
+const BASELINE_SECONDS = 120;
+
+/** A poll's worth of work each minute for `seconds`: every managed resource asked to reconcile. */
+async function work(envs: string[], seconds: number): Promise<void> {
+  const t = Date.now();
+  while (Date.now() - t < seconds * 1000) {
+    reconcileAll(envs);
+    await sleep(Math.min(60_000, seconds * 1000 - (Date.now() - t)));
+  }
 }
 
 /** 4. The environment's credentials broken (a role that cannot be assumed), shown to the user, then fixed. */
