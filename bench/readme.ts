@@ -156,12 +156,31 @@ function faults(r: any): string {
   ].join('\n');
 }
 
+/** What an AWS case found afterwards, in words (the JSON has the rest). */
+function afterwards(i: any): string {
+  const out: string[] = [];
+  const n = (x: number, what: string) => `${x} ${what}`;
+  if (i.inAwsAfterRestart !== undefined) out.push(`${n(i.inAwsAfterRestart, 'in AWS')} after the restart (answer held: ${i.heldAnswer})`);
+  if (i.orphans?.length) out.push(`orphan ${i.orphans.map((o: string) => o.split('/').pop()).join(', ')} ${i.orphansReported ? `named by payenv drift ${s(i.reportedAfterMs)} after its event` : 'NOT named by payenv drift'}, ${i.inAwsAfterRunbook} in AWS after the runbook`);
+  if (i.inventoryChanges) out.push(i.inventoryChanges.length ? `inventory changed: ${i.inventoryChanges.join(', ')}` : 'nothing created twice or lost');
+  if (i.throttled !== undefined) out.push(`${i.throttled} calls refused as throttled (busiest ${i.throttledBusiest.slice(0, 3).map((b: any) => `${b.service} ${b.operation} ${b.count}`).join(', ')}); ${i.callsPerMinuteUnthrottled} calls/min unthrottled; ${i.extraCalls} extra calls`);
+  else if (i.callsDuringAndAfter !== undefined) out.push(`${i.callsDuringAndAfter} calls during and after`);
+  if (i.failingWithTheAwsError !== undefined) {
+    out.push(`${i.failingWithTheAwsError} resources failing with the AWS error`);
+    out.push(`kubectl get paymentenvironments ${i.kubectlGetShowsIt ? 'says Ready False' : 'did NOT say Ready False'}`);
+    out.push(`payenv status ${i.payenvStatusShowsIt ? 'names the error' : 'did NOT name the error'}`);
+    if (i.xrReadyAfterFix !== undefined) out.push(i.xrReadyAfterFix ? 'Ready again after the fix' : 'NOT Ready again after the fix');
+  }
+  if (i.notWell?.length) out.push(`not Ready/Synced: ${i.notWell.slice(0, 3).join('; ')}`);
+  return out.length ? out.join('; ') : JSON.stringify(i).slice(0, 500);
+}
+
 /** The AWS cases of npm run e2e:faults -- --aws: what broke, recovery, and what held afterwards. */
 function awsFaults(a: any): string {
   const cell = (v: unknown) => JSON.stringify(v).replace(/\|/g, '\\|').slice(0, 500);
   return [`AWS cases, run of ${a.when.slice(0, 10)}, ${a.scope}:`, '',
     '| case | broke | recovered | afterwards |', '|---|---|---|---|',
-    ...a.cases.map((c: any) => `| ${c.name} | ${c.broke} | ${c.recoveryMs != null ? s(c.recoveryMs) : 'not recovered'} | ${c.ok ? '' : 'FAILED: '}${c.upstream ? `(upstream ${c.upstream.split(':')[0]}) ` : ''}${c.error ? cell(c.error) : cell(c.invariants)} |`),
+    ...a.cases.map((c: any) => `| ${c.name} | ${c.broke} | ${c.recoveryMs != null ? s(c.recoveryMs) : 'not recovered'} | ${c.ok ? '' : 'FAILED: '}${c.upstream ? `(upstream ${c.upstream.split(':')[0]}) ` : ''}${c.error ? cell(c.error) : afterwards(c.invariants).replace(/\|/g, '\\|')} |`),
     '', `Prod over the whole run: delete calls ${Object.keys(a.prodDeletes).length ? cell(a.prodDeletes) : 'none'}; its data stores (buckets, tables, keys) ${a.prodDataStores.same ? 'the same before and after' : `CHANGED: ${cell(a.prodDataStores)}`}.`,
     // A run of some groups only (--cases) says which were left out, so a missing case is not read as passed.
     ...((left) => (left.length ? ['', `Not in this run (\`--cases ${a.groups.join(',')}\`): ${left.join(', ')}.`] : []))(
