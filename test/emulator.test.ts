@@ -3,11 +3,13 @@
 // moto server behind the front, called with the
 // AWS SDK for JavaScript where the project depends on it and as raw protocol requests elsewhere.
 import { ChildProcess, spawn } from 'child_process';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { freePort, waitForPort } from '../src/tools';
 import { ROOT_DIR } from '../src/versions';
+import { SETTINGS } from '../src/platform';
 
 const PYTHON = join(ROOT_DIR, '.tools', 'moto', 'bin', 'python');
 const ACCOUNT = '111122223333';
@@ -116,6 +118,15 @@ test('with strictAssumeRole, STS refuses a role that does not exist and allows o
   expect(created.status).toBe(200);
   await expect(viaRole('payments/somebody').send(new ListQueuesCommand({}))).resolves.toBeDefined();
   expect((await faults('GET')).refusedRoles).toEqual({ [`arn:aws:iam::${ACCOUNT}:role/nobody`]: 1 });
+});
+
+test('the stand-in credentials resolve to the account the Composition\'s ARNs name, so e2e:aws validates them as the shipped ProviderConfig does', async () => {
+  // provider-aws templates ARN-shaped Terraform IDs with the account STS names; with
+  // skip_credentials_validation it uses 000000000000 instead, and a restarted provider
+  // looked for a topic under that account, found none and created it again.
+  const res = await raw('sts', '/', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+  expect(await res.text()).toContain(`<Account>${SETTINGS.awsAccountId}</Account>`);
+  expect(readFileSync(join(ROOT_DIR, 'src', 'dev', 'e2e-aws.ts'), 'utf8')).not.toMatch(/skip_credentials_validation:\s*true/);
 });
 
 // What the front fixes in moto because a provider looped on it (scripts/emulator.py, 1c).

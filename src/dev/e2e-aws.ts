@@ -83,8 +83,14 @@ function applyProviderCrds(families: string[]): void {
   log(`applied ${files.length} provider CRDs`);
 }
 
-/** The local stand-in for IRSA: static test credentials (access key = environment) and every service at the emulator. */
-function emulatorProviderConfig(env: string, endpoint: string): object[] {
+/**
+ * The local stand-in for IRSA: static test credentials (access key = environment) and every service at the emulator.
+ * Credentials are validated as the shipped ProviderConfig's are: with skip_credentials_validation provider-aws
+ * never asks STS for the account and templates every ARN-shaped Terraform ID with 000000000000
+ * (internal/clients/aws.go), so a restarted provider looked for arn:aws:sns:<region>:000000000000:<topic>,
+ * was told it does not exist, and created the topic again.
+ */
+export function emulatorProviderConfig(env: string, endpoint: string): object[] {
   return [
     {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'aws-emulator', namespace: ns(env) },
@@ -96,7 +102,7 @@ function emulatorProviderConfig(env: string, endpoint: string): object[] {
       spec: {
         credentials: { source: 'Secret', secretRef: { name: 'aws-emulator', namespace: ns(env), key: 'credentials' } },
         endpoint: { services: SERVICES, hostnameImmutable: true, url: { type: 'Static', static: endpoint } },
-        skip_credentials_validation: true, skip_metadata_api_check: true, skip_region_validation: true, s3_use_path_style: true,
+        skip_metadata_api_check: true, skip_region_validation: true, s3_use_path_style: true,
       },
     })),
   ];
