@@ -178,10 +178,13 @@ function afterwards(i: any): string {
 /** The AWS cases of npm run e2e:faults -- --aws: what broke, recovery, and what held afterwards. */
 function awsFaults(a: any): string {
   const cell = (v: unknown) => JSON.stringify(v).replace(/\|/g, '\\|').slice(0, 500);
-  return [`AWS cases, run of ${a.when.slice(0, 10)}, ${a.scope}:`, '',
+  // Runs of some groups keep the other groups' cases, each with the prod check of its own run.
+  const runs: any[] = a.runs ?? [{ when: a.when, groups: a.groups ?? ['kill', 'outage', 'throttle', 'credentials'], prodDeletes: a.prodDeletes, prodDataStores: a.prodDataStores }];
+  const prod = (r: any) => `delete calls ${Object.keys(r.prodDeletes).length ? cell(r.prodDeletes) : 'none'}; its data stores (buckets, tables, keys) ${r.prodDataStores.same ? 'the same before and after' : `CHANGED: ${cell(r.prodDataStores)}`}`;
+  return [`AWS cases, ${runs.length > 1 ? `runs of ${runs.map((r) => `${r.when.slice(0, 16).replace('T', ' ')} (${r.groups.join(', ')})`).join(' and ')}` : `run of ${a.when.slice(0, 10)}`}, ${a.scope}:`, '',
     '| case | broke | recovered | afterwards |', '|---|---|---|---|',
     ...a.cases.map((c: any) => `| ${c.name} | ${c.broke} | ${c.recoveryMs != null ? s(c.recoveryMs) : 'not recovered'} | ${c.ok ? '' : 'FAILED: '}${c.upstream ? `(upstream ${c.upstream.split(':')[0]}) ` : ''}${c.error ? cell(c.error) : afterwards(c.invariants).replace(/\|/g, '\\|')} |`),
-    '', `Prod over the whole run: delete calls ${Object.keys(a.prodDeletes).length ? cell(a.prodDeletes) : 'none'}; its data stores (buckets, tables, keys) ${a.prodDataStores.same ? 'the same before and after' : `CHANGED: ${cell(a.prodDataStores)}`}.`,
+    '', ...runs.map((r) => `Prod over the ${runs.length > 1 ? `run of ${r.groups.join(', ')}` : 'whole run'}: ${prod(r)}.`),
     // A run of some groups only (--cases) says which were left out, so a missing case is not read as passed.
     ...((left) => (left.length ? ['', `Not in this run (\`--cases ${a.groups.join(',')}\`): ${left.join(', ')}.`] : []))(
       a.groups ? ['kill', 'outage', 'throttle', 'credentials'].filter((g) => !a.groups.includes(g)) : []),

@@ -20,7 +20,11 @@ const ns = (env: string) => `payments-${env}`;
 const ext = (o: any) => o?.metadata?.annotations?.['crossplane.io/external-name'];
 const cond = (o: any, type: string) => (o?.status?.conditions ?? []).find((c: any) => c.type === type);
 
-export interface AwsCase { name: string; broke: string; recoveryMs?: number | null; invariants: Record<string, unknown>; ok: boolean; error?: string; upstream?: string }
+export interface AwsCase {
+  name: string; broke: string; recoveryMs?: number | null; invariants: Record<string, unknown>; ok: boolean; error?: string; upstream?: string;
+  /** The group it belongs to and when it ended: a run of some groups keeps the other groups' cases. */
+  group?: AwsCaseGroup; at?: string;
+}
 
 const awsDrift = async (endpoint: string, ...args: string[]) => (await run(PYTHON, [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, ...args])).stdout.trim();
 const faults = async (endpoint: string, method: string, body?: object) =>
@@ -60,14 +64,27 @@ async function allWell(envs: string[], timeoutMs: number): Promise<{ ms: number 
   return { ms: null, notWell };
 }
 
-/** A provider family's process, killed with SIGKILL; returns how to start it again exactly as it ran. */
-async function killProvider(family: string): Promise<() => void> {
+/** A provider family's process, killed with SIGKILL; returns how to start it again exactly as it ran, and where its metrics are. */
+async function killProvider(family: string): Promise<{ restart: () => void; metrics: string }> {
   const name = `provider-aws-${family}`;
   const pid = readState()!.pids[name];
   const { argv, env } = snapshot(pid);
   process.kill(pid, 'SIGKILL');
   await until(`${name} gone`, () => { try { process.kill(pid, 0); return false; } catch { return true; } }, 10_000, 50);
-  return () => track(name, start(name, argv[0], argv.slice(1), env).pid!);
+  const address = argv.find((a) => a.startsWith('--metrics-bind-address='))?.split('=')[1];
+  return { restart: () => track(name, start(name, argv[0], argv.slice(1), env).pid!), metrics: `http://${address}/metrics` };
+}
+
+/**
+ * Reconciles of one managed kind the (restarted) provider finished without error, from its own
+ * metrics: a new process counts from 0, so until this reaches the kind's count the conditions an
+ * MR shows may still be the ones the killed process wrote (a table kept Ready True throughout).
+ */
+async function reconciledOk(metrics: string, o: any): Promise<number> {
+  const controller = `managed/${o.apiVersion}, kind=${String(o.kind).toLowerCase()}`;
+  const text = await (await fetch(metrics)).text().catch(() => '');
+  return text.split('\n').filter((l) => l.startsWith('controller_runtime_reconcile_total{') && l.includes(`controller="${controller}"`) && /result="(success|requeue_after)"/.test(l))
+    .reduce((n, l) => n + (Number(l.split(' ').pop()) || 0), 0);
 }
 
 /** Identity of prod's data stores: a replaced store has another id (or creation time) afterwards. */
@@ -120,16 +137,19 @@ async function killMidCreate(endpoint: string, k: Kind, env: string): Promise<Aw
     if (!held) await sleep(250);
   }
   if (!held) { await faults(endpoint, 'DELETE'); return { ...c, error: `no ${k.operation} within 180 s of the deletion` }; }
-  const restart = await killProvider(k.family);
+  const { restart, metrics } = await killProvider(k.family);
   await faults(endpoint, 'DELETE');
   restart();
   const restartedAt = Date.now();
-  // Ready again and in AWS (conditions from before the deletion can still say Ready), or the
-  // reason it is not (Crossplane's guard: external-create-pending without -succeeded).
+  // Ready again and in AWS, as the restarted provider sees it (conditions from before the kill can
+  // still say Ready: every MR of the kind reconciled by the new process first), or the reason it
+  // is not (Crossplane's guard: external-create-pending without -succeeded).
+  const ofKind = ['dev', 'staging', 'prod'].reduce((n, e) => n + (tryJson(['get', k.resource, '-n', ns(e)])?.items.length ?? 0), 0);
   let last = mr();
   while (Date.now() - restartedAt < 240_000) {
     last = mr();
-    if (cond(last, 'Ready')?.status === 'True' && cond(last, 'Synced')?.status === 'True' && ext(last) && Number(await awsDrift(endpoint, 'count', k.kind, name)) >= 1) break;
+    if (await reconciledOk(metrics, last) >= ofKind && cond(last, 'Ready')?.status === 'True' && cond(last, 'Synced')?.status === 'True' && ext(last)
+      && Number(await awsDrift(endpoint, 'count', k.kind, name)) >= 1) break;
     if (/cannot determine creation result/i.test(cond(last, 'Synced')?.message ?? '')) break;
     await sleep(1000);
   }
@@ -314,6 +334,15 @@ export type AwsCaseGroup = 'kill' | 'outage' | 'throttle' | 'credentials';
 export const AWS_CASE_GROUPS: AwsCaseGroup[] = ['kill', 'outage', 'throttle', 'credentials'];
 export interface AwsFaults { cases: AwsCase[]; prodDeletes: Record<string, number>; prodDataStores: { before: unknown; after: unknown; same: boolean } }
 
+/** A case's group; cases recorded before cases carried one are told by their names. */
+export function groupOf(c: AwsCase): AwsCaseGroup {
+  if (c.group) return c.group;
+  if (/^provider-aws-\S+ killed/.test(c.name)) return 'kill';
+  if (/^AWS unreachable/.test(c.name)) return 'outage';
+  if (/calls throttled/.test(c.name)) return 'throttle';
+  return 'credentials';
+}
+
 /**
  * The AWS cases (all, or the groups asked for), in order; `save` gets what is known after each
  * case, so a run cut short keeps the cases it finished.
@@ -336,16 +365,16 @@ export async function awsFaults(opts: { throttleSeconds: number; outageSeconds: 
     const storesAfter = await dataStores(endpoint);
     return { cases, prodDeletes, prodDataStores: { before: storesBefore, after: storesAfter, same: JSON.stringify(storesBefore) === JSON.stringify(storesAfter) } };
   };
-  const record = async (name: string, f: () => Promise<AwsCase>) => {
+  const record = async (group: AwsCaseGroup, name: string, f: () => Promise<AwsCase>) => {
     log(name);
-    const c: AwsCase = await f().catch((e) => ({ name, broke: '?', invariants: {}, ok: false, error: (e as Error).message.slice(0, 400) }));
+    const c: AwsCase = { ...await f().catch((e) => ({ name, broke: '?', invariants: {}, ok: false, error: (e as Error).message.slice(0, 400) })), group, at: new Date().toISOString() };
     log(`${c.ok ? 'ok' : 'FAILED'} ${c.name}: ${c.recoveryMs != null ? `${(c.recoveryMs / 1000).toFixed(1)} s` : 'not recovered'} ${JSON.stringify(c.invariants).slice(0, 400)} ${c.error ?? ''}`);
     cases.push(c);
     opts.save?.(await summary());
   };
-  if (groups.has('kill')) for (const k of KINDS) await record(`kill mid-create: ${k.kind}`, () => killMidCreate(endpoint, k, 'dev'));
-  if (groups.has('outage')) await record('outage', () => outage(endpoint, envs, opts.outageSeconds));
-  if (groups.has('throttle')) await record('throttling', () => throttling(endpoint, envs, 0.3, opts.throttleSeconds));
-  if (groups.has('credentials')) await record('credentials', () => brokenCredentials(endpoint, 'dev', opts.account));
+  if (groups.has('kill')) for (const k of KINDS) await record('kill', `kill mid-create: ${k.kind}`, () => killMidCreate(endpoint, k, 'dev'));
+  if (groups.has('outage')) await record('outage', 'outage', () => outage(endpoint, envs, opts.outageSeconds));
+  if (groups.has('throttle')) await record('throttle', 'throttling', () => throttling(endpoint, envs, 0.3, opts.throttleSeconds));
+  if (groups.has('credentials')) await record('credentials', 'credentials', () => brokenCredentials(endpoint, 'dev', opts.account));
   return summary();
 }

@@ -13,7 +13,7 @@ import { ROOT_DIR } from '../versions';
 import { down, kubectl, readState, snapshot, start, track, until, up } from './cluster';
 import { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from './git';
 import { environmentDoc } from './environments';
-import { AWS_CASE_GROUPS, AwsCaseGroup, AwsFaults, awsFaults } from './e2e-faults-aws';
+import { AWS_CASE_GROUPS, AwsCase, AwsCaseGroup, AwsFaults, awsFaults, groupOf } from './e2e-faults-aws';
 import { flag, parseArgs } from '../cli/args';
 import { SETTINGS } from '../platform';
 
@@ -118,7 +118,18 @@ async function mainAws(argv: string[]): Promise<number> {
   const unknown = groups.filter((g) => !AWS_CASE_GROUPS.includes(g));
   if (unknown.length) throw new Error(`--cases: unknown ${unknown.join(', ')} (known: ${AWS_CASE_GROUPS.join(', ')})`);
   const prev = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
-  const save = (r: AwsFaults) => writeFileSync(RESULTS, `${JSON.stringify({ ...prev, aws: { when: new Date().toISOString(), scope: 'providers against the emulator (npm run e2e:aws)', groups, ...r } }, null, 2)}\n`);
+  // A run of some groups keeps the other groups' cases, and the prod check of the run that made them.
+  const kept: AwsCase[] = (prev.aws?.cases ?? []).filter((c: AwsCase) => !groups.includes(groupOf(c)));
+  const earlierRuns = (prev.aws?.runs ?? (prev.aws ? [{ when: prev.aws.when, groups: prev.aws.groups, prodDeletes: prev.aws.prodDeletes, prodDataStores: prev.aws.prodDataStores }] : []))
+    .map((r: any) => ({ ...r, groups: r.groups.filter((g: AwsCaseGroup) => kept.some((c) => groupOf(c) === g)) })).filter((r: any) => r.groups.length);
+  const when = new Date().toISOString();
+  const save = (r: AwsFaults) => writeFileSync(RESULTS, `${JSON.stringify({
+    ...prev,
+    aws: {
+      when, scope: 'providers against the emulator (npm run e2e:aws)', groups: [...new Set([...kept.map(groupOf), ...groups])],
+      cases: [...kept, ...r.cases], runs: [...earlierRuns, { when, groups, prodDeletes: r.prodDeletes, prodDataStores: r.prodDataStores }],
+    },
+  }, null, 2)}\n`);
   const aws = await awsFaults({
     throttleSeconds: Number(flag(args, 'throttle-minutes') || '10') * 60, outageSeconds: Number(flag(args, 'outage-seconds') || '120'), account: SETTINGS.awsAccountId, groups, save,
   });
