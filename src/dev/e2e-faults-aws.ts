@@ -82,7 +82,8 @@ async function killProvider(family: string): Promise<{ restart: () => void; metr
  */
 async function reconciledOk(metrics: string, o: any): Promise<number> {
   const controller = `managed/${o.apiVersion}, kind=${String(o.kind).toLowerCase()}`;
-  const text = await (await fetch(metrics)).text().catch(() => '');
+  // Refused while the new process starts: nothing reconciled yet.
+  const text = await fetch(metrics).then((r) => r.text()).catch(() => '');
   return text.split('\n').filter((l) => l.startsWith('controller_runtime_reconcile_total{') && l.includes(`controller="${controller}"`) && /result="(success|requeue_after)"/.test(l))
     .reduce((n, l) => n + (Number(l.split(' ').pop()) || 0), 0);
 }
