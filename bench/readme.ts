@@ -159,8 +159,7 @@ function faults(r: any): string {
 /** What an AWS case found afterwards, in words (the JSON has the rest). */
 function afterwards(i: any): string {
   const out: string[] = [];
-  const n = (x: number, what: string) => `${x} ${what}`;
-  if (i.inAwsAfterRestart !== undefined) out.push(`${n(i.inAwsAfterRestart, 'in AWS')} after the restart (answer held: ${i.heldAnswer})`);
+  if (i.inAwsAfterRestart !== undefined) out.push(`${i.inAwsAfterRestart} in AWS after the restart (answer held: ${i.heldAnswer})`);
   if (i.orphans?.length) out.push(`orphan ${i.orphans.map((o: string) => o.split('/').pop()).join(', ')} ${i.orphansReported ? `named by payenv drift ${s(i.reportedAfterMs)} after its event` : 'NOT named by payenv drift'}, ${i.inAwsAfterRunbook} in AWS after the runbook`);
   if (i.inventoryChanges) out.push(i.inventoryChanges.length ? `inventory changed: ${i.inventoryChanges.join(', ')}` : 'nothing created twice or lost');
   if (i.throttled !== undefined) out.push(`${i.throttled} calls refused as throttled (busiest ${i.throttledBusiest.slice(0, 3).map((b: any) => `${b.service} ${b.operation} ${b.count}`).join(', ')}); ${i.callsPerMinuteUnthrottled} calls/min unthrottled; ${i.extraCalls} extra calls`);

@@ -90,7 +90,7 @@ function applyProviderCrds(families: string[]): void {
  * (internal/clients/aws.go), so a restarted provider looked for arn:aws:sns:<region>:000000000000:<topic>,
  * was told it does not exist, and created the topic again.
  */
-export function emulatorProviderConfig(env: string, endpoint: string): object[] {
+function emulatorProviderConfig(env: string, endpoint: string): object[] {
   return [
     {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'aws-emulator', namespace: ns(env) },
