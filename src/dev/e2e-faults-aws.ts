@@ -145,7 +145,7 @@ async function killMidCreate(endpoint: string, k: Kind, env: string): Promise<Aw
   // Ready again and in AWS, as the restarted provider sees it (conditions from before the kill can
   // still say Ready: every MR of the kind reconciled by the new process first), or the reason it
   // is not (Crossplane's guard: external-create-pending without -succeeded).
-  const ofKind = ['dev', 'staging', 'prod'].reduce((n, e) => n + (tryJson(['get', k.resource, '-n', ns(e)])?.items.length ?? 0), 0);
+  const ofKind = tryJson(['get', k.resource, '-A'])?.items.length ?? 0; // the provider reconciles every namespace's
   let last = mr();
   while (Date.now() - restartedAt < 240_000) {
     last = mr();
