@@ -1237,3 +1237,862 @@ export enum CertificateSpecInitProviderCertificateAuthorityArnSelectorPolicyReso
   IF_NOT_PRESENT = "IfNotPresent",
 }
 
+
+/**
+ * CertificateValidation is the Schema for the CertificateValidations API. Waits for and checks successful validation of an ACM certificate.
+ *
+ * @schema CertificateValidation
+ */
+export class CertificateValidation extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "CertificateValidation"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'acm.aws.m.upbound.io/v1beta1',
+    kind: 'CertificateValidation',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "CertificateValidation".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: CertificateValidationProps): any {
+    return {
+      ...CertificateValidation.GVK,
+      ...toJson_CertificateValidationProps(props),
+    };
+  }
+
+  /**
+   * Defines a "CertificateValidation" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: CertificateValidationProps) {
+    super(scope, id, {
+      ...CertificateValidation.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...CertificateValidation.GVK,
+      ...toJson_CertificateValidationProps(resolved),
+    };
+  }
+}
+
+/**
+ * CertificateValidation is the Schema for the CertificateValidations API. Waits for and checks successful validation of an ACM certificate.
+ *
+ * @schema CertificateValidation
+ */
+export interface CertificateValidationProps {
+  /**
+   * @schema CertificateValidation#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * CertificateValidationSpec defines the desired state of CertificateValidation
+   *
+   * @schema CertificateValidation#spec
+   */
+  readonly spec: CertificateValidationSpec;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationProps(obj: CertificateValidationProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_CertificateValidationSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * CertificateValidationSpec defines the desired state of CertificateValidation
+ *
+ * @schema CertificateValidationSpec
+ */
+export interface CertificateValidationSpec {
+  /**
+   * @schema CertificateValidationSpec#forProvider
+   */
+  readonly forProvider: CertificateValidationSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema CertificateValidationSpec#initProvider
+   */
+  readonly initProvider?: CertificateValidationSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema CertificateValidationSpec#managementPolicies
+   */
+  readonly managementPolicies?: CertificateValidationSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema CertificateValidationSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: CertificateValidationSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema CertificateValidationSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: CertificateValidationSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpec(obj: CertificateValidationSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'forProvider': toJson_CertificateValidationSpecForProvider(obj.forProvider),
+    'initProvider': toJson_CertificateValidationSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_CertificateValidationSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_CertificateValidationSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema CertificateValidationSpecForProvider
+ */
+export interface CertificateValidationSpecForProvider {
+  /**
+   * ARN of the certificate that is being validated.
+   *
+   * @schema CertificateValidationSpecForProvider#certificateArn
+   */
+  readonly certificateArn?: string;
+
+  /**
+   * Reference to a Certificate in acm to populate certificateArn.
+   *
+   * @schema CertificateValidationSpecForProvider#certificateArnRef
+   */
+  readonly certificateArnRef?: CertificateValidationSpecForProviderCertificateArnRef;
+
+  /**
+   * Selector for a Certificate in acm to populate certificateArn.
+   *
+   * @schema CertificateValidationSpecForProvider#certificateArnSelector
+   */
+  readonly certificateArnSelector?: CertificateValidationSpecForProviderCertificateArnSelector;
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema CertificateValidationSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * List of FQDNs that implement the validation. Only valid for DNS validation method ACM certificates. If this is set, the resource can implement additional sanity checks and has an explicit dependency on the resource that is implementing the validation
+   *
+   * @schema CertificateValidationSpecForProvider#validationRecordFqdns
+   */
+  readonly validationRecordFqdns?: string[];
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecForProvider(obj: CertificateValidationSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'certificateArn': obj.certificateArn,
+    'certificateArnRef': toJson_CertificateValidationSpecForProviderCertificateArnRef(obj.certificateArnRef),
+    'certificateArnSelector': toJson_CertificateValidationSpecForProviderCertificateArnSelector(obj.certificateArnSelector),
+    'region': obj.region,
+    'validationRecordFqdns': obj.validationRecordFqdns?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema CertificateValidationSpecInitProvider
+ */
+export interface CertificateValidationSpecInitProvider {
+  /**
+   * ARN of the certificate that is being validated.
+   *
+   * @schema CertificateValidationSpecInitProvider#certificateArn
+   */
+  readonly certificateArn?: string;
+
+  /**
+   * Reference to a Certificate in acm to populate certificateArn.
+   *
+   * @schema CertificateValidationSpecInitProvider#certificateArnRef
+   */
+  readonly certificateArnRef?: CertificateValidationSpecInitProviderCertificateArnRef;
+
+  /**
+   * Selector for a Certificate in acm to populate certificateArn.
+   *
+   * @schema CertificateValidationSpecInitProvider#certificateArnSelector
+   */
+  readonly certificateArnSelector?: CertificateValidationSpecInitProviderCertificateArnSelector;
+
+  /**
+   * List of FQDNs that implement the validation. Only valid for DNS validation method ACM certificates. If this is set, the resource can implement additional sanity checks and has an explicit dependency on the resource that is implementing the validation
+   *
+   * @schema CertificateValidationSpecInitProvider#validationRecordFqdns
+   */
+  readonly validationRecordFqdns?: string[];
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecInitProvider(obj: CertificateValidationSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'certificateArn': obj.certificateArn,
+    'certificateArnRef': toJson_CertificateValidationSpecInitProviderCertificateArnRef(obj.certificateArnRef),
+    'certificateArnSelector': toJson_CertificateValidationSpecInitProviderCertificateArnSelector(obj.certificateArnSelector),
+    'validationRecordFqdns': obj.validationRecordFqdns?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema CertificateValidationSpecManagementPolicies
+ */
+export enum CertificateValidationSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema CertificateValidationSpecProviderConfigRef
+ */
+export interface CertificateValidationSpecProviderConfigRef {
+  /**
+   * Kind of the referenced object.
+   *
+   * @schema CertificateValidationSpecProviderConfigRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name of the referenced object.
+   *
+   * @schema CertificateValidationSpecProviderConfigRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecProviderConfigRef(obj: CertificateValidationSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema CertificateValidationSpecWriteConnectionSecretToRef
+ */
+export interface CertificateValidationSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema CertificateValidationSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecWriteConnectionSecretToRef(obj: CertificateValidationSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Certificate in acm to populate certificateArn.
+ *
+ * @schema CertificateValidationSpecForProviderCertificateArnRef
+ */
+export interface CertificateValidationSpecForProviderCertificateArnRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnRef#policy
+   */
+  readonly policy?: CertificateValidationSpecForProviderCertificateArnRefPolicy;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecForProviderCertificateArnRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecForProviderCertificateArnRef(obj: CertificateValidationSpecForProviderCertificateArnRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_CertificateValidationSpecForProviderCertificateArnRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Certificate in acm to populate certificateArn.
+ *
+ * @schema CertificateValidationSpecForProviderCertificateArnSelector
+ */
+export interface CertificateValidationSpecForProviderCertificateArnSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnSelector#policy
+   */
+  readonly policy?: CertificateValidationSpecForProviderCertificateArnSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecForProviderCertificateArnSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecForProviderCertificateArnSelector(obj: CertificateValidationSpecForProviderCertificateArnSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_CertificateValidationSpecForProviderCertificateArnSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Certificate in acm to populate certificateArn.
+ *
+ * @schema CertificateValidationSpecInitProviderCertificateArnRef
+ */
+export interface CertificateValidationSpecInitProviderCertificateArnRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnRef#policy
+   */
+  readonly policy?: CertificateValidationSpecInitProviderCertificateArnRefPolicy;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecInitProviderCertificateArnRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecInitProviderCertificateArnRef(obj: CertificateValidationSpecInitProviderCertificateArnRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_CertificateValidationSpecInitProviderCertificateArnRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Certificate in acm to populate certificateArn.
+ *
+ * @schema CertificateValidationSpecInitProviderCertificateArnSelector
+ */
+export interface CertificateValidationSpecInitProviderCertificateArnSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnSelector#policy
+   */
+  readonly policy?: CertificateValidationSpecInitProviderCertificateArnSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecInitProviderCertificateArnSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecInitProviderCertificateArnSelector(obj: CertificateValidationSpecInitProviderCertificateArnSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_CertificateValidationSpecInitProviderCertificateArnSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema CertificateValidationSpecForProviderCertificateArnRefPolicy
+ */
+export interface CertificateValidationSpecForProviderCertificateArnRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnRefPolicy#resolution
+   */
+  readonly resolution?: CertificateValidationSpecForProviderCertificateArnRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnRefPolicy#resolve
+   */
+  readonly resolve?: CertificateValidationSpecForProviderCertificateArnRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecForProviderCertificateArnRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecForProviderCertificateArnRefPolicy(obj: CertificateValidationSpecForProviderCertificateArnRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema CertificateValidationSpecForProviderCertificateArnSelectorPolicy
+ */
+export interface CertificateValidationSpecForProviderCertificateArnSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnSelectorPolicy#resolution
+   */
+  readonly resolution?: CertificateValidationSpecForProviderCertificateArnSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema CertificateValidationSpecForProviderCertificateArnSelectorPolicy#resolve
+   */
+  readonly resolve?: CertificateValidationSpecForProviderCertificateArnSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecForProviderCertificateArnSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecForProviderCertificateArnSelectorPolicy(obj: CertificateValidationSpecForProviderCertificateArnSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema CertificateValidationSpecInitProviderCertificateArnRefPolicy
+ */
+export interface CertificateValidationSpecInitProviderCertificateArnRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnRefPolicy#resolution
+   */
+  readonly resolution?: CertificateValidationSpecInitProviderCertificateArnRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnRefPolicy#resolve
+   */
+  readonly resolve?: CertificateValidationSpecInitProviderCertificateArnRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecInitProviderCertificateArnRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecInitProviderCertificateArnRefPolicy(obj: CertificateValidationSpecInitProviderCertificateArnRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema CertificateValidationSpecInitProviderCertificateArnSelectorPolicy
+ */
+export interface CertificateValidationSpecInitProviderCertificateArnSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnSelectorPolicy#resolution
+   */
+  readonly resolution?: CertificateValidationSpecInitProviderCertificateArnSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema CertificateValidationSpecInitProviderCertificateArnSelectorPolicy#resolve
+   */
+  readonly resolve?: CertificateValidationSpecInitProviderCertificateArnSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'CertificateValidationSpecInitProviderCertificateArnSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_CertificateValidationSpecInitProviderCertificateArnSelectorPolicy(obj: CertificateValidationSpecInitProviderCertificateArnSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema CertificateValidationSpecForProviderCertificateArnRefPolicyResolution
+ */
+export enum CertificateValidationSpecForProviderCertificateArnRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema CertificateValidationSpecForProviderCertificateArnRefPolicyResolve
+ */
+export enum CertificateValidationSpecForProviderCertificateArnRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema CertificateValidationSpecForProviderCertificateArnSelectorPolicyResolution
+ */
+export enum CertificateValidationSpecForProviderCertificateArnSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema CertificateValidationSpecForProviderCertificateArnSelectorPolicyResolve
+ */
+export enum CertificateValidationSpecForProviderCertificateArnSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema CertificateValidationSpecInitProviderCertificateArnRefPolicyResolution
+ */
+export enum CertificateValidationSpecInitProviderCertificateArnRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema CertificateValidationSpecInitProviderCertificateArnRefPolicyResolve
+ */
+export enum CertificateValidationSpecInitProviderCertificateArnRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema CertificateValidationSpecInitProviderCertificateArnSelectorPolicyResolution
+ */
+export enum CertificateValidationSpecInitProviderCertificateArnSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema CertificateValidationSpecInitProviderCertificateArnSelectorPolicyResolve
+ */
+export enum CertificateValidationSpecInitProviderCertificateArnSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+

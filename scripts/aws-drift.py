@@ -71,9 +71,9 @@ WRITES = []
 PERSON = "alice"
 
 
-def client(endpoint, service):
+def client(endpoint, service, region=None):
     c = boto3.client(
-        service, endpoint_url=endpoint, region_name=REGION,
+        service, endpoint_url=endpoint, region_name=region or REGION,
         aws_access_key_id="testing", aws_secret_access_key="testing",
         config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
     )
@@ -454,6 +454,21 @@ def create_policy(endpoint, name, document_file):
         return "exists"
 
 
+def account_bootstrap(endpoint, region):
+    """What dist/bootstrap/aws-account.yaml creates in one account and region: API Gateway's
+    CloudWatch Logs role, named in the Region's API Gateway account setting (idempotent)."""
+    iam = client(endpoint, "iam")
+    name = f"paymentenv-apigateway-logs-{region}"
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    try:
+        arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+        iam.attach_role_policy(RoleName=name, PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs")
+    except iam.exceptions.EntityAlreadyExistsException:
+        arn = iam.get_role(RoleName=name)["Role"]["Arn"]
+    client(endpoint, "apigateway", region).update_account(patchOperations=[{"op": "replace", "path": "/cloudwatchRoleArn", "value": arn}])
+    return arn
+
+
 def function_image(endpoint, name):
     """The image URI of a Lambda function."""
     return client(endpoint, "lambda").get_function(FunctionName=name)["Code"].get("ImageUri", "")
@@ -468,6 +483,9 @@ def main(argv):
         return 0
     if len(argv) >= 4 and argv[1] == "create-policy":
         print(create_policy(argv[0], argv[2], argv[3]))
+        return 0
+    if len(argv) >= 3 and argv[1] == "account-bootstrap":
+        print(account_bootstrap(argv[0], argv[2]))
         return 0
     if len(argv) >= 3 and argv[1] == "function-image":
         print(function_image(argv[0], argv[2]))

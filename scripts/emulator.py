@@ -46,7 +46,8 @@ import cbor2
 from werkzeug.serving import run_simple
 
 from moto.apigateway.exceptions import DeploymentNotFoundException, NoIntegrationDefined, StageStillActive
-from moto.apigateway.models import RestAPI, apigateway_backends
+from moto.apigateway.exceptions import BadRequestException as ApigwBadRequest
+from moto.apigateway.models import APIGatewayBackend, RestAPI, apigateway_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.backup.models import backup_backends
 from moto.ec2 import ec2_backends
@@ -56,6 +57,7 @@ from moto.events.utils import EventTemplateParser
 from moto.ec2.models import vpcs as vpcs_module
 from moto.iam.models import iam_backends
 from moto.apigateway.responses import APIGatewayResponse
+from moto.awslambda.exceptions import InvalidParameterValueException as LambdaInvalidParameterValue
 from moto.awslambda.models import LambdaFunction
 from moto.core.responses import ActionResult
 from moto.dynamodb.models import DynamoDBBackend
@@ -368,6 +370,55 @@ EcsResponse.list_task_definitions = ecs_list_task_definitions
 EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE = (
     '{"id": "<id>", "time": <time>, "version": "0", "detail-type": "<detail-type>", "source": "<source>", '
     '"account": "<account>", "region": "<region>", "resources": <resources>, "detail": <detail>}')
+
+# 6. What AWS refuses and moto 5.2.5 accepts, found by the real-account audit (docs/aws.md "What AWS
+#    enforces"): the product must meet these, so e2e:aws refuses what AWS would.
+# - Lambda runs container images from Amazon ECR private repositories in the function's Region only
+#   (any account; not ecr-fips): https://docs.aws.amazon.com/lambda/latest/dg/images-create.html.
+#   moto stubs ECR and takes any ImageUri (MOTO_LAMBDA_STUB_ECR).
+ECR_IMAGE = r"^\d{12}\.dkr\.ecr\.%s\.amazonaws\.com/[^\s]+$"
+
+
+def lambda_check_image(region, code):
+    uri = (code or {}).get("ImageUri")
+    if uri is not None and not re.match(ECR_IMAGE % re.escape(region), uri):
+        raise LambdaInvalidParameterValue(f"Source image {uri} is not valid. Provide a valid source image.")
+
+
+def lambda_init_checked(self, account_id, spec, region, *args, **kwargs):
+    lambda_check_image(region, spec.get("Code"))
+    lambda_init(self, account_id, spec, region, *args, **kwargs)
+
+
+_lambda_update_code = LambdaFunction.update_function_code
+
+
+def lambda_update_code_checked(self, updated_spec):
+    lambda_check_image(self.region, updated_spec)
+    return _lambda_update_code(self, updated_spec)
+
+
+LambdaFunction.__init__ = lambda_init_checked
+LambdaFunction.update_function_code = lambda_update_code_checked
+
+# - API Gateway logs a stage (access log settings, a method's logging level) only once the account's
+#   setting names a CloudWatch Logs role for the Region: until then UpdateStage is refused
+#   ("CloudWatch Logs role ARN must be set in account settings to enable logging"):
+#   https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html. The bootstrap's
+#   aws-account.yaml sets it (e2e:aws does what that stack does: aws-drift.py account-bootstrap).
+_apigw_update_stage = APIGatewayBackend.update_stage
+
+
+def apigw_update_stage_checked(self, function_id, stage_name, patch_operations):
+    enables_logging = any(
+        op.get("op") == "replace" and (op["path"].startswith("/accessLogSettings/") or (op["path"].endswith("/logging/loglevel") and str(op.get("value")).upper() != "OFF"))
+        for op in patch_operations or [])
+    if enables_logging and not self.account.cloudwatch_role_arn:
+        raise ApigwBadRequest("CloudWatch Logs role ARN must be set in account settings to enable logging")
+    return _apigw_update_stage(self, function_id, stage_name, patch_operations)
+
+
+APIGatewayBackend.update_stage = apigw_update_stage_checked
 
 # 2. CloudWatch over Smithy RPC v2 CBOR.
 CW = botocore.session.get_session().get_service_model("cloudwatch")

@@ -13,7 +13,9 @@ for f in $(find .cache/crds -name '*.yaml' | sort); do
   cat "$f" >> "$WORK/$group.yaml"
 done
 for f in $(ls "$WORK"/*.yaml | sort); do
-  npx --no-install cdk8s import "$f" --output imports --language typescript --no-check-upgrade >/dev/null
+  # Route 53's kind Record would shadow TypeScript's Record<K, V> in the generated module.
+  prefix=(); [[ "$(basename "$f")" == route53.* ]] && prefix=(--class-prefix Route53)
+  npx --no-install cdk8s import "$f" --output imports --language typescript --no-check-upgrade "${prefix[@]}" >/dev/null
 done
 # Core kinds newer than cdk8s-plus-28's k8s module, from the pinned Kubernetes' own OpenAPI document.
 source scripts/versions.sh

@@ -8,11 +8,13 @@ import { ManagedResourceActivationPolicy } from '../imports/apiextensions.crossp
 import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../imports/aws.m.upbound.io';
 import { DeploymentRuntimeConfig, Function as XpFunction, Provider } from '../imports/pkg.crossplane.io';
 import { composedResources } from './composition';
+import { ACCESS_LOG_BUCKET_NAME, BUCKET_NAME, REPLICA_BUCKET_NAME } from './composition/security';
 import { Tier } from './schema';
 import { ADMIN_PROVIDER_CONFIG_NAME, PROVIDER_CONFIG_NAME } from './composition/resource';
 import { Environment, Problem } from './validate';
 import { FUNCTIONS, PROVIDER_AWS_VERSION } from './versions';
 import { wave, WAVES } from './waves';
+import { zoneProblems } from './zones';
 import { XR_GROUP, XR_PLURAL } from './xrd';
 
 /**
@@ -50,6 +52,13 @@ export const SETTINGS = {
    * finds what no event reports (IAM's events arrive in us-east-1 only, a listener outage).
    */
   pollInterval: '10m',
+  /**
+   * Public Route 53 hosted zones the platform writes DNS records in, by domain: an environment
+   * whose apiDomain is in one gets its certificate's validation record composed there (the
+   * deployer may change records of these zones only). An apiDomain in no zone here is validated
+   * by whoever runs its DNS: the record to add is in the claim's status.certificate.validationRecord.
+   */
+  dnsZones: { 'payments.example.com': 'Z0PAYMENTSEXAMPLE1' } as Record<string, string>,
   /** Namespace Crossplane runs in. */
   crossplaneNamespace: 'crossplane-system',
   /** Kubernetes group whose members may write claims and managed resources by hand; each such write is audited (dist/bootstrap/admission.yaml). */
@@ -72,6 +81,13 @@ function listenerRoleBinding(scope: Construct, env: Environment): kplus.RoleBind
 /** The AWS account an environment's resources live in (every ARN the Composition builds uses it). */
 export function accountId(env: Pick<Environment, 'name'>): string {
   return SETTINGS.accounts[env.name] ?? SETTINGS.awsAccountId;
+}
+
+/** The hosted zone (SETTINGS.dnsZones) an environment's apiDomain is in: the longest domain that contains it. */
+export function dnsZoneId(env: Pick<Environment, 'spec'>): string | undefined {
+  const d = env.spec.apiDomain;
+  const match = Object.keys(SETTINGS.dnsZones).filter((z) => d === z || d.endsWith(`.${z}`)).sort((a, b) => b.length - a.length)[0];
+  return match ? SETTINGS.dnsZones[match] : undefined;
 }
 
 /** The role an environment's providers assume (its deployer): CloudTrail names it as the caller of their writes. */
@@ -108,7 +124,35 @@ export function settingsProblems(envs: Environment[]): Problem[] {
       report(`SETTINGS.accounts.${e.name}`, `${e.spec.tier} is an isolated tier (SETTINGS.isolatedTiers) but shares account ${accountId(e)} with ${shared.join(', ')}`);
     }
   }
+  for (const [domain, id] of Object.entries(SETTINGS.dnsZones)) {
+    if (!/^Z[A-Z0-9]{1,31}$/.test(id)) report(`SETTINGS.dnsZones.${domain}`, `must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, got "${id}"`);
+  }
+  problems.push(...zoneProblems(envs));
+  problems.push(...bucketNameProblems(envs));
   return problems;
+}
+
+/** go's %[n]s over (region, env, account, drRegion), as the Composition's string formats use them. */
+const fmt = (f: string, args: string[]) => f.replace(/%\[(\d)\]s/g, (_, i) => args[Number(i) - 1]);
+
+/**
+ * Every S3 bucket name an environment gets, at most 63 characters (S3's naming rules:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). The names carry
+ * the environment, a region and the account, so a long environment name and a long (DR) region
+ * together can pass every single-field rule and still make a name S3 refuses.
+ */
+export function bucketNameProblems(envs: Environment[]): Problem[] {
+  const out: Problem[] = [];
+  for (const e of envs) {
+    const args = [e.spec.region, e.name, accountId(e), e.spec.drRegion ?? e.spec.region];
+    const names: [string, string][] = [[BUCKET_NAME, 'region'], [ACCESS_LOG_BUCKET_NAME, 'region'],
+      ...(e.spec.drRegion ? [[REPLICA_BUCKET_NAME, 'drRegion'], [ACCESS_LOG_BUCKET_NAME.replace('%[1]s', '%[4]s'), 'drRegion']] as [string, string][] : [])];
+    for (const [f, field] of names) {
+      const name = fmt(f, args);
+      if (name.length > 63) out.push({ file: e.file, path: `spec.${field}`, message: `makes the S3 bucket name "${name}" ${name.length} characters; S3 allows 63: use a shorter environment name` });
+    }
+  }
+  return out;
 }
 
 export const RUNTIME_CONFIG_NAME = 'paymentenv-aws';

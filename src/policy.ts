@@ -42,6 +42,12 @@ export interface TierPolicy {
   /** Data stores (DB, tables, bucket) may be deleted by Crossplane. Seed 001. */
   readonly dataDeletable: boolean;
   /**
+   * `payenv plan` refuses a change that deletes or replaces a data store (DB cluster and
+   * instances, tables, buckets, keys, backup vault) or removes the environment, unless the
+   * claim accepts it by name (annotation paymentenv.io/accept-data-change). Issue #36.
+   */
+  readonly planGuardsData: boolean;
+  /**
    * AWS Backup: daily recovery points of the DB cluster and tables in a locked vault, kept this
    * many days; undefined: the stores' own continuous backups only (Aurora retention, DynamoDB
    * PITR). Not in the seeds: PCI DSS 12.10.1 / AWS FSBP DynamoDB.4 and RDS.26 ask for a plan.
@@ -119,6 +125,7 @@ export const POLICY: Record<Tier, TierPolicy> = {
     logRetentionDays: 7,
     alarms: undefined,
     dataDeletable: true,
+    planGuardsData: false,
     backupRetentionDays: undefined,
   },
   staging: {
@@ -141,6 +148,7 @@ export const POLICY: Record<Tier, TierPolicy> = {
     logRetentionDays: 30,
     alarms: { rdsCpuPercent: 80, lambdaErrors: 10, api4xx: 100, api5xx: 10, alb5xx: 10, dlqDepth: 10, periodSeconds: 300 },
     dataDeletable: true,
+    planGuardsData: true,
     backupRetentionDays: undefined,
   },
   prod: {
@@ -155,7 +163,9 @@ export const POLICY: Record<Tier, TierPolicy> = {
     ecsMax: 10,
     lambdaReservedConcurrency: 200,
     apiRateLimit: 10000,
-    apiBurstLimit: 20000,
+    // A stage's limits take effect only within the account's per-Region quota (10,000 rps, burst
+    // 5,000 by default: https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+    apiBurstLimit: 5000,
     waf: true,
     dlqRetentionDays: 14,
     glacierAfterDays: 90,
@@ -163,6 +173,7 @@ export const POLICY: Record<Tier, TierPolicy> = {
     logRetentionDays: 90,
     alarms: { rdsCpuPercent: 70, lambdaErrors: 1, api4xx: 50, api5xx: 1, alb5xx: 1, dlqDepth: 1, periodSeconds: 60 },
     dataDeletable: false,
+    planGuardsData: true,
     // Longer than Aurora's own 30 days, so a month-old mistake is still recoverable.
     backupRetentionDays: 35,
   },

@@ -66,6 +66,8 @@ export interface RenderOptions {
    * control plane composes it) instead of dist/platform's current Composition.
    */
   readonly release?: boolean;
+  /** A Composition file to render with, overriding both of the above. */
+  readonly composition?: string;
 }
 
 /** The Composition file an environment composes with: the earlier release its claim selects (dist/releases), or dist/platform's. */
@@ -82,7 +84,7 @@ export async function renderEnvironment(env: string, opts: RenderOptions = {}): 
   const servers = opts.servers ?? await startFunctions(readFileSync(join(dist, 'platform', 'functions.yaml'), 'utf8'));
   try {
     const args = [
-      'composition', 'render', xrFile, opts.release ? compositionFileFor(env, dist) : join(dist, 'platform', 'composition.yaml'), servers.functionsFile,
+      'composition', 'render', xrFile, opts.composition ?? (opts.release ? compositionFileFor(env, dist) : join(dist, 'platform', 'composition.yaml')), servers.functionsFile,
       `--crossplane-binary=${tool('crossplane-core')}`, '--timeout=2m',
       ...(opts.results ? ['--include-function-results'] : []),
       ...(opts.observed ? [`--observed-resources=${opts.observed}`] : []),

@@ -82,19 +82,23 @@ export const SPEC_FIELDS: Record<keyof EnvironmentSpec, FieldSchema | ObjectSche
     patternHint: 'a private RFC 1918 IPv4 /16 with no host bits, e.g. 10.1.0.0/16',
     maxLength: 18,
   },
+  // Lambda runs container images from Amazon ECR private repositories only, in the function's
+  // Region (any account; not ecr-fips): https://docs.aws.amazon.com/lambda/latest/dg/images-create.html
   appImage: {
     type: 'string',
-    description: 'Container image of the payment service, by tag or digest (prod: by @sha256: digest).',
-    pattern: '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$',
-    patternHint: 'a container image reference such as registry.example.com/payments/api:1.4.2 or ...@sha256:<64 hex>',
+    description: 'Container image of the payment service (ECS task and Lambda function): an Amazon ECR private image in the environment\'s region, by tag or digest (prod: by @sha256: digest).',
+    pattern: '^[0-9]{12}\\.dkr\\.ecr\\.[a-z]{2}(-gov)?-[a-z]+-[1-9]\\.amazonaws\\.com/[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$',
+    patternHint: 'an Amazon ECR private image such as 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.4.2 or ...@sha256:<64 hex> (Lambda runs no other registry)',
     maxLength: 255,
   },
   apiDomain: {
     type: 'string',
-    description: 'DNS name of the payment API custom domain, e.g. api-dev.payments.internal.',
+    description: 'DNS name of the payment API custom domain, e.g. api-dev.payments.example.com.',
     pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$',
-    patternHint: 'a lower-case DNS name such as api-dev.payments.internal',
-    maxLength: 253,
+    patternHint: 'a lower-case DNS name such as api-dev.payments.example.com',
+    // ACM issues the TLS certificate for it: the first domain name is at most 64 characters
+    // (https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html).
+    maxLength: 64,
   },
   costCenter: {
     type: 'string',
@@ -196,6 +200,12 @@ export const SPEC_RULES: readonly SpecRule[] = [
   },
   {
     field: 'appImage',
+    message: 'must be in the environment\'s region (<account>.dkr.ecr.<region>.amazonaws.com/...): Lambda pulls images only from its own Region',
+    cel: "self.appImage.matches('^[0-9]{12}\\\\.dkr\\\\.ecr\\\\.' + self.region + '\\\\.amazonaws\\\\.com/')",
+    check: (s) => s.appImage.split('.')[3] === s.region,
+  },
+  {
+    field: 'appImage',
     message: 'must be pinned by @sha256: digest when tier is prod',
     cel: "self.tier != 'prod' || self.appImage.matches('@sha256:[a-f0-9]{64}$')",
     check: (s) => s.tier !== 'prod' || /@sha256:[a-f0-9]{64}$/.test(s.appImage),
@@ -221,8 +231,28 @@ export const SPEC_RULES: readonly SpecRule[] = [
   },
 ];
 
+/**
+ * Fields an existing environment cannot change: every resource placed by them would be
+ * replaced, which provider-upjet-aws refuses. The XRD refuses the update (a CEL
+ * transition rule, self == oldSelf); `payenv plan` shows the replacements and the way
+ * to migrate instead.
+ */
+export const IMMUTABLE_FIELDS: readonly { field: keyof EnvironmentSpec; migrate: string }[] = [
+  { field: 'region', migrate: 'add a new environment in the new region, move traffic and data to it, then retire this one' },
+  { field: 'vpcCidr', migrate: 'add a new environment with the new CIDR, move traffic and data to it, then retire this one' },
+];
+export const IMMUTABLE_MESSAGE = 'cannot change once the environment exists';
+
 /** Rules on a single field that need more than a pattern. */
 export const FIELD_RULES: readonly { field: string; message: string; cel: string; check: (v: string) => boolean }[] = [
+  {
+    // ACM validates the certificate by a record in public DNS; names under these are never public
+    // (RFC 6761, RFC 8375, ICANN's .internal): https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+    field: 'apiDomain',
+    message: 'must be a public DNS name: ACM validates its certificate by a DNS record, and .internal, .local, .localhost, .test, .invalid, .example and .arpa names are never public',
+    cel: "!self.matches('[.](internal|local|localhost|test|invalid|example|arpa)$')",
+    check: (v) => !/[.](internal|local|localhost|test|invalid|example|arpa)$/.test(v),
+  },
   {
     field: 'adminPeering.cidr',
     message: 'must have no host bits set',
@@ -232,5 +262,6 @@ export const FIELD_RULES: readonly { field: string; message: string; cel: string
 ];
 
 /** Names an environment may have: a DNS label short enough for every AWS name it becomes. */
-export const ENV_NAME_PATTERN = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
-export const ENV_NAME_HINT = 'a lower-case DNS label of 2-16 characters (it becomes part of AWS names)';
+// No '--': RDS identifiers (payment-db-<env>) refuse two hyphens in a row (API_CreateDBCluster).
+export const ENV_NAME_PATTERN = /^(?!.*--)[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
+export const ENV_NAME_HINT = 'a lower-case DNS label of 2-16 characters without "--" (it becomes part of AWS names)';

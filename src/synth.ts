@@ -8,18 +8,18 @@ import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Composition, CompositeResourceDefinitionV2 } from '../imports/apiextensions.crossplane.io';
 import { COMPOSITION_NAME, compositionProps, DIGEST_LABEL } from './composition';
-import { ACCOUNT_ANNOTATION, ADMIN_ACCOUNT_ANNOTATION, ADMIN_PEERING_ACCEPTED_BY_ANNOTATION, CONFIG_HASH_ANNOTATION } from './composition/resource';
+import { ACCOUNT_ANNOTATION, ADMIN_ACCOUNT_ANNOTATION, ADMIN_PEERING_ACCEPTED_BY_ANNOTATION, CONFIG_HASH_ANNOTATION, DNS_ZONE_ANNOTATION } from './composition/resource';
 import { earlierReleases, keptComposition, keptFile, pins, RELEASES_FILE, releaseOf } from './releases';
 import { Environment, environmentFiles, loadEnvironments, ValidationError } from './validate';
 import { DIST_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
-import { accountId, adminAccountId, deployerRoleArn, environmentObjects, peeringAccepterRoleArn, platformObjects, SETTINGS, settingsProblems } from './platform';
+import { accountId, adminAccountId, dnsZoneId, deployerRoleArn, environmentObjects, peeringAccepterRoleArn, platformObjects, SETTINGS, settingsProblems } from './platform';
 import { wave, WAVES } from './waves';
 import { argocdObjects } from './argocd';
 import { bootstrapObjects } from './bootstrap';
 import { admissionObjects } from './bootstrap/admission';
 import { listenerObjects } from './bootstrap/listener';
-import { environmentTemplate, managementTemplate, peeringAccepterTemplate } from './bootstrap/iam';
+import { accountTemplate, environmentTemplate, managementTemplate, peeringAccepterTemplate } from './bootstrap/iam';
 
 export { DIST_DIR } from './versions';
 export { environmentFiles, ENV_DIR } from './validate';
@@ -40,8 +40,10 @@ export class EnvironmentClaim extends ApiObject {
         name: env.name,
         namespace: env.namespace,
         annotations: {
+          ...env.annotations,
           [CONFIG_HASH_ANNOTATION]: configHash(env),
           [ACCOUNT_ANNOTATION]: accountId(env),
+          ...(dnsZoneId(env) ? { [DNS_ZONE_ANNOTATION]: dnsZoneId(env) } : {}),
           ...(env.spec.adminPeering ? {
             [ADMIN_ACCOUNT_ANNOTATION]: adminAccountId(env),
             [ADMIN_PEERING_ACCEPTED_BY_ANNOTATION]: adminAccountId(env) === accountId(env) ? 'requester' : 'accepter',
@@ -104,6 +106,7 @@ export function render(envs: Environment[], releases = pins()): Map<string, unkn
     ...peering.map(peeringAccepterRoleArn),
   ], envs.map((e) => `arn:aws:iam::${accountId(e)}:role/${SETTINGS.environmentListenerRoleName(e.name)}`))]);
   out.set('bootstrap/iam-environment.yaml', [environmentTemplate(envs.map((e) => e.name))]);
+  out.set('bootstrap/aws-account.yaml', [accountTemplate()]);
   if (peering.length) out.set('bootstrap/iam-peering-accepter.yaml', [peeringAccepterTemplate(peering.map((e) => e.name))]);
   return out;
 }
@@ -114,11 +117,11 @@ export function pendingPromotions(): string[] {
 }
 
 /** Validates, renders and writes dist/ (replacing it). Returns the files written. */
-export function synth(files = environmentFiles(), outdir = DIST_DIR): string[] {
+export function synth(files = environmentFiles(), outdir = DIST_DIR, releases = pins()): string[] {
   const envs = loadEnvironments(files);
   const problems = settingsProblems(envs);
   if (problems.length) throw new ValidationError(problems);
-  const out = render(envs);
+  const out = render(envs, releases);
   rmSync(outdir, { recursive: true, force: true });
   const written: string[] = [];
   for (const [path, objs] of [...out.entries()].sort(([a], [b]) => a.localeCompare(b))) {

@@ -11,12 +11,15 @@ import {
 } from './schema';
 import { XR_API_VERSION, XR_KIND } from './names';
 import { ROOT_DIR } from './versions';
+import { ACCEPT_ANNOTATION, malformedAcceptances } from './plan/guard';
 
 export interface Environment {
   readonly file: string;
   readonly name: string;
   readonly namespace: string;
   readonly spec: EnvironmentSpec;
+  /** The annotations the file may carry (only the plan's data-change acceptance). */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface Problem {
@@ -164,8 +167,9 @@ export function validateFile(file: string, text?: string): { env?: Environment; 
     report('metadata', 'required: an object with name and namespace');
   } else {
     for (const key of Object.keys(meta)) {
-      if (!['name', 'namespace'].includes(key)) report(`metadata.${key}`, 'unknown field (allowed: name, namespace; synth adds the rest)');
+      if (!['name', 'namespace', 'annotations'].includes(key)) report(`metadata.${key}`, 'unknown field (allowed: name, namespace, annotations; synth adds the rest)');
     }
+    annotationProblems(meta.annotations, report);
     if (meta.name !== name) report('metadata.name', `must equal the file name "${name}", got ${describe(meta.name)}`);
     if (meta.namespace !== namespaceOf(name)) report('metadata.namespace', `must be "${namespaceOf(name)}", got ${describe(meta.namespace)}`);
   }
@@ -175,7 +179,19 @@ export function validateFile(file: string, text?: string): { env?: Environment; 
     for (const r of SPEC_RULES) if (!r.check(spec)) report(`spec.${r.field}`, r.message);
   }
   if (problems.length) return { problems };
-  return { env: { file, name, namespace: namespaceOf(name), spec: obj.spec as EnvironmentSpec }, problems };
+  const annotations = (meta as { annotations?: Record<string, string> }).annotations;
+  return { env: { file, name, namespace: namespaceOf(name), spec: obj.spec as EnvironmentSpec, ...(annotations ? { annotations } : {}) }, problems };
+}
+
+/** An environment file may carry one annotation: the data changes it accepts (src/plan/guard.ts). */
+function annotationProblems(a: unknown, report: (path: string, message: string) => void): void {
+  if (a === undefined) return;
+  if (a === null || typeof a !== 'object' || Array.isArray(a)) return report('metadata.annotations', 'must be a map of strings');
+  for (const [k, v] of Object.entries(a)) {
+    if (k !== ACCEPT_ANNOTATION) { report(`metadata.annotations.${k}`, `unknown annotation (allowed: ${ACCEPT_ANNOTATION}; synth adds the rest)`); continue; }
+    if (typeof v !== 'string') { report(`metadata.annotations.${k}`, `must be a string of lines "<resource name>: <reason>", got ${describe(v)}`); continue; }
+    for (const line of malformedAcceptances(v)) report(`metadata.annotations.${k}`, `line ${JSON.stringify(line.trim())} must be "<composition resource name or environment>: <reason>"`);
+  }
 }
 
 /** Every key that appears twice in one mapping: its field path and where the second one is. */

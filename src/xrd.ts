@@ -7,7 +7,7 @@ import {
   CompositeResourceDefinitionV2SpecScope,
 } from '../imports/apiextensions.crossplane.io';
 import { WAVES } from './waves';
-import { FIELD_RULES, FieldSchema, ObjectSchema, REQUIRED_FIELDS, SPEC_FIELDS, SPEC_RULES } from './schema';
+import { FIELD_RULES, FieldSchema, IMMUTABLE_FIELDS, IMMUTABLE_MESSAGE, ObjectSchema, REQUIRED_FIELDS, SPEC_FIELDS, SPEC_RULES } from './schema';
 
 import { XR_GROUP, XR_KIND, XR_PLURAL, XR_VERSION, XRD_NAME } from './names';
 
@@ -22,7 +22,11 @@ function fieldSchema(path: string, f: FieldSchema | ObjectSchema): Record<string
       properties: Object.fromEntries(Object.entries(f.properties).map(([k, v]) => [k, fieldSchema(`${path}.${k}`, v)])),
     };
   }
-  const rules = FIELD_RULES.filter((r) => r.field === path);
+  const rules = [
+    ...FIELD_RULES.filter((r) => r.field === path),
+    // A transition rule: checked on update only, against the stored value.
+    ...IMMUTABLE_FIELDS.filter((r) => r.field === path).map(() => ({ cel: 'self == oldSelf', message: IMMUTABLE_MESSAGE })),
+  ];
   return {
     type: 'string',
     description: f.description,
@@ -62,6 +66,8 @@ export function statusSchema(): Record<string, unknown> {
           vpcId: str('VPC ID.'),
           publicSubnetIds: { type: 'array', items: { type: 'string' }, description: 'Public subnet IDs, one per AZ.' },
           privateSubnetIds: { type: 'array', items: { type: 'string' }, description: 'Private subnet IDs, one per AZ.' },
+          internetGatewayId: str('The internet gateway, once created and attached (NAT gateways wait for it).'),
+          availabilityZones: { type: 'array', items: { type: 'string' }, description: 'The zone name (in this account) of each private subnet, placed by AZ ID.' },
         },
       },
       database: { type: 'object', properties: { endpoint: str('Aurora writer endpoint.'), secretArn: str('ARN of the managed master secret.') } },

@@ -25,18 +25,18 @@ export const DESIGN_TIERS = Object.keys(DESIGN) as DesignTier[];
 /** A valid spec per tier, for building good and bad claims. */
 export const GOOD_SPECS = {
   dev: {
-    tier: 'dev', region: 'us-east-1', vpcCidr: '10.11.0.0/16', appImage: 'registry.example.com/payments/api:1.0.0',
-    apiDomain: 'api-t.payments.internal', costCenter: 'CC-1', owner: 'team-a', dataClassification: 'internal',
+    tier: 'dev', region: 'us-east-1', vpcCidr: '10.11.0.0/16', appImage: '111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.0.0',
+    apiDomain: 'api-t.payments.example.com', costCenter: 'CC-1', owner: 'team-a', dataClassification: 'internal',
   },
   staging: {
-    tier: 'staging', region: 'us-east-1', vpcCidr: '10.12.0.0/16', appImage: 'registry.example.com/payments/api:1.0.0',
-    apiDomain: 'api-t.payments.internal', costCenter: 'CC-1', owner: 'team-a', dataClassification: 'confidential',
+    tier: 'staging', region: 'us-east-1', vpcCidr: '10.12.0.0/16', appImage: '111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.0.0',
+    apiDomain: 'api-t.payments.example.com', costCenter: 'CC-1', owner: 'team-a', dataClassification: 'confidential',
     alarmEmail: 'oncall@example.com',
   },
   prod: {
     tier: 'prod', region: 'us-east-1', drRegion: 'us-west-2', vpcCidr: '10.13.0.0/16',
-    appImage: `registry.example.com/payments/api@sha256:${'a'.repeat(64)}`,
-    apiDomain: 'api-t.payments.internal', costCenter: 'CC-1', owner: 'team-a', dataClassification: 'restricted',
+    appImage: `111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api@sha256:${'a'.repeat(64)}`,
+    apiDomain: 'api-t.payments.example.com', costCenter: 'CC-1', owner: 'team-a', dataClassification: 'restricted',
     alarmEmail: 'oncall@example.com',
   },
 } as const;

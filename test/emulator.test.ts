@@ -163,10 +163,10 @@ test('API Gateway tags a REST API and a custom domain name by ARN, and their Get
   expect((await apigw('DELETE', `${tags(apiArn)}?tagKeys=Tier&tagKeys=Owner`)).status).toBe(204);
   expect((await apigw('GET', tags(apiArn))).body).toEqual({ tags: { ConfigHash: 'two' } });
 
-  await apigw('POST', '/domainnames', { domainName: 'api-dev.payments.internal', regionalCertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/x`, tags: { ConfigHash: 'one' } });
-  const domainArn = 'arn:aws:apigateway:us-east-1::/domainnames/api-dev.payments.internal';
+  await apigw('POST', '/domainnames', { domainName: 'api-dev.payments.example.com', regionalCertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/x`, tags: { ConfigHash: 'one' } });
+  const domainArn = 'arn:aws:apigateway:us-east-1::/domainnames/api-dev.payments.example.com';
   await apigw('PUT', tags(domainArn), { tags: { ConfigHash: 'two' } });
-  expect((await apigw('GET', '/domainnames/api-dev.payments.internal')).body.tags).toEqual({ ConfigHash: 'two' });
+  expect((await apigw('GET', '/domainnames/api-dev.payments.example.com')).body.tags).toEqual({ ConfigHash: 'two' });
   expect((await apigw('GET', tags('arn:aws:apigateway:us-east-1::/restapis/missing'))).status).toBe(404);
 });
 

@@ -95,7 +95,7 @@ test('every AWS service the Composition composes has a deployer scope', () => {
 
 test('the templates pass cfn-lint', () => {
   expect(existsSync(CFN_LINT)).toBe(true); // scripts/install-tools.sh cfn-lint (npm test installs it)
-  const files = ['iam-management.yaml', 'iam-environment.yaml', 'iam-peering-accepter.yaml'].map((f) => join(BOOTSTRAP, f));
+  const files = ['iam-management.yaml', 'iam-environment.yaml', 'iam-peering-accepter.yaml', 'aws-account.yaml'].map((f) => join(BOOTSTRAP, f));
   const r = spawnSync(CFN_LINT, files, { encoding: 'utf8' });
   expect(`${r.stdout}${r.stderr}`).toBe('');
   expect(r.status).toBe(0);
@@ -221,12 +221,28 @@ describe('the drift listener', () => {
     expect(policy.Statement[0].Resource).toEqual(['dev', 'prod', 'staging'].map((e) => `arn:aws:iam::${ACCOUNT}:role/${SETTINGS.environmentListenerRoleName(e)}`));
   });
   test('the account trail logs management events everywhere, to a bucket only CloudTrail writes', () => {
-    const t = template('iam-environment.yaml').Resources;
+    const t = template('aws-account.yaml').Resources;
     expect(t.Trail.Properties).toMatchObject({ IsLogging: true, IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, EnableLogFileValidation: true });
     const policy = filled(t.TrailBucketPolicy.Properties.PolicyDocument, { ...params('dev'), 'AWS::Region': 'us-east-1' });
     expect(policy.Statement.map((x: any) => x.Principal)).toEqual([{ Service: 'cloudtrail.amazonaws.com' }, { Service: 'cloudtrail.amazonaws.com' }]);
     expect(t.TrailBucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
   });
+});
+
+// Environments sharing an account must not create account-wide things twice: the trail (one
+// name, one bucket per account) and API Gateway's account setting live in aws-account.yaml.
+test('the environment template creates nothing account-wide; the account template holds the trail and API Gateway\'s CloudWatch role', () => {
+  const env = template('iam-environment.yaml');
+  expect(Object.values(env.Resources).map((r: any) => r.Type).sort()).toEqual(['AWS::IAM::ManagedPolicy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::Role']);
+  const account = template('aws-account.yaml').Resources;
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html: a stage logs only once the
+  // account's API Gateway setting names a role apigateway.amazonaws.com assumes, with the push-to-CloudWatch policy.
+  expect(account.ApiGatewayAccount).toEqual({ Type: 'AWS::ApiGateway::Account', Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': ['ApiGatewayCloudWatchRole', 'Arn'] } } });
+  expect(account.ApiGatewayCloudWatchRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+  expect(account.ApiGatewayCloudWatchRole.Properties.ManagedPolicyArns).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs' }]);
+  // IAM names are account-wide and the setting is per region: one role name per region.
+  expect(account.ApiGatewayCloudWatchRole.Properties.RoleName).toEqual({ 'Fn::Sub': 'paymentenv-apigateway-logs-${AWS::Region}' });
+  expect(account.Trail.Condition).toBe('CreateTrail');
 });
 
 describe('the boundary holds what the workload roles do', () => {

@@ -91,7 +91,7 @@ describe.each(ENVS)('tier policy table, rendered for %s', (env) => {
   });
   test('API throttling and custom domain', () => {
     expect(fp(env, 'api-throttling').settings.throttlingRateLimit).toBe(d.rateLimit);
-    expect(fp(env, 'api-domain').domainName).toBe(`api-${env}.payments.internal`);
+    expect(fp(env, 'api-domain').domainName).toBe(`api-${env}.payments.example.com`);
   });
   test('WAF presence on API and ALB', () => {
     for (const n of ['waf', 'waf-api', 'waf-alb']) expect(has(env, n)).toBe(d.waf);
@@ -285,7 +285,7 @@ describe('readiness', () => {
     const xr = rendered.get(env)!.xr;
     expect(xr.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'True' });
     expect(xr.status.database).toEqual({ endpoint: `payment-db-${env}.cluster-abc.us-east-1.rds.amazonaws.com`, secretArn: expect.stringContaining('secretsmanager') });
-    expect(xr.status.api.url).toBe(`https://api-${env}.payments.internal`);
+    expect(xr.status.api.url).toBe(`https://api-${env}.payments.example.com`);
     expect(xr.status.network.privateSubnetIds).toHaveLength(3);
     expect(xr.status.queues.url).toBe(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/payment-queue-${env}`);
     expect(xr.status.configHash).toBe(claims.get(env).metadata.annotations['paymentenv.io/config-hash']);

@@ -77,7 +77,7 @@ describe('synth', () => {
     synth([writeClaim(dir, 'qa', claim('qa', spec))], out);
     const again = parseAllDocuments(readFileSync(join(out, 'environments/qa/paymentenvironment.yaml'), 'utf8'))[0].toJS();
     expect(again.metadata.annotations).toEqual(c.metadata.annotations);
-    synth([writeClaim(dir, 'qa', claim('qa', { ...spec, appImage: 'registry.example.com/payments/api:2.0.0' }))], out);
+    synth([writeClaim(dir, 'qa', claim('qa', { ...spec, appImage: '111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:2.0.0' }))], out);
     const changed = parseAllDocuments(readFileSync(join(out, 'environments/qa/paymentenvironment.yaml'), 'utf8'))[0].toJS();
     expect(changed.metadata.annotations['paymentenv.io/config-hash']).not.toBe(c.metadata.annotations['paymentenv.io/config-hash']);
   });

@@ -3,6 +3,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { join } from 'path';
 import { loadEnvironments, validateFile, ValidationError, formatProblem } from '../src/validate';
+import { synth } from '../src/synth';
 import { BAD_CASES, badSpec } from './cases';
 import { DESIGN_TIERS, GOOD_SPECS } from './design-table';
 import { claim, tempDir, writeClaim } from './helpers';
@@ -69,13 +70,32 @@ describe('file-level rules', () => {
     const file = writeClaim(tempDir(), 'Prod_EU', claim('Prod_EU', { ...GOOD_SPECS.dev }, { namespace: 'payments-Prod_EU' }));
     expect(validateFile(file).problems.map(formatProblem)[0]).toMatch(/\(file name\): "Prod_EU" must be a lower-case DNS label/);
   });
+
+  // RDS identifiers "can't contain two consecutive hyphens" (API_CreateDBCluster); the cluster is payment-db-<env>.
+  test('environment names without "--" (the DB cluster identifier carries it)', () => {
+    const file = writeClaim(tempDir(), 'eu--1', claim('eu--1', { ...GOOD_SPECS.dev }));
+    expect(validateFile(file).problems.map(formatProblem)).toEqual([`${file}: (file name): "eu--1" must be a lower-case DNS label of 2-16 characters without "--" (it becomes part of AWS names)`]);
+  });
+
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html: at most 63 characters.
+  test('a long environment name with a long DR region: the bucket name S3 would refuse is named', () => {
+    const dir = tempDir();
+    const file = writeClaim(dir, 'payments-prod-eu', claim('payments-prod-eu', { ...GOOD_SPECS.prod, drRegion: 'ap-southeast-1' }));
+    expect(() => synth([file], join(dir, 'out'))).toThrow(`${file}: spec.drRegion: makes the S3 bucket name "payments-payments-prod-eu-access-logs-ap-southeast-1-111122223333" 67 characters; S3 allows 63: use a shorter environment name`);
+  });
+
+  test('a region without zone IDs in src/zones.ts is refused at synth, naming the file', () => {
+    const dir = tempDir();
+    const file = writeClaim(dir, 'west', claim('west', { ...GOOD_SPECS.dev, region: 'us-west-1', appImage: '111122223333.dkr.ecr.us-west-1.amazonaws.com/payments/api:1.0.0' }));
+    expect(() => synth([file], join(dir, 'out'))).toThrow(`${file}: spec.region: no Availability Zone IDs for us-west-1 in src/zones.ts (supported: us-east-1, us-east-2, us-west-2, eu-west-1, eu-central-1): add the three AZ IDs your accounts use there`);
+  });
 });
 
 describe('rules across environments', () => {
   test('two environments with the same vpcCidr are rejected, naming both', () => {
     const dir = tempDir();
     const a = writeClaim(dir, 'aa', claim('aa', { ...GOOD_SPECS.dev }));
-    const b = writeClaim(dir, 'bb', claim('bb', { ...GOOD_SPECS.dev, apiDomain: 'api-bb.payments.internal' }));
+    const b = writeClaim(dir, 'bb', claim('bb', { ...GOOD_SPECS.dev, apiDomain: 'api-bb.payments.example.com' }));
     expect(() => loadEnvironments([a, b])).toThrow(ValidationError);
     try {
       loadEnvironments([a, b]);
@@ -100,7 +120,7 @@ describe('rules across environments', () => {
     const dir = tempDir();
     const envs = loadEnvironments([
       writeClaim(dir, 'prod', claim('prod', { ...GOOD_SPECS.prod })),
-      writeClaim(dir, 'prod-eu', claim('prod-eu', { ...GOOD_SPECS.prod, vpcCidr: '10.14.0.0/16', region: 'eu-west-1', drRegion: 'eu-central-1', apiDomain: 'api-prod-eu.payments.internal' })),
+      writeClaim(dir, 'prod-eu', claim('prod-eu', { ...GOOD_SPECS.prod, vpcCidr: '10.14.0.0/16', region: 'eu-west-1', drRegion: 'eu-central-1', apiDomain: 'api-prod-eu.payments.example.com' })),
     ]);
     expect(envs.map((e) => e.name)).toEqual(['prod', 'prod-eu']);
   });

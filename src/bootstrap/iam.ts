@@ -258,8 +258,9 @@ export function listenerPolicy(): object {
 /**
  * CloudTrail's write events reach EventBridge only while a trail logs them (EventBridge User
  * Guide, "AWS service events delivered via AWS CloudTrail"): one multi-Region trail per account,
- * to a bucket of its own. CreateTrail=false where the account already has one (an organization
- * trail, or another environment's stack in a shared account).
+ * to a bucket of its own. It is an account's, not an environment's (aws-account.yaml):
+ * CreateTrail=false where the account already has one (an organization trail, or this stack
+ * in a second region).
  */
 function trailResources(): Record<string, object> {
   const bucket = `paymentenv-cloudtrail-${ACCT}`;
@@ -317,9 +318,7 @@ export function environmentTemplate(envNames: string[]): object {
     Parameters: {
       Environment: { Type: 'String', AllowedValues: envNames, Description: 'The environment this account (or this stack instance) holds' },
       ManagementAccountId: MANAGEMENT_ACCOUNT_PARAMETER,
-      CreateTrail: { Type: 'String', AllowedValues: ['true', 'false'], Default: 'true', Description: 'false where the account already has a multi-Region trail logging management events' },
     },
-    Conditions: { CreateTrail: { 'Fn::Equals': [{ Ref: 'CreateTrail' }, 'true'] } },
     Resources: {
       DeployerRole: {
         Type: 'AWS::IAM::Role',
@@ -343,12 +342,56 @@ export function environmentTemplate(envNames: string[]): object {
           Policies: [{ PolicyName: 'read-drift-events', PolicyDocument: subAll(listenerPolicy()) }],
         },
       },
-      ...trailResources(),
     },
     Outputs: {
       DeployerRoleArn: { Value: { 'Fn::GetAtt': ['DeployerRole', 'Arn'] } },
       WorkloadBoundaryArn: { Value: { Ref: 'WorkloadBoundary' } },
       ListenerRoleArn: { Value: { 'Fn::GetAtt': ['ListenerRole', 'Arn'] } },
+    },
+  };
+}
+
+/**
+ * aws-account.yaml: what belongs to an account and region, not to one environment, so that
+ * environments sharing an account never create it twice. Deployed once per account in every
+ * region an environment uses (CreateTrail=true in one of them only: the trail is multi-Region).
+ * - API Gateway writes a stage's access and execution logs only once the account's API Gateway
+ *   setting (per region) names a role it may assume with AmazonAPIGatewayPushToCloudWatchLogs;
+ *   until then a stage with logging is refused ("CloudWatch Logs role ARN must be set in account
+ *   settings to enable logging"). https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+ * - The CloudTrail trail the drift events come from (trailResources).
+ */
+export function accountTemplate(): object {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'paymentenv: per account and region, what every environment in it needs: API Gateway\'s CloudWatch Logs role, and the management-events trail',
+    Parameters: {
+      CreateTrail: { Type: 'String', AllowedValues: ['true', 'false'], Default: 'true', Description: 'false where the account already has a multi-Region trail logging management events (an organization trail, or this stack in another region)' },
+    },
+    Conditions: { CreateTrail: { 'Fn::Equals': [{ Ref: 'CreateTrail' }, 'true'] } },
+    Resources: {
+      ApiGatewayCloudWatchRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          // IAM names are account-wide; the setting is per region.
+          RoleName: sub('paymentenv-apigateway-logs-${AWS::Region}'),
+          Description: 'API Gateway pushes stage access and execution logs to CloudWatch Logs',
+          // The trust policy of the developer guide's CloudWatch role, as AWS documents it.
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          },
+          ManagedPolicyArns: [sub(`arn:${P}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`)],
+        },
+      },
+      ApiGatewayAccount: {
+        Type: 'AWS::ApiGateway::Account',
+        Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': ['ApiGatewayCloudWatchRole', 'Arn'] } },
+      },
+      ...trailResources(),
+    },
+    Outputs: {
+      ApiGatewayCloudWatchRoleArn: { Value: { 'Fn::GetAtt': ['ApiGatewayCloudWatchRole', 'Arn'] } },
     },
   };
 }

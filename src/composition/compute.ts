@@ -6,10 +6,11 @@ import * as appautoscaling from '../../imports/appautoscaling.aws.m.upbound.io';
 import * as ecs from '../../imports/ecs.aws.m.upbound.io';
 import * as elbv2 from '../../imports/elbv2.aws.m.upbound.io';
 import * as lambda from '../../imports/lambda.aws.m.upbound.io';
+import * as route53 from '../../imports/route53.aws.m.upbound.io';
 import { COMMON } from '../policy';
 import { SUBNET_TIER_LABEL } from './network';
 import {
-  combine, ComposedResource, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, identityViaXR, PATCHED, sel, tierValue, toXR,
+  combine, ComposedResource, DNS_ZONE_ANNOTATION, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, identityViaXR, PATCHED, sel, tierValue, toXR,
 } from './resource';
 
 /** TLS policy of the ALB's HTTPS listener: TLS 1.2+ only. */
@@ -94,6 +95,10 @@ function ecsService(): ComposedResource[] {
     {
       name: 'ecs-service',
       area: 'compute',
+      // Application Auto Scaling owns desiredCount once the service exists: the tier's minimum is
+      // set at creation only (initProvider), and without LateInitialize the provider never copies
+      // AWS's current count into forProvider, where the next observe would put a scale-out back.
+      lateInitialize: false,
       base: ecs.Service.manifest({
         spec: {
           forProvider: {
@@ -107,7 +112,7 @@ function ecsService(): ComposedResource[] {
       }),
       patches: [
         externalName('api'),
-        tierValue('spec.forProvider.desiredCount', (p) => p.ecsMin),
+        tierValue('spec.initProvider.desiredCount', (p) => p.ecsMin),
         // ARNs through the XR, not selectors: the provider's taskDefinitionSelector never matched
         // the Ready TaskDefinition (e2e:aws), and a Service without them must not be created.
         fromXRRequired('status.ecs.taskDefinitionArn', 'spec.forProvider.taskDefinition'),
@@ -158,8 +163,34 @@ function loadBalancer(): ComposedResource[] {
       patches: [
         fromXR('spec.apiDomain', 'spec.forProvider.domainName'),
         fromXR('spec.apiDomain', 'spec.forProvider.subjectAlternativeNames[0]', format('app.%s')),
-        toXR('status.atProvider.arn', 'status.certificateArn'),
+        // The CNAME ACM issues the certificate on (one for the domain and its SAN: ACM gives both
+        // names of one domain the same record): https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+        ...(['Name', 'Type', 'Value'] as const).map((f) => toXR(`status.atProvider.domainValidationOptions[0].resourceRecord${f}`, `status.certificate.validationRecord.${f.toLowerCase()}`)),
       ],
+    },
+    {
+      // The record in the environment's public hosted zone (SETTINGS.dnsZones), where there is one.
+      name: 'certificate-validation-record',
+      area: 'compute',
+      tagged: false,
+      regional: false,
+      when: `'${DNS_ZONE_ANNOTATION}' in observed.composite.resource.metadata.annotations`,
+      base: route53.Route53Record.manifest({ spec: { forProvider: { ttl: 300, allowOverwrite: true } } }),
+      patches: [
+        fromXR(`metadata.annotations[${DNS_ZONE_ANNOTATION}]`, 'spec.forProvider.zoneId'),
+        fromXRRequired('status.certificate.validationRecord.name', 'spec.forProvider.name'),
+        fromXRRequired('status.certificate.validationRecord.type', 'spec.forProvider.type'),
+        fromXRRequired('status.certificate.validationRecord.value', 'spec.forProvider.records[0]'),
+      ],
+    },
+    {
+      // Ready only once ACM has issued the certificate: the HTTPS listener and the API's custom
+      // domain take its ARN from here, so neither is asked to use a certificate AWS refuses.
+      name: 'certificate-validation',
+      area: 'compute',
+      tagged: false,
+      base: acm.CertificateValidation.manifest({ spec: { forProvider: { region: PATCHED, certificateArnSelector: sel('certificate') } } }),
+      patches: [toXR('status.atProvider.certificateArn', 'status.certificateArn')],
     },
     {
       name: 'alb',

@@ -33,8 +33,9 @@ function aurora(): ComposedResource[] {
     patches: [
       externalName(`db-${i + 1}`),
       tierValue('spec.forProvider.instanceClass', (p) => p.dbInstanceClass),
-      // Spread instances over the AZs for Multi-AZ.
-      fromXR('spec.region', 'spec.forProvider.availabilityZone', format(`%s${AZS[i % AZS.length]}`)),
+      // Spread instances over the zones for Multi-AZ. RDS takes a zone name, which differs per
+      // account for the same AZ ID: the name the private subnet of that slot was created in.
+      fromXRRequired(`status.network.availabilityZones[${i % AZS.length}]`, 'spec.forProvider.availabilityZone'),
     ],
   }));
   return [
@@ -126,6 +127,10 @@ function tables(): ComposedResource[] {
       name: `table-${table}`,
       area: 'database' as const,
       protectData: true,
+      // Application Auto Scaling owns provisioned capacity once the table exists (prod): set at
+      // creation only, never late-initialized into forProvider (see ecs-service). DynamoDB also
+      // limits capacity decreases per day, so putting a scale-out back could lock scaling in.
+      lateInitialize: false,
       base: dynamodb.Table.manifest({
         spec: {
           forProvider: {
@@ -141,7 +146,7 @@ function tables(): ComposedResource[] {
         externalName(table),
         tierValue('spec.forProvider.billingMode', (p) => p.dynamoBillingMode),
         tierValue('spec.forProvider.deletionProtectionEnabled', (p) => !p.dataDeletable),
-        tierFields('spec.forProvider', (p) => (p.dynamoCapacity
+        tierFields('spec.initProvider', (p) => (p.dynamoCapacity
           ? { readCapacity: p.dynamoCapacity.min, writeCapacity: p.dynamoCapacity.min } : {})),
         // The CMK's ARN exists only once the key does: the table waits for it.
         fromXRRequired('status.kmsKeyArn', 'spec.forProvider.serverSideEncryption.kmsKeyArn'),

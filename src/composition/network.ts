@@ -3,9 +3,10 @@
 // groups, optional admin peering. Subnets are generated from one AZ table.
 import * as ec2 from '../../imports/ec2.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
-import { ADMIN_ACCOUNT_ANNOTATION, ADMIN_PEERING_ACCEPTED_BY_ANNOTATION, ADMIN_PROVIDER_CONFIG_NAME, ComposedResource, format, fromXR, mapped, PATCHED, regexp, sel, tierValue, toXR } from './resource';
+import { zoneIdByRegion } from '../zones';
+import { ADMIN_ACCOUNT_ANNOTATION, ADMIN_PEERING_ACCEPTED_BY_ANNOTATION, ADMIN_PROVIDER_CONFIG_NAME, ComposedResource, format, fromXR, fromXRRequired, mapped, PATCHED, regexp, sel, tierValue, toXR } from './resource';
 
-/** AZ letters; names are `<region><letter>`, never hard-coded. */
+/** The three zone slots, a-c: the composed names' suffixes; each is placed by AZ ID (src/zones.ts). */
 export const AZS = ['a', 'b', 'c'].slice(0, COMMON.azCount);
 
 /** Private subnets carry this label so list selectors (DB subnet group) find all three. */
@@ -22,8 +23,9 @@ function subnetCidr(toFieldPath: string, octet: number, bits: number) {
     format(`%s.${octet}.0/${bits}`));
 }
 
+/** The subnet's zone by AZ ID (src/zones.ts): the same physical zone in every account. */
 function az(letter: string) {
-  return fromXR('spec.region', 'spec.forProvider.availabilityZone', format(`%s${letter}`));
+  return fromXR('spec.region', 'spec.forProvider.availabilityZoneId', mapped(zoneIdByRegion(AZS.indexOf(letter))));
 }
 
 function subnets(): ComposedResource[] {
@@ -46,7 +48,9 @@ function subnets(): ComposedResource[] {
         spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc'), tags: { Tier: 'private' } } },
       }),
       patches: [az(l), subnetCidr('spec.forProvider.cidrBlock', PRIVATE_OCTET[l], 19),
-        toXR('status.atProvider.id', `status.network.privateSubnetIds[${AZS.indexOf(l)}]`)],
+        toXR('status.atProvider.id', `status.network.privateSubnetIds[${AZS.indexOf(l)}]`),
+        // The zone's name in this account, for what is placed by name (an Aurora instance).
+        toXR('status.atProvider.availabilityZone', `status.network.availabilityZones[${AZS.indexOf(l)}]`)],
     },
   ]);
 }
@@ -69,6 +73,10 @@ function natGateways(): ComposedResource[] {
         base: ec2.NatGateway.manifest({
           spec: { forProvider: { region: PATCHED, allocationIdSelector: sel(`eip-nat-${l}`), subnetIdSelector: sel(`subnet-public-${l}`) } },
         }),
+        // A public NAT gateway created while its VPC has no internet gateway attached fails for
+        // good (state failed, Gateway.NotAttached: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NatGateway.html),
+        // and nothing else orders the two: composed only once the gateway is (its id, as a tag).
+        patches: [fromXRRequired('status.network.internetGatewayId', 'spec.forProvider.tags.InternetGateway')],
       },
     ];
   });
@@ -76,7 +84,12 @@ function natGateways(): ComposedResource[] {
 
 function routing(): ComposedResource[] {
   const publicTable: ComposedResource[] = [
-    { name: 'igw', area: 'network', base: ec2.InternetGateway.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc') } } }) },
+    {
+      name: 'igw', area: 'network',
+      base: ec2.InternetGateway.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc') } } }),
+      // Observed once created and attached (Terraform attaches on create): the NAT gateways wait for it.
+      patches: [toXR('status.atProvider.id', 'status.network.internetGatewayId')],
+    },
     { name: 'rt-public', area: 'network', base: ec2.RouteTable.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sel('vpc') } } }) },
     {
       name: 'route-public-default',

@@ -43,6 +43,12 @@ export const ADMIN_ACCOUNT_ANNOTATION = 'paymentenv.io/admin-account-id';
  * autoAccept), `accepter` when it is in another (the accepter side, with its own role).
  */
 export const ADMIN_PEERING_ACCEPTED_BY_ANNOTATION = 'paymentenv.io/admin-peering-accepted-by';
+/**
+ * Annotation synth puts on a claim whose apiDomain is in a public hosted zone the platform
+ * manages records in (SETTINGS.dnsZones): the zone's id, where the certificate's DNS validation
+ * record is composed. Without it a person adds the record (payenv status shows it).
+ */
+export const DNS_ZONE_ANNOTATION = 'paymentenv.io/dns-zone-id';
 /** The environment's ProviderConfig (its deployer role), every managed resource's default. */
 export const PROVIDER_CONFIG_NAME = 'aws';
 /** The ProviderConfig of the admin peering's accepter side, in the admin VPC's account. */

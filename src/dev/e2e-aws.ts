@@ -449,7 +449,7 @@ function steadyState(all: Call[], env: string, minutes: number) {
 async function commitToAws(endpoint: string, env: string, trigger: boolean, tag: string) {
   const file = join(WORK, 'environments', `${env}.yaml`);
   const doc = parse(readFileSync(file, 'utf8'));
-  const image = `registry.example.com/payments/api:${tag}`;
+  const image = `111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:${tag}`;
   doc.spec.appImage = image;
   writeFileSync(file, stringify(doc));
   const committed = commitAndPush(`${env}: appImage ${tag}`);
@@ -536,6 +536,10 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(doc, JSON.stringify(boundaryPolicy()));
     log(`${env}: workload boundary ${await awsDrift(endpoint, 'create-policy', BOUNDARY_NAME(env), doc)} (dist/bootstrap/iam-environment.yaml)`);
   }
+  // The account stack (dist/bootstrap/aws-account.yaml) in every region an environment uses: API
+  // Gateway refuses a stage that logs until the Region's account setting names its CloudWatch role.
+  const regions = [...new Set(envs.map((env) => parse(readFileSync(claimFile(env), 'utf8')).spec.region as string))].sort();
+  for (const region of regions) log(`${region}: API Gateway CloudWatch role ${await awsDrift(endpoint, 'account-bootstrap', region)} (dist/bootstrap/aws-account.yaml)`);
   for (const env of envs) {
     const claim = parse(readFileSync(claimFile(env), 'utf8'));
     const peer = claim.spec.adminPeering;

@@ -100,7 +100,7 @@ function newEnvironment(name: string, index: number): void {
 function setImage(env: string, tag: string): string {
   const file = join(WORK, 'environments', `${env}.yaml`);
   const doc = parse(readFileSync(file, 'utf8'));
-  doc.spec.appImage = `registry.example.com/payments/api:${tag}`;
+  doc.spec.appImage = `111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:${tag}`;
   writeFileSync(file, stringify(doc));
   return doc.spec.appImage;
 }

@@ -17,8 +17,8 @@ export function privateSlash16(i: number): string {
 export function environmentDoc(name: string, tier: 'dev' | 'staging' | 'prod', vpcCidr: string) {
   const spec: Record<string, unknown> = {
     tier, region: 'us-east-1', vpcCidr,
-    appImage: tier === 'prod' ? `registry.example.com/payments/api@sha256:${'b'.repeat(64)}` : 'registry.example.com/payments/api:1.0.0',
-    apiDomain: `api-${name}.payments.internal`, costCenter: 'CC-1', owner: 'bench', dataClassification: tier === 'prod' ? 'restricted' : 'internal',
+    appImage: tier === 'prod' ? `111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api@sha256:${'b'.repeat(64)}` : '111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.0.0',
+    apiDomain: `api-${name}.payments.example.com`, costCenter: 'CC-1', owner: 'bench', dataClassification: tier === 'prod' ? 'restricted' : 'internal',
     ...(tier === 'prod' ? { drRegion: 'us-west-2' } : {}), ...(tier !== 'dev' ? { alarmEmail: 'oncall@example.com' } : {}),
   };
   return { apiVersion: 'platform.paymentenv.io/v1alpha1', kind: 'PaymentEnvironment', metadata: { name, namespace: `payments-${name}` }, spec };

@@ -162,6 +162,15 @@ export function idType(id: string): string {
   return id.replace(/-[0-9a-f]{8,}$/, '');
 }
 
+/**
+ * Application Auto Scaling's service-linked roles (one per scaled service, path
+ * /aws-service-role/<service>.application-autoscaling.amazonaws.com/): a scale-out or
+ * scale-in it makes (ecs:UpdateService desiredCount, dynamodb:UpdateTable capacity) is the
+ * scaling the stack asks for, not drift; the Composition sets those values only at creation
+ * (initProvider). https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html
+ */
+export const AUTOSCALING_ROLE = /:role\/aws-service-role\/[a-z0-9-]+\.application-autoscaling\.amazonaws\.com\//;
+
 /** Calls that make a new resource (a provider's create: Terraform's Create of each kind). */
 const CREATES = /^(Create|Register|Allocate|Request|Run|Subscribe|Import)/;
 
@@ -248,6 +257,7 @@ export function decide(parsed: ChangeEvent | { error: string }, index: Index, se
   if (!envsHere?.length) return { kind: 'ignored', event, reason: `account ${event.account} holds no environment` };
   if (!seen.first(event.id)) return { kind: 'ignored', event, reason: 'already handled (duplicate or replayed event)' };
   if (event.readOnly) return { kind: 'ignored', event, reason: 'read-only call' };
+  if (AUTOSCALING_ROLE.test(event.principal)) return { kind: 'ignored', event, reason: `scaling by Application Auto Scaling (${event.principal})` };
   const deployerOf = index.crossplaneEnv(event.principal);
   if (deployerOf) {
     // A provider's create, made again after the provider died before it heard the answer, leaves

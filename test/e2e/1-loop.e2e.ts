@@ -93,7 +93,7 @@ async function composedLikeRender(env: string) {
 function commitDevImage(tag: string) {
   const file = join(WORK, 'environments', 'dev.yaml');
   const claim = parse(readFileSync(file, 'utf8'));
-  claim.spec.appImage = `registry.example.com/payments/api:${tag}`;
+  claim.spec.appImage = `111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:${tag}`;
   writeFileSync(file, stringify(claim));
   return { claim, committedAt: commitAndPush(`dev: api ${tag}`) };
 }
@@ -156,7 +156,7 @@ test('the API server itself refuses bad claims (XRD schema and CEL)', () => {
   const { crossplane, ...good } = base.spec;
   const unknown = attempt('bad-unknown', { ...good, instanceClass: 'db.r6g.4xlarge' });
   const cidr = attempt('bad-cidr', { ...good, vpcCidr: '8.8.0.0/16' });
-  const { drRegion, ...noDr } = { ...good, tier: 'prod', appImage: `registry.example.com/payments/api@sha256:${'c'.repeat(64)}`, dataClassification: 'restricted' };
+  const { drRegion, ...noDr } = { ...good, tier: 'prod', appImage: `111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api@sha256:${'c'.repeat(64)}`, dataClassification: 'restricted' };
   const prod = attempt('bad-prod', noDr);
   notes.rejections = [unknown, cidr, prod].join('\n');
   expect(unknown).toMatch(/unknown field "spec.instanceClass"/);

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Writes src/plan/replacements.json: for each managed kind the Composition uses, the
+# fields whose change makes its Terraform resource replace it, read by
+# scripts/replacements/main.go from the pinned provider-aws's runtime schema.
+# Links the Terraform AWS provider like a provider family does (scripts/install-tools.sh
+# provider-aws-*): 45-80 min on a cold Go cache, ~1-2 min once a family is built.
+# Usage: scripts/replacements.sh   (CI does not run it: test/plan.test.ts checks the
+# file names the pinned provider version and exactly the Composition's kinds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/versions.sh
+export GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0
+
+module=github.com/upbound/provider-aws/v2
+src=.tools/src/replacements
+updir=$(go mod download -json "$module@$PROVIDER_AWS_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+rm -rf "$src"; mkdir -p "$src"
+# The same module graph as the provider families (their go.mod's replaces, upjet as patched
+# by install-tools.sh), so the build reuses their compiled packages from the Go cache: one
+# family built first (a no-op when it is).
+bash scripts/install-tools.sh provider-aws-sqs
+upjet=.tools/src/upjet
+{
+  echo "module paymentenv.local/tools/replacements"
+  echo
+  echo "go 1.26"
+  echo
+  echo "require $module $PROVIDER_AWS_VERSION"
+  awk '/^replace \(/{b=1;next} b&&/^\)/{b=0;next} b&&/=>/&&$0!~/=> *\./{print "replace " $0} /^replace [^(]/&&/=>/&&$0!~/=> *\./{print}' "$updir/go.mod"
+  echo "replace github.com/crossplane/upjet/v2 => $PWD/$upjet"
+} > "$src/go.mod"
+cp "$updir/go.sum" "$src/go.sum"; chmod u+w "$src/go.sum"
+cp scripts/replacements/main.go "$src/main.go"
+(cd "$src" && go build -trimpath -ldflags="-s -w" -o replacements .)
+kinds=$(node -e '
+  const y = require("yaml"), fs = require("fs");
+  const c = y.parse(fs.readFileSync("dist/platform/composition.yaml", "utf8"));
+  const ks = new Set();
+  for (const s of c.spec.pipeline) for (const r of s.input?.resources ?? []) if (r.base?.apiVersion?.includes(".aws.m.upbound.io/")) ks.add(r.base.apiVersion.split("/")[0] + "/" + r.base.kind);
+  console.log([...ks].sort().join("\n"));')
+GOMODCACHE=$(go env GOMODCACHE) "$src/replacements" <<< "$kinds" > .tools/replacements.json
+node -e '
+  const kinds = JSON.parse(require("fs").readFileSync(".tools/replacements.json", "utf8"));
+  const out = { generatedBy: "scripts/replacements.sh", provider: process.argv[1], kinds };
+  require("fs").writeFileSync("src/plan/replacements.json", JSON.stringify(out, null, 2) + "\n");' "$module@$PROVIDER_AWS_VERSION"
+echo "wrote src/plan/replacements.json ($(grep -c '"terraform"' src/plan/replacements.json) kinds)"

@@ -1,0 +1,204 @@
+// Command replacements prints, for each managed kind given on stdin (one
+// "<group>/<Kind>" per line, e.g. "ec2.aws.m.upbound.io/Subnet"), the fields whose
+// change makes the Terraform resource behind it replace the resource, read from
+// the provider's own runtime schema (the generated schema.json carries no ForceNew):
+//   - SDKv2 resources: ForceNew on a schema field;
+//   - Plugin Framework resources: a RequiresReplace plan modifier (RequiresReplaceIf
+//     with another description is "may replace": decided at plan time);
+//   - SDKv2 CustomizeDiff that calls d.ForceNew("field") in the resource's own source
+//     file: "may replace" (decided at plan time).
+// Field paths are the CRD's (upjet's lowerCamel of each Terraform name), dot-separated
+// without list indices. Output: JSON on stdout, keys sorted (encoding/json sorts maps).
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+
+	ujconfig "github.com/crossplane/upjet/v2/pkg/config"
+	"github.com/crossplane/upjet/v2/pkg/types/name"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
+	"github.com/hashicorp/terraform-provider-aws/xpprovider"
+
+	"github.com/upbound/provider-aws/v2/config"
+)
+
+// The description terraform-plugin-framework gives its unconditional RequiresReplace().
+const requiresReplace = "If the value of this attribute changes, Terraform will destroy and recreate the resource."
+
+type kind struct {
+	Terraform   string   `json:"terraform"`
+	Framework   bool     `json:"framework,omitempty"`
+	Replace     []string `json:"replace"`
+	MayReplace  []string `json:"mayReplace"`
+	Identifiers []string `json:"identifierFields"`
+}
+
+func camel(tfPath []string) string {
+	out := make([]string, len(tfPath))
+	for i, p := range tfPath {
+		out[i] = name.NewFromSnake(p).LowerCamelComputed
+	}
+	return strings.Join(out, ".")
+}
+
+func sdkWalk(s map[string]*schema.Schema, path []string, k *kind) {
+	for n, f := range s {
+		p := append(append([]string{}, path...), n)
+		if f.ForceNew && (f.Optional || f.Required) {
+			k.Replace = append(k.Replace, camel(p))
+		}
+		if r, ok := f.Elem.(*schema.Resource); ok {
+			sdkWalk(r.Schema, p, k)
+		}
+	}
+}
+
+var forceNewCall = regexp.MustCompile(`\.ForceNew\("([a-z0-9_.]+)"\)`)
+
+// mayReplace: the fields an SDKv2 resource's CustomizeDiff can force new, read from the
+// source file that defines the resource's create function (the same file as its diff logic).
+func mayReplace(r *schema.Resource) []string {
+	if r.CustomizeDiff == nil {
+		return nil
+	}
+	var fn any
+	for _, f := range []any{r.CreateWithoutTimeout, r.CreateContext, r.Create} {
+		if v := reflect.ValueOf(f); v.IsValid() && !v.IsNil() {
+			fn = f
+			break
+		}
+	}
+	if fn == nil {
+		return nil
+	}
+	file, _ := runtime.FuncForPC(reflect.ValueOf(fn).Pointer()).FileLine(reflect.ValueOf(fn).Pointer())
+	// Built with -trimpath (to share the providers' build cache), so the path is
+	// <module>@<version>/<file>: read it from the module cache.
+	src, err := os.ReadFile(file)
+	if err != nil {
+		src, err = os.ReadFile(os.Getenv("GOMODCACHE") + "/" + file)
+	}
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, m := range forceNewCall.FindAllStringSubmatch(string(src), -1) {
+		out = append(out, camel(strings.Split(m[1], ".")))
+	}
+	return out
+}
+
+// fwWalk walks a Plugin Framework schema value (attributes and blocks) by reflection:
+// every attribute type has PlanModifiers, nested ones Attributes/Blocks/NestedObject.
+func fwWalk(ctx context.Context, v reflect.Value, path []string, k *kind) {
+	for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	if pm := v.FieldByName("PlanModifiers"); pm.IsValid() && pm.Kind() == reflect.Slice && len(path) > 0 {
+		for i := 0; i < pm.Len(); i++ {
+			m, ok := pm.Index(i).Interface().(interface{ Description(context.Context) string })
+			if !ok || !strings.Contains(strings.ToLower(fmt.Sprintf("%T", pm.Index(i).Interface())), "requiresreplace") {
+				continue
+			}
+			if m.Description(ctx) == requiresReplace {
+				k.Replace = append(k.Replace, camel(path))
+			} else {
+				k.MayReplace = append(k.MayReplace, camel(path))
+			}
+		}
+	}
+	for _, f := range []string{"Attributes", "Blocks"} {
+		m := v.FieldByName(f)
+		if !m.IsValid() || m.Kind() != reflect.Map {
+			continue
+		}
+		for _, key := range m.MapKeys() {
+			fwWalk(ctx, m.MapIndex(key), append(append([]string{}, path...), key.String()), k)
+		}
+	}
+	if no := v.FieldByName("NestedObject"); no.IsValid() {
+		fwWalk(ctx, no, path, k)
+	}
+}
+
+func sorted(s []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func main() {
+	ctx := context.Background()
+	fw, sdk, err := xpprovider.GetProvider(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "replacements:", err)
+		os.Exit(1)
+	}
+	p, err := config.GetProviderNamespaced(ctx, fw, sdk, false, false)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "replacements:", err)
+		os.Exit(1)
+	}
+	byKind := map[string]*ujconfig.Resource{}
+	for _, r := range p.Resources {
+		byKind[fmt.Sprintf("%s.%s/%s", r.ShortGroup, p.RootGroup, r.Kind)] = r
+	}
+	out := map[string]kind{}
+	sc := bufio.NewScanner(os.Stdin)
+	for sc.Scan() {
+		want := strings.TrimSpace(sc.Text())
+		if want == "" {
+			continue
+		}
+		r, ok := byKind[want]
+		if !ok {
+			fmt.Fprintf(os.Stderr, "replacements: no managed kind %s in provider-aws\n", want)
+			os.Exit(1)
+		}
+		k := kind{Terraform: r.Name, Identifiers: r.ExternalName.IdentifierFields}
+		if r.TerraformPluginFrameworkResource != nil {
+			k.Framework = true
+			var resp fwresource.SchemaResponse
+			r.TerraformPluginFrameworkResource.Schema(ctx, fwresource.SchemaRequest{}, &resp)
+			fwWalk(ctx, reflect.ValueOf(resp.Schema), nil, &k)
+		} else if r.TerraformResource != nil {
+			sdkWalk(r.TerraformResource.Schema, nil, &k)
+			k.MayReplace = mayReplace(r.TerraformResource)
+		}
+		k.Replace, k.MayReplace = sorted(k.Replace), sorted(k.MayReplace)
+		k.Identifiers = sorted(k.Identifiers)
+		for i, f := range k.Identifiers {
+			k.Identifiers[i] = camel([]string{f})
+		}
+		out[want] = k
+	}
+	enc := json.NewEncoder(os.Stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		fmt.Fprintln(os.Stderr, "replacements:", err)
+		os.Exit(1)
+	}
+}
