@@ -4,6 +4,7 @@
 // between the markers is typed by hand. test/readme.test.ts fails when they disagree.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { auditTable } from '../src/audit';
 import { composedResources } from '../src/composition';
 import { TIERS } from '../src/schema';
 import { ROOT_DIR as ROOT } from '../src/versions';
@@ -292,6 +293,8 @@ export const SECTIONS: Record<string, () => string> = {
   'scale': () => scale(results('scale')),
   'faults': () => faults(results('faults')),
   'projection': () => projection(results('scale'), results('e2e-aws')),
+  // Not measured: the real-account audit's rows (src/audit/), as docs/aws.md "What AWS enforces" shows them.
+  'aws-audit': () => auditTable(),
 };
 
 /** A page with each results section it holds regenerated. */

@@ -46,7 +46,11 @@ import cbor2
 from werkzeug.serving import run_simple
 
 from moto.apigateway.exceptions import DeploymentNotFoundException, NoIntegrationDefined, StageStillActive
+from moto.acm.models import CertBundle, acm_backends
 from moto.apigateway.exceptions import BadRequestException as ApigwBadRequest
+from moto.elbv2.exceptions import ELBClientError
+from moto.elbv2.models import ELBv2Backend
+from moto.route53.models import route53_backends
 from moto.apigateway.models import APIGatewayBackend, RestAPI, apigateway_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.backup.models import backup_backends
@@ -420,6 +424,76 @@ def apigw_update_stage_checked(self, function_id, stage_name, patch_operations):
 
 APIGatewayBackend.update_stage = apigw_update_stage_checked
 
+# - ACM issues a DNS-validated certificate only once the CNAME it names is in public DNS, and
+#   waits for it up to 72 hours (https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html);
+#   moto marks it ISSUED after 60 s whatever DNS holds. Here: ISSUED once Route 53 (this account's
+#   zones) holds each validation record, PENDING_VALIDATION until then.
+def acm_validated(cert):
+    names = set(cert.sans + ([cert.common_name] if cert.common_name else []))
+    want = {(f"_d930b28be6c5927595552b219965053e.{n[2:] if n.startswith('*.') else n}.".lower(), ACM_RECORD_VALUE) for n in names}
+    have = set()
+    for zone in route53_backends[cert.arn.split(":")[4]]["global"].zones.values():
+        for rr in zone.rrsets:
+            if rr.type == "CNAME":
+                for v in rr.records:
+                    value = v.get("Value") if isinstance(v, dict) else v
+                    have.add(((rr.name if rr.name.endswith(".") else rr.name + ".").lower(), str(value).rstrip(".") + "."))
+    return want <= have
+
+
+ACM_RECORD_VALUE = "_c9edd76ee4a0e2a74388032f3861cc50.ykybfrwcxw.acm-validations.aws."
+_acm_check = CertBundle.check
+
+
+def acm_check(self):
+    _acm_check(self)
+    if self.type == "AMAZON_ISSUED" and self.status == "ISSUED" and not getattr(self, "_validated", False):
+        self.status = "ISSUED" if acm_validated(self) else "PENDING_VALIDATION"
+        self._validated = self.status == "ISSUED"
+
+
+CertBundle.check = acm_check
+
+# - A listener (ELB) or a custom domain (API Gateway) takes only an issued certificate; one still
+#   pending validation is refused (ELB CreateListener's CertificateNotFound, API Gateway's
+#   BadRequestException; AWS's pages name the errors, not this case's wording).
+def acm_issued(arn):
+    try:
+        region, account = arn.split(":")[3], arn.split(":")[4]
+        cert = acm_backends[account][region].describe_certificate(arn)
+    except Exception:
+        return False
+    return cert.status == "ISSUED"
+
+
+_elb_create_listener = ELBv2Backend.create_listener
+
+
+def elb_create_listener_checked(self, *args, **kwargs):
+    certificate = {**dict(zip(["load_balancer_arn", "protocol", "port", "ssl_policy", "certificate"], args)), **kwargs}.get("certificate")
+    if certificate and not acm_issued(certificate):
+        raise ELBClientError("CertificateNotFound", f"Certificate '{certificate}' not found")
+    return _elb_create_listener(self, *args, **kwargs)
+
+
+ELBv2Backend.create_listener = elb_create_listener_checked
+_apigw_create_domain = APIGatewayBackend.create_domain_name
+
+
+DOMAIN_ARGS = ["domain_name", "certificate_name", "tags", "certificate_arn", "certificate_body", "certificate_private_key",
+               "certificate_chain", "regional_certificate_name", "regional_certificate_arn"]
+
+
+def apigw_create_domain_checked(self, *args, **kwargs):
+    given = {**dict(zip(DOMAIN_ARGS, args)), **kwargs}
+    arn = given.get("regional_certificate_arn") or given.get("certificate_arn")
+    if arn and not acm_issued(arn):
+        raise ApigwBadRequest(f"Certificate {arn} in account {arn.split(':')[4]} not yet issued")
+    return _apigw_create_domain(self, *args, **kwargs)
+
+
+APIGatewayBackend.create_domain_name = apigw_create_domain_checked
+
 # 2. CloudWatch over Smithy RPC v2 CBOR.
 CW = botocore.session.get_session().get_service_model("cloudwatch")
 CBOR_PATH = re.compile(r"^/service/(?P<service>[^/]+)/operation/(?P<op>[^/]+)$")
@@ -486,6 +560,8 @@ class Front:
             return self.report(environ, start_response)
         if path == "/_emulator/vpc" and environ["REQUEST_METHOD"] == "POST":
             return self.seed_vpc(environ, start_response)
+        if path == "/_emulator/hosted-zone" and environ["REQUEST_METHOD"] == "POST":
+            return self.seed_hosted_zone(environ, start_response)
         if path == "/_emulator/faults":
             return self.faults.control(environ, start_response)
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
@@ -690,6 +766,20 @@ class Front:
                     vpcs_module.random_vpc_id = original
         start_response("200 OK", [("Content-Type", "application/json")])
         return [json.dumps({"VpcId": req["id"]}).encode()]
+
+    def seed_hosted_zone(self, environ, start_response):
+        """A public hosted zone with a given id: the team's zone SETTINGS.dnsZones names, which exists
+        before any environment (the id AWS gave it is in the settings)."""
+        req = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)) or b"{}")
+        backend = route53_backends[req.get("account", DEFAULT_ACCOUNT_ID)]["global"]
+        with self.lock:
+            if req["id"] not in backend.zones:
+                zone = backend.create_hosted_zone(req["name"], private_zone=False)
+                del backend.zones[zone.resource_id]
+                zone.resource_id = req["id"]
+                backend.zones[req["id"]] = zone
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [json.dumps({"Id": f"/hostedzone/{req['id']}"}).encode()]
 
     def report(self, environ, start_response):
         with self.lock:

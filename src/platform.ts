@@ -129,6 +129,13 @@ export function settingsProblems(envs: Environment[]): Problem[] {
   }
   problems.push(...zoneProblems(envs));
   problems.push(...bucketNameProblems(envs));
+  // The task execution role pulls from this account's payments/* repositories only (ROLES['ecs-execution']).
+  for (const e of envs) {
+    const [registry, ...repo] = e.spec.appImage.split('/');
+    if (registry.split('.')[0] !== accountId(e) || repo[0] !== 'payments') {
+      problems.push({ file: e.file, path: 'spec.appImage', message: `must be in ${accountId(e)}'s Amazon ECR under payments/ (${accountId(e)}.dkr.ecr.${e.spec.region}.amazonaws.com/payments/...): the task execution role pulls only from there` });
+    }
+  }
   return problems;
 }
 

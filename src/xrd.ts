@@ -81,7 +81,7 @@ export function statusSchema(): Record<string, unknown> {
           executionArn: str('Execution ARN of the REST API.'),
         },
       },
-      alb: { type: 'object', properties: { dnsName: str('ALB DNS name.'), arn: str('ALB ARN.'), targetGroupArn: str('ARN of the API target group.') } },
+      alb: { type: 'object', properties: { dnsName: str('ALB DNS name.'), arn: str('ALB ARN.'), arnSuffix: str('app/<name>/<id>: the LoadBalancer dimension of its metrics.'), targetGroupArn: str('ARN of the API target group.') } },
       ecs: { type: 'object', properties: { taskDefinitionArn: str('ARN of the payment API task definition revision.') } },
       auditBucket: str('Audit-log bucket name.'),
       queues: {
@@ -93,7 +93,17 @@ export function statusSchema(): Record<string, unknown> {
       },
       kmsKeyArn: str('ARN of the environment KMS key.'),
       drKmsKeyArn: str('ARN of the DR replica key in drRegion (prod).'),
-      certificateArn: str('ARN of the ACM certificate of apiDomain.'),
+      certificateArn: str('ARN of the ACM certificate of apiDomain, once issued (its CertificateValidation is Ready).'),
+      certificate: {
+        type: 'object',
+        properties: {
+          validationRecord: {
+            type: 'object',
+            description: 'The DNS record ACM issues the certificate on: composed where SETTINGS.dnsZones has the zone, else added by whoever runs the DNS.',
+            properties: { name: str('Record name.'), type: str('Record type (CNAME).'), value: str('Record value.') },
+          },
+        },
+      },
       iam: { type: 'object', properties: { appTaskRoleArn: str('ARN of the ECS task role.') } },
       observability: { type: 'object', properties: { apiLogGroupArn: str('API access log group ARN.'), alarmTopicArn: str('ARN of the SNS topic alarms notify.') } },
       driftEvents: {

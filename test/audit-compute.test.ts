@@ -3,6 +3,7 @@
 // broken). Each test names the AWS documentation page it follows.
 import { readFileSync } from 'fs';
 import { parse } from 'yaml';
+import { AUTOSCALING_ROLE } from '../src/listener/match';
 import { COMMON, POLICY } from '../src/policy';
 import { claimFile, K8sObject } from '../src/render';
 import { ENV_NAME_PATTERN, Tier } from '../src/schema';
@@ -136,6 +137,25 @@ describe.each(ENVS)('%s', (env) => {
     for (const r of [t, p]) expect(r.region).toBe(fp(env, 'ecs-service').region);
   });
 
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-auto-scaling.html: with active
+  // scaling policies Service Auto Scaling changes the service's desired count. The tier minimum is set at
+  // creation only (initProvider: never compared again) and never late-initialized into forProvider,
+  // where the provider would put every scale-out back; the drift listener takes Application Auto
+  // Scaling's calls (its service-linked role, application-autoscaling-service-linked-roles.html) for no drift.
+  test('ECS: the service desired count is set at creation only (spec.initProvider, no LateInitialize), where Service Auto Scaling owns it', () => {
+    const tier = claimOf(env).spec.tier as Tier;
+    const service = res(env, 'ecs-service');
+    expect(service.spec.forProvider.desiredCount).toBeUndefined();
+    expect(service.spec.initProvider?.desiredCount).toBe(POLICY[tier].ecsMin);
+    const policies: string[] = service.spec.managementPolicies ?? ['*'];
+    expect(policies.includes('LateInitialize') || policies.includes('*')).toBe(false);
+    expect(fp(env, 'ecs-scaling-target').minCapacity).toBe(POLICY[tier].ecsMin);
+    const role = (svc: string, name: string) => `arn:aws:iam::111122223333:role/aws-service-role/${svc}.application-autoscaling.amazonaws.com/${name}`;
+    expect(AUTOSCALING_ROLE.test(role('ecs', 'AWSServiceRoleForApplicationAutoScaling_ECSService'))).toBe(true);
+    expect(AUTOSCALING_ROLE.test(role('dynamodb', 'AWSServiceRoleForApplicationAutoScaling_DynamoDBTable'))).toBe(true);
+    expect(AUTOSCALING_ROLE.test(`arn:aws:iam::111122223333:role/${env}-crossplane-deployer`)).toBe(false);
+  });
+
   // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html (Name:
   // at most 32 characters, alphanumeric or hyphens, not beginning or ending with a hyphen, not beginning
   // with "internal-") and API_CreateTargetGroup.html (the same, without the prefix rule).
@@ -233,6 +253,19 @@ describe.each(ENVS)('%s', (env) => {
     expect(mapping.stageName).toBe(stage);
     expect(component(mapping.apiIdSelector)).toBe('api');
     expect(component(mapping.domainNameSelector)).toBe('api-domain');
+  });
+
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html: stage and
+  // method limits hold only within the account's, per Region across all APIs: 10,000 requests per second by
+  // default and a burst of 5,000 that API Gateway sets. (Environments sharing an account share them: documented.)
+  test('API Gateway: every stage throttles within the account limits of 10,000 requests per second and a burst of 5,000', () => {
+    const settings = fp(env, 'api-throttling').settings;
+    const tier = claimOf(env).spec.tier as Tier;
+    expect([settings.throttlingRateLimit, settings.throttlingBurstLimit]).toEqual([POLICY[tier].apiRateLimit, POLICY[tier].apiBurstLimit]);
+    expect(settings.throttlingRateLimit).toBeGreaterThan(0);
+    expect(settings.throttlingRateLimit).toBeLessThanOrEqual(10_000);
+    expect(settings.throttlingBurstLimit).toBeGreaterThan(0);
+    expect(settings.throttlingBurstLimit).toBeLessThanOrEqual(5_000);
   });
 
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-specify-certificate-for-custom-domain-name.html:

@@ -123,6 +123,30 @@ describe.each(ENVS)('%s', (env) => {
     }
   });
 
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html: Application Auto
+  // Scaling changes a table's provisioned throughput itself; https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html:
+  // decreases per table and day are limited. The capacity is set at creation only (initProvider: never
+  // compared again) and never late-initialized into forProvider, where the next observe would put a scale-out back.
+  test('DynamoDB: provisioned capacity is set at creation only (spec.initProvider, no LateInitialize), where Application Auto Scaling owns it', () => {
+    const capacity = policyOf(env).dynamoCapacity;
+    const tables = ofKind(env, 'dynamodb/Table');
+    expect(tables.length).toBe(2);
+    for (const [n, o] of tables) {
+      expect([n, o.spec.forProvider.readCapacity, o.spec.forProvider.writeCapacity]).toEqual([n, undefined, undefined]);
+      const policies: string[] = o.spec.managementPolicies ?? ['*'];
+      expect([n, policies.includes('LateInitialize') || policies.includes('*')]).toEqual([n, false]);
+      const init = o.spec.initProvider ?? {};
+      if (!capacity) {
+        expect([n, init.readCapacity, init.writeCapacity, has(env, `${n}-read-target`)]).toEqual([n, undefined, undefined, false]);
+        continue;
+      }
+      expect([n, init.readCapacity, init.writeCapacity]).toEqual([n, capacity.min, capacity.min]);
+      for (const dim of ['read', 'write']) {
+        expect([n, dim, fp(env, `${n}-${dim}-target`).minCapacity, fp(env, `${n}-${dim}-target`).maxCapacity]).toEqual([n, dim, capacity.min, capacity.max]);
+      }
+    }
+  });
+
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html and
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html: the KMS key
   // must be in the same Region as the bucket or table. An S3 Bucket Key applies to SSE-KMS only.

@@ -1,13 +1,15 @@
 // The real-account audit of the network kinds (src/audit/network.ts): AWS's documented rules
 // for the fields the Composition sets, checked on the rendered output of every tier (the
 // emulator accepts most of these broken). Each test names the AWS documentation page it follows.
-import { readFileSync } from 'fs';
-import { parse } from 'yaml';
-import { claimFile, K8sObject } from '../src/render';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { parse, stringify } from 'yaml';
+import { claimFile, K8sObject, renderEnvironment } from '../src/render';
 import { cidrHasNoHostBits, cidrsOverlap } from '../src/schema';
 import { ZONE_IDS, zoneProblems } from '../src/zones';
 import { DESIGN_TIERS } from './design-table';
-import { convergedTiers } from './observe';
+import { atProvider, convergedTiers, observe } from './observe';
 
 const ENVS = DESIGN_TIERS;
 const rendered = convergedTiers(ENVS);
@@ -109,6 +111,17 @@ describe.each(ENVS)('%s', (env) => {
     }
     expect(eips.size).toBe(nats.length);
     for (const [name, e] of ofKind(env, 'EIP')) expect([name, e.spec.forProvider.domain]).toEqual([name, 'vpc']);
+  });
+
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NatGateway.html: a public NAT gateway
+  // created while its VPC has no internet gateway attached fails for good (state failed, failureCode
+  // Gateway.NotAttached). Each nat-* takes the id the igw writes to the XR once it exists.
+  test('NAT gateways: tagged with the id of the observed internet gateway, which the XR carries', () => {
+    const igw = String(atProvider(res(env, 'igw'), env).id);
+    expect(rendered.get(env)!.xr.status.network.internetGatewayId).toBe(igw);
+    const nats = ofKind(env, 'NATGateway');
+    expect(nats.length).toBeGreaterThan(0);
+    for (const [name, o] of nats) expect([name, o.spec.forProvider.tags?.InternetGateway]).toEqual([name, igw]);
   });
 
   // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html: "create a NAT gateway in
@@ -391,3 +404,24 @@ test('VPC quotas: environments sharing an account and Region stay within the def
     }).toEqual({ key, vpcs: true, internetGateways: true, elasticIps: true, natGatewaysPerZone: true, gatewayEndpoints: true });
   }
 });
+
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NatGateway.html (Gateway.NotAttached, above):
+// while the internet gateway is not there yet, no NAT gateway is composed at all. One tier, rendered
+// with every other resource observed as its provider reports it and the XR without the gateway's id.
+test('NAT gateways: composed only once the internet gateway is observed, tagged with its id', async () => {
+  const env = ENVS[0];
+  const before = rendered.get(env)!;
+  const dir = mkdtempSync(join(tmpdir(), 'payenv-no-igw-'));
+  const notYet = (o: K8sObject) => /^(igw|nat-[a-z])$/.test(o.metadata.annotations?.['crossplane.io/composition-resource-name'] ?? '');
+  const observed = observe(before, env).filter((o) => !notYet(o));
+  expect(observed.length).toBe(before.resources.size - 1 - ofKind(env, 'NATGateway').length);
+  writeFileSync(join(dir, 'observed.yaml'), observed.map((o) => stringify(o)).join('---\n'));
+  const status = structuredClone(before.xr.status);
+  delete status.network.internetGatewayId;
+  const xrFile = join(dir, 'xr.yaml');
+  writeFileSync(xrFile, stringify({ ...claim(env), status }));
+  const r = await renderEnvironment(env, { xrFile, observed: dir });
+  expect(r.resources.has('igw')).toBe(true);
+  expect([...r.resources.keys()].filter((n) => /^nat-/.test(n))).toEqual([]);
+  expect(r.resources.has('eip-nat-a')).toBe(true);
+}, 300_000);

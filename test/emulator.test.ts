@@ -32,10 +32,35 @@ const apigw = async (method: string, path: string, body?: object) => {
   return { status: res.status, body: res.status === 202 || res.status === 204 ? null : await res.json() as any };
 };
 
+/** An AWS JSON 1.1 call (ACM, ...): X-Amz-Target names the operation. */
+const json11 = async (service: string, target: string, body: object) => {
+  const res = await raw(service, '/', { method: 'POST', headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': target }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() as any };
+};
+const describeCertificate = async (arn: string) => (await json11('acm', 'CertificateManager.DescribeCertificate', { CertificateArn: arn })).body.Certificate;
+/** Route 53 UPSERT of one record in a zone (REST XML). */
+const upsertRecord = (zoneId: string, rr: { Name: string; Type: string; Value: string }) => raw('route53', `/2013-04-01/hostedzone/${zoneId}/rrset/`, {
+  method: 'POST', headers: { 'Content-Type': 'application/xml' },
+  body: `<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes><Change><Action>UPSERT</Action><ResourceRecordSet><Name>${rr.Name}</Name><Type>${rr.Type}</Type><TTL>300</TTL><ResourceRecords><ResourceRecord><Value>${rr.Value}</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>`,
+});
+/** The team's zone (SETTINGS.dnsZones), seeded with its id as the e2e does. */
+const seedZone = async () => {
+  const [name, id] = Object.entries(SETTINGS.dnsZones)[0];
+  await fetch(`${endpoint}/_emulator/hosted-zone`, { method: 'POST', body: JSON.stringify({ id, name, account: ACCOUNT }) });
+  return id;
+};
+/** A DNS-validated certificate, issued: its validation record written as the Composition writes it. */
+async function issuedCertificate(domain: string): Promise<string> {
+  const arn = (await json11('acm', 'CertificateManager.RequestCertificate', { DomainName: domain, ValidationMethod: 'DNS' })).body.CertificateArn;
+  await upsertRecord(await seedZone(), (await describeCertificate(arn)).DomainValidationOptions[0].ResourceRecord);
+  return arn;
+}
+
 beforeAll(async () => {
   const port = await freePort();
   endpoint = `http://127.0.0.1:${port}`;
-  emulator = spawn(PYTHON, [join(ROOT_DIR, 'scripts', 'emulator.py'), '127.0.0.1', String(port)], { env: { ...process.env, MOTO_ACCOUNT_ID: ACCOUNT }, stdio: 'ignore' });
+  // moto would mark a certificate issued at once (its wait: 0 s); the front holds it until DNS says so.
+  emulator = spawn(PYTHON, [join(ROOT_DIR, 'scripts', 'emulator.py'), '127.0.0.1', String(port)], { env: { ...process.env, MOTO_ACCOUNT_ID: ACCOUNT, MOTO_ACM_VALIDATION_WAIT: '0' }, stdio: 'ignore' });
   await waitForPort(port, 60_000);
 }, 90_000);
 
@@ -163,7 +188,8 @@ test('API Gateway tags a REST API and a custom domain name by ARN, and their Get
   expect((await apigw('DELETE', `${tags(apiArn)}?tagKeys=Tier&tagKeys=Owner`)).status).toBe(204);
   expect((await apigw('GET', tags(apiArn))).body).toEqual({ tags: { ConfigHash: 'two' } });
 
-  await apigw('POST', '/domainnames', { domainName: 'api-dev.payments.example.com', regionalCertificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/x`, tags: { ConfigHash: 'one' } });
+  const created = await apigw('POST', '/domainnames', { domainName: 'api-dev.payments.example.com', regionalCertificateArn: await issuedCertificate('api-dev.payments.example.com'), tags: { ConfigHash: 'one' } });
+  expect(created.status).toBe(201);
   const domainArn = 'arn:aws:apigateway:us-east-1::/domainnames/api-dev.payments.example.com';
   await apigw('PUT', tags(domainArn), { tags: { ConfigHash: 'two' } });
   expect((await apigw('GET', '/domainnames/api-dev.payments.example.com')).body.tags).toEqual({ ConfigHash: 'two' });
@@ -187,4 +213,55 @@ test('API Gateway refuses to delete a deployment a stage points to, and a delete
   const gone = await apigw('GET', `/restapis/${api.id}/deployments/${first}`);
   expect(gone.status).toBe(404);
   expect(JSON.stringify(gone.body)).toContain('Invalid Deployment identifier specified');
+});
+
+// What the real-account audit found AWS refusing and moto accepting (docs/aws.md "What AWS enforces").
+
+const lambdaCreate = (name: string, imageUri: string) => raw('lambda', '/2015-03-31/functions', {
+  method: 'POST', headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ FunctionName: name, Role: `arn:aws:iam::${ACCOUNT}:role/dev-lambda`, PackageType: 'Image', Code: { ImageUri: imageUri } }),
+});
+
+// https://docs.aws.amazon.com/lambda/latest/dg/images-create.html: an Amazon ECR private image in the function's Region.
+test('Lambda refuses a container image outside Amazon ECR, or in another Region\'s ECR', async () => {
+  // The function's role exists (moto checks that much).
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  await raw('iam', '/', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `Action=CreateRole&Version=2010-05-08&RoleName=dev-lambda&AssumeRolePolicyDocument=${encodeURIComponent(trust)}` });
+  const other = await lambdaCreate('img-elsewhere', 'registry.example.com/payments/api:1.4.2');
+  expect(other.status).toBe(400);
+  expect(await other.json()).toMatchObject({ message: 'Source image registry.example.com/payments/api:1.4.2 is not valid. Provide a valid source image.' });
+  expect((await lambdaCreate('img-west', `${ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com/payments/api:1.4.2`)).status).toBe(400);
+  expect((await lambdaCreate('img-ecr', `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.4.2`)).status).toBe(201);
+});
+
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+test('API Gateway refuses stage logging until the account names a CloudWatch Logs role (aws-account.yaml)', async () => {
+  const api = (await apigw('POST', '/restapis', { name: 'logging' })).body;
+  const root = (await apigw('GET', `/restapis/${api.id}/resources`)).body.item[0];
+  await apigw('PUT', `/restapis/${api.id}/resources/${root.id}/methods/GET`, { authorizationType: 'NONE' });
+  await apigw('PUT', `/restapis/${api.id}/resources/${root.id}/methods/GET/integration`, { type: 'MOCK' });
+  const dep = (await apigw('POST', `/restapis/${api.id}/deployments`, { stageName: 'v1' })).body;
+  expect(dep.id).toBeDefined();
+  const logging = { patchOperations: [{ op: 'replace', path: '/accessLogSettings/destinationArn', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/payments/dev/api` }] };
+  const refused = await apigw('PATCH', `/restapis/${api.id}/stages/v1`, logging);
+  expect(refused.status).toBe(400);
+  expect(refused.body.message).toBe('CloudWatch Logs role ARN must be set in account settings to enable logging');
+  await apigw('PATCH', '/account', { patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: `arn:aws:iam::${ACCOUNT}:role/paymentenv-apigateway-logs-us-east-1` }] });
+  expect((await apigw('PATCH', `/restapis/${api.id}/stages/v1`, logging)).status).toBe(200);
+});
+
+// https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html: issued once the CNAME is in DNS.
+test('ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before', async () => {
+  const arn = (await json11('acm', 'CertificateManager.RequestCertificate', { DomainName: 'api-staging.payments.example.com', ValidationMethod: 'DNS' })).body.CertificateArn;
+  await new Promise((r) => setTimeout(r, 1100));
+  const pending = await describeCertificate(arn);
+  expect(pending.Status).toBe('PENDING_VALIDATION');
+  // An HTTPS listener on the pending certificate is refused.
+  const lb = await raw('elasticloadbalancing', '/', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `Action=CreateListener&Version=2015-12-01&LoadBalancerArn=${encodeURIComponent(`arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/none/1`)}&Protocol=HTTPS&Port=443&Certificates.member.1.CertificateArn=${encodeURIComponent(arn)}&DefaultActions.member.1.Type=fixed-response&DefaultActions.member.1.FixedResponseConfig.StatusCode=200` });
+  expect(lb.status).toBe(400);
+  expect(await lb.text()).toContain('CertificateNotFound');
+  // The record the Composition writes, in the team's zone.
+  expect((await upsertRecord(await seedZone(), pending.DomainValidationOptions[0].ResourceRecord)).status).toBe(200);
+  expect((await describeCertificate(arn)).Status).toBe('ISSUED');
 });

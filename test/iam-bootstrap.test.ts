@@ -32,7 +32,10 @@ function filled(v: any, params: Record<string, string>): any {
   return v;
 }
 const params = (env: string) => ({ 'Environment': env, 'AWS::AccountId': ACCOUNT, 'AWS::Partition': 'aws', 'ManagementAccountId': ACCOUNT });
-const deployer = (env: string) => filled(template('iam-environment.yaml').Resources.DeployerPolicy.Properties.PolicyDocument, params(env));
+/** The deployer's managed policies (DeployerPolicy1..n), as one document for the simulator. */
+const deployerDocs = () => Object.entries(template('iam-environment.yaml').Resources as Record<string, any>)
+  .filter(([k]) => /^DeployerPolicy\d+$/.test(k)).map(([, r]) => r.Properties.PolicyDocument);
+const deployer = (env: string) => ({ Version: '2012-10-17', Statement: deployerDocs().flatMap((d) => filled(d, params(env)).Statement) });
 const ADMIN_VPC = 'vpc-0a1b2c3d4e5f60718';
 const accepter = (env: string) => filled(template('iam-peering-accepter.yaml').Resources.AccepterRole.Properties.Policies[0].PolicyDocument, { ...params(env), AdminVpcId: ADMIN_VPC });
 const boundary = (env: string) => filled(template('iam-environment.yaml').Resources.WorkloadBoundary.Properties.PolicyDocument, params(env));
@@ -84,6 +87,12 @@ const OPERATIONS: { action: string; resource: string; context?: (env: string) =>
   { action: 'kms:CreateGrant', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd`, context: (e) => ({ 'aws:ResourceTag/Environment': e }) },
   { action: 'iam:PutRolePolicy', resource: `arn:aws:iam::${ACCOUNT}:role/%s-app-task`, context: (e) => ({ 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(e)}` }) },
   { action: 'iam:CreateRole', resource: `arn:aws:iam::${ACCOUNT}:role/%s-lambda`, context: (e) => ({ 'iam:PermissionsBoundary': `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME(e)}` }) },
+  // Found by the real-account audit (src/audit/operations.ts): each was denied on AWS before.
+  // KMS authorizes an alias operation on the alias as well, which has no tag keys (alias-access.html).
+  { action: 'kms:CreateAlias', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/payment-key-%s` },
+  { action: 'kms:DeleteAlias', resource: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/payment-key-%s` },
+  // iam:PermissionsBoundary is no key of TagRole: the ConfigHash tag of a workload role is changed by name.
+  { action: 'iam:TagRole', resource: `arn:aws:iam::${ACCOUNT}:role/%s-app-task` },
 ];
 
 const ENVS = ['dev', 'prod'];
@@ -229,11 +238,34 @@ describe('the drift listener', () => {
   });
 });
 
+// Service Authorization Reference: these take no resource and no condition key, so a tag-scoped grant
+// never matches them (retiring a task definition revision, attaching prod's web ACL).
+test.each(['ecs:DeregisterTaskDefinition', 'elasticloadbalancing:SetWebAcl'])('the deployer may %s (no resource-level permissions exist for it)', async (action) => {
+  expect(await decide('dev', action, '*')).toBe('Allowed');
+});
+
+// The certificate's validation record: only in the zones SETTINGS.dnsZones names.
+test('the deployer changes records only in the configured hosted zones', async () => {
+  for (const id of Object.values(SETTINGS.dnsZones)) expect(await decide('dev', 'route53:ChangeResourceRecordSets', `arn:aws:route53:::hostedzone/${id}`)).toBe('Allowed');
+  expect(await decide('dev', 'route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/ZSOMEONEELSE')).not.toBe('Allowed');
+});
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html: a managed policy is at
+// most 6,144 characters without whitespace, a role takes at most 10 of them.
+test('the deployer\'s managed policies each fit IAM\'s size quota (with the longest environment name), at most 10', () => {
+  const docs = deployerDocs();
+  expect(docs.length).toBeGreaterThan(1);
+  expect(docs.length).toBeLessThanOrEqual(10);
+  // As IAM stores it: substituted, the longest environment name (16 characters).
+  for (const d of docs) expect(JSON.stringify(filled(d, params('x'.repeat(16)))).length).toBeLessThanOrEqual(6144);
+  expect(template('iam-environment.yaml').Resources.DeployerRole.Properties.ManagedPolicyArns).toEqual(docs.map((_, i) => ({ Ref: `DeployerPolicy${i + 1}` })));
+});
+
 // Environments sharing an account must not create account-wide things twice: the trail (one
 // name, one bucket per account) and API Gateway's account setting live in aws-account.yaml.
 test('the environment template creates nothing account-wide; the account template holds the trail and API Gateway\'s CloudWatch role', () => {
   const env = template('iam-environment.yaml');
-  expect(Object.values(env.Resources).map((r: any) => r.Type).sort()).toEqual(['AWS::IAM::ManagedPolicy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::Role']);
+  expect([...new Set(Object.values(env.Resources).map((r: any) => r.Type))].sort()).toEqual(['AWS::IAM::ManagedPolicy', 'AWS::IAM::Role']);
   const account = template('aws-account.yaml').Resources;
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html: a stage logs only once the
   // account's API Gateway setting names a role apigateway.amazonaws.com assumes, with the push-to-CloudWatch policy.

@@ -6,7 +6,8 @@ import { converge } from '../src/plan/observe';
 import { FunctionServers, startFunctions } from '../src/tools';
 import { ROOT_DIR } from '../src/versions';
 
-export { ACCOUNT, atProvider, Broken, converge, observe, observedArn } from '../src/plan/observe';
+export { ACCOUNT, atProvider, converge, observe, observedArn } from '../src/plan/observe';
+export type { Broken } from '../src/plan/observe';
 
 /** Each environment's committed claim rendered to convergence; stop the servers when done. */
 export async function convergeAll(envs: readonly string[]): Promise<{ rendered: Map<string, Rendered>; servers: FunctionServers }> {

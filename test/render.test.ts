@@ -14,6 +14,7 @@ import { forProviderOf } from './crds';
 import { DESIGN, DESIGN_TIERS, DesignTier } from './design-table';
 import { tempDir } from './helpers';
 import { ACCOUNT, converge, observedArn } from './observe';
+import { ZONE_IDS } from '../src/zones';
 
 const ROOT = join(__dirname, '..');
 const ENVS = DESIGN_TIERS; // dev, staging and prod are the committed environments of those tiers.
@@ -52,7 +53,9 @@ describe.each(ENVS)('tier policy table, rendered for %s', (env) => {
   });
   test('VPC over 3 AZs with public and private subnets, IGW and endpoints', () => {
     const subnets = [...rendered.get(env)!.resources.values()].filter((o) => o.kind === 'Subnet');
-    expect(subnets.map((s) => s.spec.forProvider.availabilityZone).sort()).toEqual(['us-east-1a', 'us-east-1a', 'us-east-1b', 'us-east-1b', 'us-east-1c', 'us-east-1c']);
+    // Placed by AZ ID, the same physical zone in every account (src/zones.ts): one public and one private each.
+    expect(subnets.map((s) => s.spec.forProvider.availabilityZoneId).sort()).toEqual([...ZONE_IDS['us-east-1'], ...ZONE_IDS['us-east-1']].sort());
+    expect(subnets.map((s) => s.spec.forProvider.availabilityZone)).toEqual(subnets.map(() => undefined));
     expect(has(env, 'igw')).toBe(true);
     expect(['vpce-s3', 'vpce-dynamodb', 'vpce-ecr-api', 'vpce-ecr-dkr'].map((n) => fp(env, n).serviceName))
       .toEqual(['com.amazonaws.us-east-1.s3', 'com.amazonaws.us-east-1.dynamodb', 'com.amazonaws.us-east-1.ecr.api', 'com.amazonaws.us-east-1.ecr.dkr']);
@@ -72,7 +75,10 @@ describe.each(ENVS)('tier policy table, rendered for %s', (env) => {
       expect(fp(env, t).billingMode).toBe(d.billing);
       expect(fp(env, t).pointInTimeRecovery).toEqual({ enabled: true });
       if (d.billing === 'PROVISIONED') {
-        expect([fp(env, t).readCapacity, fp(env, t).writeCapacity]).toEqual([5, 5]);
+        // Set at creation only: Application Auto Scaling owns them afterwards (and no LateInitialize copies them back).
+        expect(res(env, t).spec.initProvider).toEqual({ readCapacity: 5, writeCapacity: 5 });
+        expect([fp(env, t).readCapacity, fp(env, t).writeCapacity]).toEqual([undefined, undefined]);
+        expect(res(env, t).spec.managementPolicies).not.toContain('LateInitialize');
         expect(fp(env, `${t}-read-target`).minCapacity).toBe(5);
       } else {
         expect(fp(env, t).readCapacity).toBeUndefined();
@@ -190,7 +196,9 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
           const condition = JSON.stringify(s.Condition ?? {});
           const awsNamed = AWS_NAMED.some((a) => a.replace('%[1]s', 'us-east-1').replace('%[3]s', ACCOUNT) === r)
             && ([].concat(s.Resource) as string[]).some((x) => (x !== r && x.includes(env)) || condition.includes(`"aws:ResourceTag/Environment":"${env}"`));
-          const scoped = r.includes(env) || (r === '*' && actions.every((a) => (UNSCOPED_ACTIONS as readonly string[]).includes(a)))
+          // One image repository per service, shared by the account's environments (a digest is built once and promoted).
+          const sharedImages = s.Sid === 'PullImages' && r === `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/payments/*`;
+          const scoped = r.includes(env) || sharedImages || (r === '*' && actions.every((a) => (UNSCOPED_ACTIONS as readonly string[]).includes(a)))
             || condition.includes(`payment-key-${env}`) || awsNamed;
           expect(`${name} ${s.Sid} ${r}: ${scoped}`).toBe(`${name} ${s.Sid} ${r}: true`);
         }

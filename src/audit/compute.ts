@@ -7,6 +7,7 @@ import { AwsRule } from './rule';
 
 const AUDIT = 'test/audit-compute.test.ts';
 const AWS_RULES = 'test/aws-rules.test.ts';
+const THROTTLING = `${AUDIT}: API Gateway: every stage throttles within the account limits of 10,000 requests per second and a burst of 5,000`;
 
 export const COMPUTE: readonly AwsRule[] = [
   // ecs/Cluster
@@ -60,13 +61,11 @@ export const COMPUTE: readonly AwsRule[] = [
     rule: 'As long as a service has active scaling policies, Service Auto Scaling changes its desired count; "the service scheduler respects the desired count at all times".',
     source: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-auto-scaling.html',
     emulator: 'not-applicable', // AWS accepts an UpdateService that resets the count: nothing to refuse
-    check: 'none',
-    finding: 'open (a fix is in the working tree, untested): the committed Composition sets spec.forProvider.desiredCount to the tier minimum (1 dev/staging, '
-      + '2 prod) while ecs-scaling-target/-policy scale the same service (up to 5/10). provider-upjet-aws v2.5.0 has no ignore for desired_count '
-      + '(config/namespaced/ecs), so the provider sees a scale-out as drift and calls UpdateService back to the minimum on the next poll. Fix: the tier '
-      + 'minimum in spec.initProvider.desiredCount (the v2.5.0 ecs Service CRD has it; upjet adds initProvider fields to Terraform ignore_changes, '
-      + '"for example because of an external controller is managing them, like an autoscaler") and no LateInitialize, as src/composition/compute.ts now '
-      + 'does; a test should assert forProvider.desiredCount is absent and initProvider.desiredCount is ecsMin in every tier.',
+    check: `${AUDIT}: ECS: the service desired count is set at creation only (spec.initProvider, no LateInitialize), where Service Auto Scaling owns it`,
+    finding: 'fixed: spec.initProvider.desiredCount and no LateInitialize (src/composition/compute.ts ecs-service; test/audit-compute.test.ts: ECS: the service desired count is set at creation only (spec.initProvider, no LateInitialize), where Service Auto Scaling owns it). '
+      + 'The Composition set spec.forProvider.desiredCount to the tier minimum (1 dev/staging, 2 prod) while ecs-scaling-target/-policy scale the same service (up to 5/10), '
+      + 'and provider-upjet-aws v2.5.0 has no ignore for desired_count, so the provider put every scale-out back to the minimum on its next poll. '
+      + 'The drift listener ignores Application Auto Scaling\'s service-linked role (src/listener/match.ts AUTOSCALING_ROLE), so a scale-out is not reported as drift.',
   },
   {
     subject: 'ecs/Service',
@@ -161,11 +160,10 @@ export const COMPUTE: readonly AwsRule[] = [
     fields: ['certificateArn'],
     rule: 'Only an issued certificate can be deployed; a DNS-validated ACM certificate is Pending validation until its CNAME is in the domain\'s DNS.',
     source: 'https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html',
-    emulator: 'forgives', // moto create_listener never reads the certificate status (and moto issues it after 60 s anyway)
-    check: 'none',
-    finding: 'open: the listener takes status.certificateArn as soon as the Certificate exists, but nothing composes the validation record or waits '
-      + '(see acm/Certificate validationMethod), so on AWS the certificate stays PENDING_VALIDATION and CreateListener for HTTPS is refused '
-      + '(I found no AWS page quoting the exact ELB error). Fix with the acm/Certificate finding: take the ARN from a CertificateValidation.',
+    emulator: 'enforces', // scripts/emulator.py: CreateListener refuses a certificate that is not ISSUED (moto never read its status)
+    check: 'test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before',
+    finding: 'fixed: the listener takes status.certificateArn, which the acm CertificateValidation \'certificate-validation\' writes from status.atProvider.certificateArn only once ACM has issued the certificate (src/composition/compute.ts; test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before). '
+      + 'It took the Certificate\'s ARN as soon as the Certificate existed, so on AWS CreateListener for HTTPS was asked to use a PENDING_VALIDATION certificate.',
   },
   {
     subject: 'elbv2/LBListener',
@@ -182,13 +180,10 @@ export const COMPUTE: readonly AwsRule[] = [
     fields: ['imageUri', 'packageType'],
     rule: 'A container-image function takes its image from an Amazon ECR repository in the same AWS Region as the function (another account is allowed with ECR cross-account permissions; ECR FIPS endpoints are not).',
     source: 'https://docs.aws.amazon.com/lambda/latest/dg/images-create.html',
-    emulator: 'forgives', // moto stubs ECR (MOTO_LAMBDA_STUB_ECR defaults to true): any ImageUri is accepted
+    emulator: 'enforces', // scripts/emulator.py section 6 refuses an image outside Amazon ECR or in another Region's ECR (moto stubs ECR and took any ImageUri)
     check: 'validation: appImage',
-    finding: 'fixed in the working tree (uncommitted): imageUri is the claim\'s appImage, which src/schema.ts let be any registry (the committed claims used '
-      + 'registry.example.com/payments/api), and CreateFunction/UpdateFunctionCode refuse a non-ECR image. src/schema.ts now requires '
-      + '<12-digit account>.dkr.ecr.<region>.amazonaws.com/... with a SpecRule tying the region to spec.region (payenv validate and the XRD CEL), '
-      + 'test/cases.ts has both bad cases, and environments/*.yaml use 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api. The execution role '
-      + '(and, cross-account, the repository policy) must still allow the pull; the pattern excludes ecr-fips by construction.',
+    finding: 'fixed: appImage must be an Amazon ECR private image in the environment\'s region (src/schema.ts pattern and SPEC_RULES rule; test/cases.ts bad cases \'image outside Amazon ECR (Lambda runs ECR images only)\' and \'ECR image in another region than the environment\'), and the emulator refuses a non-ECR image (scripts/emulator.py section 6; test/emulator.test.ts: Lambda refuses a container image outside Amazon ECR, or in another Region\'s ECR). '
+      + 'imageUri is the claim\'s appImage, which src/schema.ts let be any registry (the committed claims used registry.example.com/payments/api), and CreateFunction/UpdateFunctionCode refuse a non-ECR image.',
   },
   {
     subject: 'lambda/Function',
@@ -323,13 +318,10 @@ export const COMPUTE: readonly AwsRule[] = [
     fields: ['accessLogSettings'],
     rule: 'CloudWatch logging (access or execution) needs the account\'s API Gateway cloudWatchRoleArn set, per account and Region, to a role apigateway.amazonaws.com assumes with AmazonAPIGatewayPushToCloudWatchLogs ("CloudWatch Logs role ARN must be set in account settings to enable logging").',
     source: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html',
-    emulator: 'forgives', // moto has no account-settings check on stages
-    check: 'none',
-    finding: 'open: the stage sets accessLogSettings, and nothing in the Composition or dist/bootstrap/iam-environment.yaml sets the account\'s cloudWatchRoleArn, so '
-      + 'on a fresh account the stage update is refused. Fix: set it once per account and Region, outside the per-environment Composition (one setting shared by every '
-      + 'environment of the account): in the bootstrap CloudFormation an IAM role trusting apigateway.amazonaws.com with '
-      + 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs plus AWS::ApiGateway::Account {CloudWatchRoleArn}, or the provider kind '
-      + 'apigateway.aws.m.upbound.io/v1beta1 Account (forProvider.region, cloudwatchRoleArn/cloudwatchRoleArnSelector), composed once per account, not per environment.',
+    emulator: 'enforces', // scripts/emulator.py section 6 refuses stage logging until the account names a CloudWatch Logs role (moto had no account-settings check)
+    check: 'test/emulator.test.ts: API Gateway refuses stage logging until the account names a CloudWatch Logs role (aws-account.yaml)',
+    finding: 'fixed: dist/bootstrap/aws-account.yaml (src/bootstrap/iam.ts accountTemplate) sets the Region\'s API Gateway account CloudWatch role, and the emulator refuses stage logging without it (test/emulator.test.ts: API Gateway refuses stage logging until the account names a CloudWatch Logs role (aws-account.yaml); test/iam-bootstrap.test.ts: the environment template creates nothing account-wide; the account template holds the trail and API Gateway\'s CloudWatch role). '
+      + 'Nothing set the account\'s cloudWatchRoleArn, so on a fresh account the stage with accessLogSettings was refused; it is one setting per account and Region, shared by every environment there, hence in the per-account template.',
   },
 
   // apigateway/MethodSettings
@@ -346,22 +338,30 @@ export const COMPUTE: readonly AwsRule[] = [
     fields: ['settings.loggingLevel', 'settings.metricsEnabled'],
     rule: 'Execution logging (loggingLevel ERROR or INFO) needs the account\'s API Gateway CloudWatch Logs role ARN set in account settings.',
     source: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html',
-    emulator: 'forgives', // moto stores logging/loglevel unchecked
-    check: 'none',
-    finding: 'open: loggingLevel ERROR is set on */* while no account-level cloudWatchRoleArn exists (see apigateway/Stage accessLogSettings); AWS refuses the '
-      + 'UpdateStage. Same fix: the per-account API Gateway CloudWatch role in the bootstrap.',
+    emulator: 'enforces', // scripts/emulator.py section 6: a method's logging level is refused like the stage's access log
+    check: 'test/emulator.test.ts: API Gateway refuses stage logging until the account names a CloudWatch Logs role (aws-account.yaml)',
+    finding: 'fixed: the same account CloudWatch role in dist/bootstrap/aws-account.yaml (src/bootstrap/iam.ts accountTemplate; test/iam-bootstrap.test.ts: the environment template creates nothing account-wide; the account template holds the trail and API Gateway\'s CloudWatch role). '
+      + 'loggingLevel ERROR on */* was refused by UpdateStage while no account-level cloudWatchRoleArn existed.',
   },
   {
     subject: 'apigateway/MethodSettings',
-    fields: ['settings.throttlingRateLimit', 'settings.throttlingBurstLimit'],
-    rule: 'Stage and method throttling is bounded by the account-level limits, even when set higher: 10,000 requests per second with a burst of 5,000 per account and Region across all APIs (the burst is set by API Gateway, not requestable).',
+    fields: ['settings.throttlingBurstLimit'],
+    rule: 'Stage and method throttling is bounded by the account-level limits, even when set higher: a burst of 5,000 requests per account and Region across all APIs (set by API Gateway, not requestable).',
+    source: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html',
+    emulator: 'not-applicable', // AWS accepts a higher burst too and caps it: nothing is refused
+    check: THROTTLING,
+    finding: 'fixed: prod\'s burst is 5,000, the account burst (src/policy.ts apiBurstLimit; test/audit-compute.test.ts: API Gateway: every stage throttles within the account limits of 10,000 requests per second and a burst of 5,000). '
+      + 'It was 20,000: accepted by AWS, but never the limit clients met.',
+  },
+  {
+    subject: 'apigateway/MethodSettings',
+    fields: ['settings.throttlingRateLimit'],
+    rule: 'Stage and method throttling is bounded by the account-level limits, even when set higher: 10,000 requests per second per account and Region across all APIs by default (a quota that can be raised on request).',
     source: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html',
     emulator: 'not-applicable', // AWS accepts the values too and caps them: nothing is refused
-    check: 'none',
-    finding: 'open: prod sets throttlingBurstLimit 20,000 (four times the account burst of 5,000) and throttlingRateLimit 10,000 (the whole account quota, which '
-      + 'dev at 100 and staging at 1,000 share while SETTINGS.accounts puts all three in one account, https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). '
-      + 'AWS accepts them but they never take effect: prod\'s configured limit is not the one clients meet. Fix: request the account rate quota through Service Quotas and '
-      + 'keep prod\'s burst at most the account burst (or give prod its own account in SETTINGS.accounts); then test the sum of the rates of the environments of one account.',
+    check: THROTTLING,
+    finding: 'documented: prod\'s rate of 10,000 is the whole default account quota, which dev (100) and staging (1,000) share while SETTINGS.accounts puts all three in one account: give prod its own account (SETTINGS.accounts, SETTINGS.isolatedTiers) or request a higher quota through Service Quotas (docs/aws.md, What AWS enforces). '
+      + 'Each stage\'s rate is within the quota; their sum in one account is not.',
   },
 
   // apigateway/DomainName, apigateway/BasePathMapping
@@ -378,12 +378,10 @@ export const COMPUTE: readonly AwsRule[] = [
     fields: ['regionalCertificateArn', 'domainName'],
     rule: 'The custom domain is a registered internet domain and its certificate is signed by a publicly trusted CA and issued (a registered owner of the domain consents before ACM issues it).',
     source: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains-prerequisites.html',
-    emulator: 'forgives', // moto never reads the certificate
-    check: 'none',
-    finding: 'open: regionalCertificateArn is the Certificate\'s ARN before it is issued (nothing waits, see acm/Certificate), and the committed apiDomain values '
-      + '(api-<env>.payments.internal) are under .internal, a name reserved for private use that no public DNS resolves, so ACM can never DNS-validate them and '
-      + 'CreateDomainName is refused. Fix: public registered domains in environments/*.yaml (and a schema rule refusing .internal), plus the CertificateValidation '
-      + 'of the acm/Certificate finding, taking the ARN from it.',
+    emulator: 'enforces', // scripts/emulator.py: CreateDomainName refuses a certificate that is not ISSUED (moto never read it)
+    check: 'test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before',
+    finding: 'fixed: certificate validation is composed: a route53 Record \'certificate-validation-record\' in the hosted zone SETTINGS.dnsZones names (claim annotation paymentenv.io/dns-zone-id) and an acm CertificateValidation \'certificate-validation\' whose status.atProvider.certificateArn is the XR\'s status.certificateArn the listener and the domain wait for (src/composition/compute.ts); apiDomain must be a public name (src/schema.ts; test/cases.ts \'apiDomain never public (ACM cannot validate it)\'). '
+      + 'regionalCertificateArn was the Certificate\'s ARN before it was issued, and the committed apiDomain values were under .internal, which no public DNS resolves, so ACM could never validate them.',
   },
   {
     subject: 'apigateway/BasePathMapping',
@@ -400,15 +398,35 @@ export const COMPUTE: readonly AwsRule[] = [
     fields: ['validationMethod', 'domainName', 'subjectAlternativeNames'],
     rule: 'With DNS validation ACM gives one CNAME record per domain name to add to the domain\'s DNS; until then the certificate is Pending validation, and after 72 hours without it the status becomes Validation timed out (a new certificate must be requested).',
     source: 'https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html',
-    emulator: 'forgives', // moto turns PENDING_VALIDATION into ISSUED after ACM_VALIDATION_WAIT (60 s) with no record at all
-    check: 'none',
-    finding: 'open: the Certificate (validationMethod DNS, apiDomain and app.<apiDomain>) is composed alone: no validation record, no CertificateValidation, and its ARN '
-      + 'goes to status.certificateArn at once, so the HTTPS listener and the API custom domain take a PENDING_VALIDATION certificate. Fix (provider-upjet-aws v2.5.0): '
-      + 'add the provider-aws-route53 family and compose route53.aws.m.upbound.io/v1beta1 Record per name (forProvider.zoneId of the public hosted zone, name/type/records '
-      + 'from the Certificate\'s status.atProvider.domainValidationOptions[].resourceRecordName/Type/Value through the XR, ttl 60), then '
-      + 'acm.aws.m.upbound.io/v1beta1 CertificateValidation (forProvider.region, certificateArnSelector -> certificate, validationRecordFqdns), which is Ready only once '
-      + 'ACM says ISSUED; write its status.atProvider.certificateArn to status.certificateArn (instead of the Certificate\'s) so the listener and DomainName wait for it '
-      + '(the provider already resolves DomainName.regionalCertificateArnSelector to a CertificateValidation). Needs a publicly registered apiDomain (see apigateway/DomainName).',
+    emulator: 'enforces', // scripts/emulator.py: ISSUED only once Route 53 holds the CNAME (moto issued any certificate after 60 s)
+    check: 'test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before',
+    finding: 'fixed: certificate validation is composed: a route53 Record \'certificate-validation-record\' in the hosted zone SETTINGS.dnsZones names (claim annotation paymentenv.io/dns-zone-id) and an acm CertificateValidation \'certificate-validation\' whose status.atProvider.certificateArn is the XR\'s status.certificateArn the listener and domain wait for (src/composition/compute.ts). '
+      + 'The emulator issues a certificate only once Route 53 holds its CNAME and refuses a listener on a pending certificate (test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before). '
+      + 'The Certificate was composed alone, its ARN went to status.certificateArn at once, and nothing wrote the validation record. An apiDomain in no zone of SETTINGS.dnsZones waits for someone to add the record in status.certificate.validationRecord (README, With a real cluster).',
+  },
+  {
+    subject: 'acm/CertificateValidation',
+    fields: ['certificateArnSelector'],
+    rule: 'ACM issues a DNS-validated certificate only after it finds the CNAME record it named; a resource that deploys the certificate (an HTTPS listener, a custom domain name) takes only an ISSUED one.',
+    source: 'https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html',
+    emulator: 'enforces', // scripts/emulator.py: PENDING_VALIDATION until Route 53 holds the record
+    check: 'test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before',
+  },
+  {
+    subject: 'route53/Record',
+    fields: ['zoneId', 'name', 'type', 'records'],
+    rule: 'The validation record is the CNAME ACM names for the certificate (its name and value from DomainValidationOptions ResourceRecord), in the public hosted zone of the domain.',
+    source: 'https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html',
+    emulator: 'enforces', // scripts/emulator.py reads the CNAME from Route 53's zones before it issues
+    check: 'test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before',
+  },
+  {
+    subject: 'route53/Record',
+    fields: ['zoneId'],
+    rule: 'ChangeResourceRecordSets is authorized on the hosted zone (arn:aws:route53:::hostedzone/<id>); the deployer may change records in the zones of SETTINGS.dnsZones only.',
+    source: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonroute53.html',
+    emulator: 'not-applicable', // the emulator evaluates no IAM policy
+    check: 'test/iam-bootstrap.test.ts: the deployer changes records only in the configured hosted zones',
   },
   {
     subject: 'acm/Certificate',
@@ -416,9 +434,9 @@ export const COMPUTE: readonly AwsRule[] = [
     rule: 'The domain name (the Common Name) cannot exceed 64 octets including periods; longer names go in the Subject Alternative Names (up to 253 octets).',
     source: 'https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html',
     emulator: 'enforces', // moto builds the certificate with cryptography, which raises for a Common Name over 64 characters (a 500, not AWS's ValidationException)
-    check: 'none',
-    finding: 'open: src/schema.ts gives apiDomain maxLength 253, so payenv validate and the XRD accept an apiDomain of 65-253 characters that RequestCertificate refuses '
-      + '(the committed ones are 25-26). Fix: apiDomain maxLength 64 in SPEC_FIELDS (then app.<apiDomain> is at most 68, within the 253 of a SAN) and a bad case in test/cases.ts.',
+    check: 'validation: apiDomain',
+    finding: 'fixed: apiDomain has maxLength 64, and a rule refuses the never-public suffixes (.internal and the like) ACM cannot validate (src/schema.ts; test/cases.ts \'apiDomain never public (ACM cannot validate it)\'). '
+      + 'src/schema.ts gave apiDomain maxLength 253, so payenv validate and the XRD accepted an apiDomain of 65-253 characters that RequestCertificate refuses.',
   },
 
   // wafv2/WebACL, wafv2/WebACLAssociation

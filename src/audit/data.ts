@@ -13,12 +13,14 @@ const TAGS = `${T}tags of the data kinds are within AWS limits (50 per resource 
 const NAMES = `${T}names of tables, the DB subnet group, event subscriptions and AWS Backup fit their naming rules`;
 const TAG_RULE = 'At most 50 user tags per resource; keys 1-128 and values 0-256 Unicode letters, digits, spaces and _ . : / = + - @; the aws: prefix is reserved';
 
-/** The fields of an RDS identifier: the external name (and the final snapshot named after it). */
-const RDS_IDENTIFIER_FINDING = 'open: ENV_NAME_PATTERN (src/schema.ts, ^[a-z][a-z0-9-]{0,14}[a-z0-9]$) accepts an environment '
-  + 'name with two consecutive hyphens (e.g. "eu--1"); its cluster identifier payment-db-eu--1, instance identifiers '
-  + 'payment-db-<n>-eu--1 and final snapshot payment-db-eu--1-final break RDS\'s "can\'t contain two consecutive hyphens", '
-  + 'so CreateDBCluster/CreateDBInstance fail with InvalidParameterValue (moto accepts them). Committed environments are fine. '
-  + 'Fix: add (?!.*--) to ENV_NAME_PATTERN (payenv validate), with a bad case in test/validate.test.ts.';
+/** RDS identifiers carry the environment name (payment-db-<env>, payment-db-<n>-<env>, payment-db-<env>-final). */
+const RDS_IDENTIFIER_FINDING = 'fixed: ENV_NAME_PATTERN refuses "--" (src/schema.ts; test/validate.test.ts: environment names without "--" (the DB cluster identifier carries it)). '
+  + 'It accepted an environment name with two consecutive hyphens (eu--1), whose cluster identifier payment-db-eu--1, instance identifiers '
+  + 'payment-db-<n>-eu--1 and final snapshot payment-db-eu--1-final break RDS\'s "can\'t contain two consecutive hyphens": CreateDBCluster and '
+  + 'CreateDBInstance fail with InvalidParameterValue (moto accepts them).';
+const RDS_IDENTIFIER_CHECK = 'test/validate.test.ts: environment names without "--" (the DB cluster identifier carries it)';
+/** Provisioned DynamoDB capacity, held at creation only (test/audit-data.test.ts). */
+const CAPACITY_AT_CREATION = `${T}DynamoDB: provisioned capacity is set at creation only (spec.initProvider, no LateInitialize), where Application Auto Scaling owns it`;
 
 export const DATA: readonly AwsRule[] = [
   // --- rds/Cluster -------------------------------------------------------------------------
@@ -44,7 +46,7 @@ export const DATA: readonly AwsRule[] = [
     rule: 'DBClusterIdentifier: 1 to 63 letters, numbers or hyphens; first character a letter; can\'t end with a hyphen or contain two consecutive hyphens.',
     source: 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html',
     emulator: 'forgives',
-    check: 'none',
+    check: RDS_IDENTIFIER_CHECK,
     finding: RDS_IDENTIFIER_FINDING,
   },
   {
@@ -103,6 +105,7 @@ export const DATA: readonly AwsRule[] = [
     source: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html',
     emulator: 'forgives',
     check: 'none',
+    finding: 'documented: no test can ask a Region which classes it offers (that takes an account): the classes of src/policy.ts were read from AWS\'s table of supported classes for Aurora PostgreSQL, and docs/aws.md (What AWS enforces) says to check a new class or engine version with aws rds describe-orderable-db-instance-options in each Region an environment uses.',
   },
   {
     subject: 'rds/ClusterInstance',
@@ -110,7 +113,7 @@ export const DATA: readonly AwsRule[] = [
     rule: 'DBInstanceIdentifier: 1 to 63 letters, numbers or hyphens; first character a letter; can\'t end with a hyphen or contain two consecutive hyphens.',
     source: 'https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html',
     emulator: 'forgives',
-    check: 'none',
+    check: RDS_IDENTIFIER_CHECK,
     finding: RDS_IDENTIFIER_FINDING,
   },
   {
@@ -210,14 +213,11 @@ export const DATA: readonly AwsRule[] = [
     rule: 'With auto scaling, Application Auto Scaling changes the table\'s provisioned throughput itself (UpdateTable) between the target\'s minimum and maximum; the configured value is only where the table starts.',
     source: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html',
     emulator: 'forgives',
-    check: 'none',
-    finding: 'open: prod tables set spec.forProvider.readCapacity/writeCapacity = 5 while appautoscaling targets (min 5, max 100) scale them. '
-      + 'Once AWS scales a table out, the provider reads e.g. 40 against the desired 5 and calls UpdateTable back to 5 on its next poll: '
-      + 'it undoes every scale-out (throttling under load) and spends the table\'s daily decreases (row below). moto never scales, so e2e:aws cannot see it. '
-      + 'Fix: set readCapacity/writeCapacity under spec.initProvider (applied at create, never compared), the Crossplane form of '
-      + 'Terraform\'s advice for aws_dynamodb_table with autoscaling (lifecycle ignore_changes on read_capacity, write_capacity); '
-      + 'test/render.test.ts "DynamoDB billing, PITR and autoscaling" then reads initProvider. (The working tree\'s database.ts, not '
-      + 'this audit\'s change, already patches the capacities into spec.initProvider with lateInitialize: false; no test holds it yet.)',
+    check: CAPACITY_AT_CREATION,
+    finding: 'fixed: the provisioned capacity is set in spec.initProvider (applied at create, never compared) and the Table has no LateInitialize, so the provider never puts a scale-out back (src/composition/database.ts table-*, spec.initProvider, lateInitialize false; test/audit-data.test.ts: DynamoDB: provisioned capacity is set at creation only (spec.initProvider, no LateInitialize), where Application Auto Scaling owns it). '
+      + 'Prod tables set spec.forProvider.readCapacity/writeCapacity = 5 while appautoscaling targets (min 5, max 100) scale them: once AWS scaled a table out, the provider '
+      + 'called UpdateTable back to 5 on its next poll (moto never scales, so e2e:aws could not see it). The drift listener ignores calls by '
+      + 'Application Auto Scaling\'s service-linked roles (src/listener/match.ts AUTOSCALING_ROLE).',
   },
   {
     subject: 'dynamodb/Table',
@@ -225,9 +225,9 @@ export const DATA: readonly AwsRule[] = [
     rule: 'Provisioned throughput decreases per table are limited: up to four at any time in a UTC day plus one more for each hour without a decrease (at most 27 a day); further decreases fail with LimitExceededException.',
     source: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html',
     emulator: 'forgives',
-    check: 'none',
-    finding: 'open: each reset of an auto-scaled table to the spec\'s 5 RCU/WCU (row above) is a decrease; after the day\'s quota the provider\'s '
-      + 'UpdateTable fails, the Table is not Synced and the environment not Ready. Same fix: readCapacity/writeCapacity in spec.initProvider.',
+    check: CAPACITY_AT_CREATION,
+    finding: 'fixed: the same way (src/composition/database.ts, spec.initProvider, lateInitialize false): the provider no longer resets an auto-scaled table to the spec\'s 5 RCU/WCU, so it spends none of the table\'s daily decreases. '
+      + 'Each such reset was a decrease; after the day\'s quota the provider\'s UpdateTable failed, the Table was not Synced and the environment not Ready.',
   },
   {
     subject: 'dynamodb/Table',
@@ -276,14 +276,10 @@ export const DATA: readonly AwsRule[] = [
     rule: 'Bucket names are 3 to 63 characters of lowercase letters, numbers, dots and hyphens, begin and end with a letter or number, and are unique across all AWS accounts in the partition.',
     source: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html',
     emulator: 'enforces',
-    check: 'none',
-    finding: 'open: the access-log bucket name payments-<env>-access-logs-<region>-<account> (security.ts ACCESS_LOG_BUCKET_NAME) is '
-      + '35 + len(env) + len(region) characters, and payenv validate allows 16-character environment names. The region is now one of '
-      + 'src/zones.ts (at most 12 characters: 63 at most), but the DR replica\'s log bucket takes drRegion, which only the region pattern '
-      + 'limits: drRegion ap-southeast-1/ap-northeast-1 (14) gives 65 characters and us-gov-west-1 64, refused by CreateBucket '
-      + '(InvalidBucketName). The audit bucket names reach 59 at most; the committed environments are 47-51. '
-      + 'Fix: a shorter name (e.g. payments-<env>-logs-<region>-<account>, at most 58), or payenv validate computing every bucket name '
-      + 'from the claim (region and drRegion) and refusing > 63; then a test with the longest allowed names.',
+    check: 'test/validate.test.ts: a long environment name with a long DR region: the bucket name S3 would refuse is named',
+    finding: 'fixed: synth computes every bucket name of an environment (region and drRegion) and refuses one over 63 characters (src/platform.ts bucketNameProblems; test/validate.test.ts: a long environment name with a long DR region: the bucket name S3 would refuse is named). '
+      + 'The access-log bucket name payments-<env>-access-logs-<region>-<account> (security.ts ACCESS_LOG_BUCKET_NAME) is 35 + len(env) + len(region) characters: '
+      + 'with a 16-character environment name, the DR replica\'s log bucket in drRegion ap-southeast-1 was 67 characters, refused by CreateBucket (InvalidBucketName).',
   },
   {
     subject: 's3/Bucket',

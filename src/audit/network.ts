@@ -47,6 +47,7 @@ const ECR_PATHS = audit('ECR endpoints: the S3 gateway endpoint serves the route
 const ENDPOINT_ROUTE_TABLES = audit('Gateway endpoint route tables: only Gateway endpoints take route tables, of their own VPC');
 const ENDPOINT_SUBNETS = audit('Interface endpoint subnets: only Interface endpoints take subnets, of their own VPC, one subnet per zone');
 const ENDPOINT_GROUPS = audit('Interface endpoint security groups: only Interface endpoints take security groups, groups of their own VPC');
+const NAT_AFTER_IGW = audit('NAT gateways: composed only once the internet gateway is observed, tagged with its id');
 const PEERING = audit('VPC peering: the admin VPC is peered in the request Region (no peerRegion), accepted by its owner, and routed from every private route table');
 const TAGS = audit('Tags: at most 50 per resource with the three the provider adds, keys of at most 128 and values of at most 256 characters, none starting with aws:');
 const QUOTAS = audit('VPC quotas: environments sharing an account and Region stay within the default VPCs, internet gateways, Elastic IPs, NAT gateways per zone and gateway endpoints');
@@ -87,7 +88,7 @@ export const NETWORK: readonly AwsRule[] = [
     subject: 'ec2/Subnet', fields: ['availabilityZoneId'],
     rule: 'A subnet goes into a zone the Region offers the account, and Regions differ: not every Region has zones a, b and c (ca-central-1 has a, b and d; us-west-1 offers an account two zones), and the AZ IDs that exist differ per Region.',
     source: AVAILABILITY_ZONES, emulator: 'enforces', check: ZONES,
-    finding: 'fixed (in the working tree, not by this audit): the Composition composed the zone names <region>a, <region>b and <region>c for any region the XRD pattern admits, which CreateSubnet refuses where the account has no such zone (ca-central-1c, us-west-1 with two zones, ap-northeast-1b in most accounts). Subnets are now placed by AZ ID from src/zones.ts (availabilityZoneId), and synth refuses an environment in a region not listed there (zoneProblems). payenv validate and the XRD still admit such a region.',
+    finding: 'fixed: subnets are placed by AZ ID from src/zones.ts (availabilityZoneId), and synth refuses an environment in a region not listed there (src/zones.ts zoneProblems; test/validate.test.ts: a region without zone IDs in src/zones.ts is refused at synth, naming the file). The Composition composed the zone names <region>a, <region>b and <region>c for any region the XRD pattern admits, which CreateSubnet refuses where the account has no such zone (ca-central-1c, us-west-1 with two zones, ap-northeast-1b in most accounts). payenv validate and the XRD still admit such a region; synth is where it is refused.',
   },
   {
     subject: 'ec2/Subnet', fields: ['availabilityZoneId'],
@@ -128,8 +129,8 @@ export const NETWORK: readonly AwsRule[] = [
   {
     subject: 'ec2/NATGateway', fields: ['subnetIdSelector'],
     rule: 'A public NAT gateway created while its VPC has no internet gateway attached fails: state failed, failureCode Gateway.NotAttached ("Network vpc-xxxxxxxx has no Internet gateway attached").',
-    source: NAT_GATEWAY, emulator: 'forgives', check: 'none',
-    finding: 'open: nothing orders igw before nat-* (the NAT gateway waits only for its subnet and Elastic IP, the internet gateway only for the VPC), so on a real account a NAT gateway can be created first and fail with Gateway.NotAttached. Not seen against the emulator (moto creates NAT gateways without checking). Whether the provider then creates it again on its own (the failed one stays listed for about an hour) is not verified; an ordering (e.g. a Usage of igw by each nat-*) would remove the race.',
+    source: NAT_GATEWAY, emulator: 'forgives', check: NAT_AFTER_IGW,
+    finding: 'fixed: each nat-* takes the XR\'s status.network.internetGatewayId (as its tag InternetGateway, a Required patch), which the igw writes once created and attached, so no NAT gateway is composed before the internet gateway exists (src/composition/network.ts; test/audit-network.test.ts: NAT gateways: composed only once the internet gateway is observed, tagged with its id). Nothing ordered them before: a NAT gateway could be created first and fail for good with Gateway.NotAttached (moto creates NAT gateways without checking).',
   },
   {
     subject: 'ec2/NATGateway', fields: ['subnetIdSelector'],
@@ -293,7 +294,7 @@ export const NETWORK: readonly AwsRule[] = [
     subject: 'ec2/VPCPeeringConnectionAccepter', fields: ['vpcPeeringConnectionIdSelector'],
     rule: 'For traffic to flow, the owner of each VPC adds a route to the other VPC\'s CIDR through the peering connection to its own route tables.',
     source: PEERING_ROUTES, emulator: 'not-applicable', check: 'none',
-    finding: 'open: only the environment side is routed (route-private-*-admin). Nothing adds the admin VPC\'s route to spec.vpcCidr through the connection (the accepter role may only accept and tag), so admin hosts cannot reach the database that sg-db-in-5432-admin opens to them until someone adds that route by hand in the admin account; the README does not say so. AWS refuses nothing here: the traffic just has no way back.',
+    finding: 'documented: the admin VPC\'s side is the admin network team\'s: they add a route to the environment\'s vpcCidr through the peering connection to the admin route tables (docs/aws.md, What AWS enforces). Only the environment side is composed (route-private-*-admin); the accepter role may only accept and tag, so until that route exists admin hosts cannot reach the database that sg-db-in-5432-admin opens to them. AWS refuses nothing here: the traffic just has no way back.',
   },
 
   // Tags of every tagged network kind (Route, the associations and the rules take none).

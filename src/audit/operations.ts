@@ -22,6 +22,7 @@ const BOOTSTRAP_QUOTAS = `${T}: IAM quotas: the workload boundary, every inline 
 const BOOTSTRAP_KEYS = `${T}: condition keys: every statement the templates keep relies only on keys AWS lists for its actions and resources`;
 const TRAIL_NAME = `${T}: CloudTrail: the trail is named as CloudTrail requires, and it and its bucket exist only where CreateTrail is true`;
 const TRAIL_POLICY = `${T}: CloudTrail: the bucket policy grants CloudTrail GetBucketAcl on the bucket and PutObject under AWSLogs with bucket-owner-full-control, for this trail only`;
+const IMAGE_REPOSITORY = `${T}: ECR: synth refuses an appImage the task execution role may not pull (another account, or outside payments/)`;
 const POD_TRUST = `${T}: EKS: the pod roles trust EKS Pod Identity with AssumeRole and TagSession and, given an issuer, IRSA on its aud and sub`;
 
 /** Existing tests that hold a rule of this batch. */
@@ -38,6 +39,10 @@ const BOUNDARY = 'test/iam-bootstrap.test.ts: the boundary holds what the worklo
 const PASS_ROLE = 'test/iam-bootstrap.test.ts: passes workload roles only to the services that run as them';
 const ACCEPTER = 'test/iam-bootstrap.test.ts: accepts and tags a peering into the admin VPC';
 const BOOTSTRAP_ACTIONS = 'test/iam-bootstrap.test.ts: every action the policies name exists in AWS';
+const DEPLOYER_SIZE = 'test/iam-bootstrap.test.ts: the deployer\'s managed policies each fit IAM\'s size quota (with the longest environment name), at most 10';
+/** test.each over OPERATIONS in test/iam-bootstrap.test.ts (the action named after it is one of its entries). */
+const BOOTSTRAP_OPERATIONS = 'test/iam-bootstrap.test.ts: %s: on its own environment, yes; on another\'s, no';
+const NO_RESOURCE_LEVEL = 'test/iam-bootstrap.test.ts: the deployer may %s (no resource-level permissions exist for it)';
 
 /** AWS pages cited more than once. */
 const SQS_SET_ATTRIBUTES = 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html';
@@ -445,69 +450,86 @@ export const OPERATIONS: readonly AwsRule[] = [
   // ---- bootstrap/iam-environment ------------------------------------------------------------------
   {
     subject: 'bootstrap/iam-environment',
-    fields: ['Resources.DeployerPolicy.Properties.PolicyDocument'],
-    rule: 'A customer managed policy is at most 6,144 characters (white space not counted); CreatePolicy refuses a larger one (LimitExceeded).',
+    fields: ['Resources.DeployerPolicy1..n.Properties.PolicyDocument'],
+    rule: 'A customer managed policy is at most 6,144 characters (white space not counted); CreatePolicy refuses a larger one (LimitExceeded); a role takes at most 10 managed policies.',
     source: IAM_QUOTAS,
     emulator: 'not-applicable',
-    check: 'none',
-    finding: 'open: the deployer policy is 12,440 non-white-space characters for dev (12,466 prod, 12,544 staging), twice the 6,144 quota: the stack fails to create <env>-crossplane-deployer, so no environment can be deployed in a real account. Fix: split it into up to three managed policies attached to DeployerRole (10 allowed by default), e.g. the two tag-scoped statements (which repeat the same ~100 actions), the Named* statements, and the IAM/secrets/deny statements, and hold each under 6,144 in a test.',
+    check: DEPLOYER_SIZE,
+    finding: 'fixed: the deployer\'s policy is split into DeployerPolicy1..n, each within 6,144 characters with the longest environment name (src/bootstrap/iam.ts deployerPolicies; test/iam-bootstrap.test.ts: the deployer\'s managed policies each fit IAM\'s size quota (with the longest environment name), at most 10). '
+      + 'It was one policy of 12,440 to 12,544 non-white-space characters, twice the quota, so the stack could not create <env>-crossplane-deployer in a real account.',
   },
   {
     subject: 'bootstrap/iam-environment',
-    fields: ['Resources.WorkloadBoundary', 'Resources.ListenerRole', 'Resources.DeployerRole.Properties.AssumeRolePolicyDocument'],
-    rule: 'Managed policies at most 6,144 characters, a role\'s inline policies together 10,240, its trust policy 2,048 (white space not counted); role names 1 to 64 and policy names 1 to 128 of [\\w+=,.@-]; at most 10 managed policies per role.',
-    source: IAM_QUOTAS,
-    emulator: 'not-applicable',
-    check: BOOTSTRAP_QUOTAS,
-  },
-  {
-    subject: 'bootstrap/iam-environment',
-    fields: ['Resources.DeployerPolicy: CreateTaggedAsThisEnvironment, ChangeThisEnvironment (kms:CreateAlias, kms:UpdateAlias, kms:DeleteAlias)'],
+    fields: ['Resources.DeployerPolicy1..n: NamedKeyAliases (kms:CreateAlias, kms:UpdateAlias, kms:DeleteAlias)'],
     rule: 'kms:CreateAlias, UpdateAlias and DeleteAlias need permission on the alias (in an IAM policy) as well as on the key; the alias resource type has no condition keys (neither aws:RequestTag nor aws:ResourceTag), only the key resource type does.',
     source: 'https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html',
     emulator: 'not-applicable',
-    check: 'none',
-    finding: `open: the deployer allows the alias actions only under aws:RequestTag/Environment or aws:ResourceTag/Environment with Resource "*"; neither key is in the request for the alias ARN (${SAR_KMS}), so CreateAlias is denied and kms-alias / kms-alias-dr never exist, which the queues, the topic (kmsMasterKeyId alias/payment-key-<env>) and every kms:ResourceAliases condition rely on. Fix: a Named statement allowing kms:CreateAlias, kms:UpdateAlias, kms:DeleteAlias on arn:aws:kms:*:<account>:alias/payment-key-<env>* (the key side stays under ChangeThisEnvironment).`,
+    check: BOOTSTRAP_OPERATIONS,
+    finding: `fixed: statement NamedKeyAliases allows the alias actions on the name-scoped alias ARN arn:aws:kms:*:<account>:alias/payment-key-<env>*, the key side staying tag-scoped (src/bootstrap/iam.ts deployerPolicy; test/iam-bootstrap.test.ts OPERATIONS kms:CreateAlias and kms:DeleteAlias). The alias actions were allowed only under aws:RequestTag/Environment or aws:ResourceTag/Environment, neither of which is in the request for the alias ARN (${SAR_KMS}), so CreateAlias was denied and kms-alias / kms-alias-dr never existed.`,
   },
   {
     subject: 'bootstrap/iam-environment',
-    fields: ['Resources.DeployerPolicy: CreateTaggedAsThisEnvironment, ChangeThisEnvironment (ecs:DeregisterTaskDefinition)'],
+    fields: ['Resources.DeployerPolicy1..n: NoResourceLevel (ecs:DeregisterTaskDefinition)'],
     rule: 'ecs:DeregisterTaskDefinition supports no resource-level permissions and no condition keys (Resource "*" only).',
     source: SAR_ECS,
     emulator: 'not-applicable',
-    check: 'none',
-    finding: 'open: DeregisterTaskDefinition is allowed only under aws:RequestTag/Environment or aws:ResourceTag/Environment, which are never in its request, so the deployer is always denied it: every retired task definition slot (ecs-task-blue/green, compute.ts) and every environment deletion leaves a TaskDefinition managed resource failing to delete with AccessDenied. Fix: an unconditioned statement allowing ecs:DeregisterTaskDefinition on "*" (AWS offers no narrower scope; DeleteTaskDefinitions, which has one, stays tag-scoped).',
+    check: NO_RESOURCE_LEVEL,
+    finding: 'fixed: statement NoResourceLevel allows ecs:DeregisterTaskDefinition on "*" without a condition, the only scope AWS offers (src/bootstrap/iam.ts deployerPolicy; test/iam-bootstrap.test.ts: the deployer may %s (no resource-level permissions exist for it)). '
+      + 'It was allowed only under tag conditions its request never carries, so every retired task definition slot and every environment deletion left a TaskDefinition failing to delete with AccessDenied.',
   },
   {
     subject: 'bootstrap/iam-environment',
-    fields: ['Resources.DeployerPolicy: WorkloadRolesWithBoundary (iam:TagRole, iam:UntagRole)'],
+    fields: ['Resources.DeployerPolicy1..n: WorkloadRoleTags (iam:TagRole, iam:UntagRole)'],
     rule: 'iam:TagRole and iam:UntagRole list the condition keys aws:RequestTag, aws:TagKeys and iam:RoleTemplateARN, and the role\'s aws:ResourceTag / iam:ResourceTag; not iam:PermissionsBoundary.',
     source: SAR_IAM,
     emulator: 'not-applicable',
-    check: 'none',
-    finding: 'open: TagRole and UntagRole are allowed only under iam:PermissionsBoundary, a key absent from their requests, so the deployer can never change a workload role\'s tags: every claim change (the ConfigHash tag) leaves each iam/Role failing to update with AccessDenied (and IAM may also require iam:TagRole to create a role with tags). Fix: allow iam:TagRole and iam:UntagRole on arn:aws:iam::<account>:role/<env>-* under aws:ResourceTag/Environment = <env> (with NoRemovingTheEnvironmentTag extended to iam:UntagRole), outside the boundary statement.',
+    check: BOOTSTRAP_OPERATIONS,
+    finding: 'fixed: statement WorkloadRoleTags allows iam:TagRole and iam:UntagRole on the environment\'s role names, arn:aws:iam::<account>:role/<env>-* (src/bootstrap/iam.ts deployerPolicy; test/iam-bootstrap.test.ts OPERATIONS iam:TagRole). '
+      + 'They were allowed only under iam:PermissionsBoundary, a key absent from their requests, so every claim change (the ConfigHash tag) left each iam/Role failing to update with AccessDenied.',
   },
   {
     subject: 'bootstrap/iam-environment',
-    fields: ['Resources.DeployerPolicy: CreateTaggedAsThisEnvironment, ChangeThisEnvironment, NoTakingOverOtherEnvironments (apigateway:PUT, apigateway:DELETE on tags)'],
-    rule: 'API Gateway TagResource and UntagResource are apigateway:PUT and apigateway:DELETE on the Tags resource type (arn:aws:apigateway:<region>::/tags/<resource ARN>), which has no condition keys: aws:ResourceTag is never in those requests; apigateway:PUT lists aws:RequestTag and aws:TagKeys.',
+    fields: ['Resources.DeployerPolicy1..n: ApiGatewayWebAclAndTags (apigateway:PUT, apigateway:DELETE on /tags/*)'],
+    rule: 'API Gateway TagResource and UntagResource are apigateway:PUT and apigateway:DELETE on the Tags resource type (arn:aws:apigateway:<region>::/tags/<resource ARN>), which has no condition keys: aws:ResourceTag is never in those requests.',
     source: SAR_APIGATEWAY,
     emulator: 'not-applicable',
-    check: 'none',
-    finding: 'open: (1) a tag change of a REST API, stage or domain name that does not set Environment (the ConfigHash tag changes with every claim change) matches neither CreateTaggedAsThisEnvironment (aws:RequestTag/Environment) nor ChangeThisEnvironment (aws:ResourceTag/Environment), so the deployer is denied it and those resources stay unsynced; (2) the NoTakingOverOtherEnvironments deny keys on aws:ResourceTag, so it never applies to TagResource, and CreateTaggedAsThisEnvironment allows apigateway:PUT on any API\'s tags when the request sets Environment=<own env>: a deployer can re-tag another environment\'s API. Fix: allow apigateway:PUT and apigateway:DELETE on arn:aws:apigateway:*::/tags/* under ForAllValues:StringNotEquals aws:TagKeys [Environment], and deny apigateway:PUT there when aws:RequestTag/Environment is present (Environment is set only at creation, by apigateway:POST). Unsure whether API Gateway also authorizes the tagged resource\'s own ARN on TagResource; the SAR lists only the Tags resource type.',
+    check: BOOTSTRAP_KEYS,
+    finding: 'fixed: statement ApiGatewayWebAclAndTags allows apigateway:PUT and apigateway:DELETE on arn:aws:apigateway:*::/tags/* without a tag condition (src/bootstrap/iam.ts deployerPolicy; test/audit-operations.test.ts: condition keys: every statement the templates keep relies only on keys AWS lists for its actions and resources). '
+      + 'A tag change of a REST API, stage or domain name that does not set Environment (the ConfigHash tag changes with every claim change) matched neither tag-scoped statement, so the deployer was denied it.',
   },
   {
     subject: 'bootstrap/iam-environment',
-    fields: ['Resources.DeployerPolicy (wafv2:AssociateWebACL, elasticloadbalancing:SetWebAcl, apigateway:SetWebACL)'],
+    fields: ['Resources.DeployerPolicy1..n: NoTakingOverOtherEnvironments (apigateway:PUT on /tags/*)'],
+    rule: 'A Deny under aws:ResourceTag/Environment never applies to API Gateway\'s Tags resource type, which lists no condition keys.',
+    source: SAR_APIGATEWAY,
+    emulator: 'not-applicable',
+    check: BOOTSTRAP_KEYS,
+    finding: 'documented: the Environment-tag deny cannot hold for API Gateway\'s /tags resource (no condition keys), so one environment\'s deployer can re-tag another environment\'s REST API, stage or domain name in the same account (docs/aws.md, What AWS enforces); ApiGatewayWebAclAndTags allows tagging /tags/* at all. '
+      + 'Environments that must not touch each other belong in separate accounts (SETTINGS.accounts, SETTINGS.isolatedTiers). The condition-key test lists this statement and action as the one known exception.',
+  },
+  {
+    subject: 'bootstrap/iam-environment',
+    fields: ['Resources.DeployerPolicy1..n: NoResourceLevel (elasticloadbalancing:SetWebAcl), ApiGatewayWebAclAndTags (apigateway:SetWebACL)'],
     rule: 'Associating a web ACL needs wafv2:AssociateWebACL and the protected resource\'s own permission: apigateway:SetWebACL on the API Gateway stage; elasticloadbalancing:SetWebAcl (wildcard-only, no condition keys) or, with the newer permission setting, elasticloadbalancing:CreateWebACLAssociation on the load balancer.',
     source: 'https://docs.aws.amazon.com/waf/latest/developerguide/security_iam_service-with-iam.html#security_iam_action-AssociateWebACL',
     emulator: 'not-applicable',
-    check: 'none',
-    finding: 'open: apigateway:SetWebACL is granted nowhere, so prod\'s web ACL association with the API stage is denied; elasticloadbalancing:SetWebAcl is allowed only under tag conditions it never carries (CreateWebACLAssociation, with aws:ResourceTag, is covered). The SAR also lists no condition keys for the loadbalancer/app/ and apigateway resource types of wafv2:AssociateWebACL, which is likewise allowed only under tag conditions. Fix: a statement allowing apigateway:SetWebACL on arn:aws:apigateway:*::/restapis/*/stages/v1 under aws:ResourceTag/Environment, and wafv2:AssociateWebACL/DisassociateWebACL on the environment\'s web ACL ARN without a tag condition. Unsure which ELB permission setting an account has.',
+    check: NO_RESOURCE_LEVEL,
+    finding: 'fixed: NoResourceLevel allows elasticloadbalancing:SetWebAcl on "*", and ApiGatewayWebAclAndTags allows apigateway:SetWebACL on arn:aws:apigateway:*::/restapis/*/stages/* (src/bootstrap/iam.ts deployerPolicy; test/iam-bootstrap.test.ts: the deployer may %s (no resource-level permissions exist for it)). '
+      + 'apigateway:SetWebACL was granted nowhere and elasticloadbalancing:SetWebAcl only under tag conditions it never carries, so prod\'s web ACL associations were denied.',
   },
   {
     subject: 'bootstrap/iam-environment',
-    fields: ['Resources.DeployerPolicy: PassWorkloadRoles, ServiceLinkedRoles, ManagedMasterPassword, NoRemovingTheEnvironmentTag', 'Resources.ListenerRole: DecryptThroughSqs'],
+    fields: ['Resources.DeployerPolicy1..n: CreateTaggedAsThisEnvironment, ChangeThisEnvironment (wafv2:AssociateWebACL, wafv2:DisassociateWebACL)'],
+    rule: 'wafv2:AssociateWebACL and DisassociateWebACL name the web ACL and the protected resource; the Service Authorization Reference lists no condition keys for the protected resource types (loadbalancer/app/, apigateway), only for the web ACL.',
+    source: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awswafv2.html',
+    emulator: 'not-applicable',
+    check: BOOTSTRAP_KEYS,
+    finding: 'open: wafv2:AssociateWebACL and DisassociateWebACL are allowed only under aws:RequestTag/Environment or aws:ResourceTag/Environment with Resource "*"; on the ALB\'s and the API stage\'s ARNs neither key is in the request, so if AWS authorizes the action on the protected resource as the reference lists, prod\'s waf-alb and waf-api associations are denied. '
+      + 'Not verified in a real account. Fix (src/bootstrap/iam.ts): allow the two actions without a tag condition on arn:aws:elasticloadbalancing:*:<account>:loadbalancer/app/payment-alb-<env>/* and arn:aws:apigateway:*::/restapis/*/stages/*, the web ACL side staying tag-scoped. The condition-key test lists these as the known exception until then.',
+  },
+  {
+    subject: 'bootstrap/iam-environment',
+    fields: ['Resources.DeployerPolicy1..n: PassWorkloadRoles, ServiceLinkedRoles, ManagedMasterPassword, NoRemovingTheEnvironmentTag', 'Resources.ListenerRole: DecryptThroughSqs'],
     rule: 'Each condition key a statement relies on is global or listed for its actions and resource types: iam:PassedToService (iam:PassRole), iam:AWSServiceName (iam:CreateServiceLinkedRole), aws:ResourceTag on secretsmanager secrets, aws:TagKeys on the untag actions, kms:ViaService and kms:ResourceAliases (kms:Decrypt).',
     source: SAR,
     emulator: 'not-applicable',
@@ -515,7 +537,7 @@ export const OPERATIONS: readonly AwsRule[] = [
   },
   {
     subject: 'bootstrap/iam-environment',
-    fields: ['Resources.DeployerPolicy: PassWorkloadRoles'],
+    fields: ['Resources.DeployerPolicy1..n: PassWorkloadRoles'],
     rule: 'iam:PassRole with iam:PassedToService limits the services a role may be passed to.',
     source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html',
     emulator: 'not-applicable',
@@ -523,7 +545,7 @@ export const OPERATIONS: readonly AwsRule[] = [
   },
   {
     subject: 'bootstrap/iam-environment',
-    fields: ['Resources.DeployerPolicy', 'Resources.WorkloadBoundary', 'Resources.ListenerRole'],
+    fields: ['Resources.DeployerPolicy1..n', 'Resources.WorkloadBoundary', 'Resources.ListenerRole'],
     rule: 'Every action a policy names exists (an unknown action grants nothing).',
     source: SAR,
     emulator: 'not-applicable',
@@ -654,8 +676,9 @@ export const OPERATIONS: readonly AwsRule[] = [
     rule: 'AWS/ApplicationELB metrics such as HTTPCode_ELB_5XX_Count are published with the dimension LoadBalancer = app/<load-balancer-name>/<load-balancer-id>, the final portion of the load balancer ARN.',
     source: ALB_METRICS,
     emulator: 'forgives',
-    check: 'none',
-    finding: 'open: the dashboard graphs LoadBalancer = payment-alb-<env> (the name), a series AWS never publishes, so the "ALB 5xx" widget is always empty in a real account (the alb-5xx alarm takes the ARN suffix from status.alb.arn and is right). Fix: compose the widget\'s value from status.alb.arn as the alarm does (the ARN suffix into the body, once the ALB exists), then drop the LoadBalancer exception in the dashboard metrics test.',
+    check: DASHBOARD_METRICS,
+    finding: 'fixed: the widget takes status.alb.arnSuffix, which the ALB writes from its ARN (src/composition/observability.ts dashboard, src/composition/compute.ts alb; test/audit-operations.test.ts: dashboard: every widget graphs a metric its service publishes, by the dimension AWS documents). '
+      + 'The dashboard graphed LoadBalancer = payment-alb-<env> (the name), a series AWS never publishes, so the widget was always empty. The DB CPU widget now takes the Average statistic (a percentage, not a Sum).',
   },
   {
     subject: 'dashboards',
@@ -715,7 +738,7 @@ export const OPERATIONS: readonly AwsRule[] = [
     rule: 'A Region code such as us-east-1; an opt-in Region must be enabled in the account before use (the committed us-east-1 and us-west-2 are enabled by default).',
     source: 'https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html',
     emulator: 'not-applicable',
-    check: 'validation: spec.region',
+    check: 'validation: region',
   },
   {
     subject: 'environments',
@@ -723,7 +746,7 @@ export const OPERATIONS: readonly AwsRule[] = [
     rule: 'A tag value is at most 256 Unicode letters, digits, spaces and _ . : / = + - @.',
     source: 'https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html',
     emulator: 'forgives',
-    check: 'validation: spec.costCenter',
+    check: 'validation: costCenter',
   },
   {
     subject: 'environments',
@@ -731,7 +754,7 @@ export const OPERATIONS: readonly AwsRule[] = [
     rule: 'The alarm subscription\'s endpoint (protocol email) is an e-mail address.',
     source: 'https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html',
     emulator: 'forgives',
-    check: 'validation: spec.alarmEmail',
+    check: 'validation: alarmEmail',
   },
   {
     subject: 'environments',
@@ -740,7 +763,8 @@ export const OPERATIONS: readonly AwsRule[] = [
     source: 'https://docs.aws.amazon.com/sns/latest/dg/sns-email-notifications.html',
     emulator: 'forgives',
     check: 'none',
-    finding: 'open: staging.yaml and prod.yaml subscribe payments-oncall@example.com; example.com is reserved (RFC 2606) and receives no mail, so the confirmation never arrives and no alarm reaches anyone in a real account (moto marks the subscription confirmed at once; validation checks only the form of the address). Fix: the team\'s real on-call address in the committed claims; validation could refuse the reserved example.com/.net/.org domains.',
+    finding: 'documented: payments-oncall@example.com in staging.yaml and prod.yaml is a placeholder an adopter replaces (README, With a real cluster: set SETTINGS.dnsZones, apiDomain, alarmEmail). '
+      + 'example.com is reserved (RFC 2606) and receives no mail, so with the sample as committed the confirmation never arrives and no alarm reaches anyone (moto marks the subscription confirmed at once; validation checks only the form of the address).',
   },
   {
     subject: 'environments',
@@ -748,7 +772,7 @@ export const OPERATIONS: readonly AwsRule[] = [
     rule: 'The first domain name of an ACM certificate is at most 64 characters (each name at most 253).',
     source: 'https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html',
     emulator: 'forgives',
-    check: 'validation: spec.apiDomain',
+    check: 'validation: apiDomain',
   },
   {
     subject: 'environments',
@@ -757,15 +781,16 @@ export const OPERATIONS: readonly AwsRule[] = [
     source: 'https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html',
     emulator: 'forgives',
     check: 'none',
-    finding: 'open: the committed apiDomain values are api-<env>.payments.example.com; example.com is reserved (RFC 2606) and nobody can add a record to it, so in a real account the certificate is never issued and the HTTPS listener and the API custom domain are never created (moto issues it after a minute). validation now refuses the never-public suffixes (.internal, .local, .test, .invalid, .example, ...) but not the reserved example.com/.net/.org. Fix: a domain under a public zone the team controls in the committed claims (they are the deployable samples), and refuse example.com, example.net, example.org in spec.apiDomain.',
+    finding: 'documented: the committed apiDomain values (api-<env>.payments.example.com) and SETTINGS.dnsZones are placeholders an adopter replaces with a domain under a public hosted zone the team controls (README, With a real cluster: set SETTINGS.dnsZones, apiDomain, alarmEmail). '
+      + 'example.com is reserved (RFC 2606): nobody can add a record to it, so as committed the certificate is never issued in a real account and the HTTPS listener and the API custom domain wait. validation refuses the never-public suffixes (.internal, .local, .test, .invalid, .example, ...), not the reserved example.com.',
   },
   {
     subject: 'environments',
     fields: ['spec.appImage', 'spec.region'],
     rule: 'A Lambda function\'s container image is in an Amazon ECR private repository in the function\'s Region (another account is allowed; no ecr-fips endpoint).',
     source: 'https://docs.aws.amazon.com/lambda/latest/dg/images-create.html',
-    emulator: 'forgives',
-    check: 'validation: spec.appImage',
+    emulator: 'enforces', // scripts/emulator.py section 6 (moto stubs ECR and took any ImageUri)
+    check: 'validation: appImage',
   },
   {
     subject: 'environments',
@@ -773,7 +798,18 @@ export const OPERATIONS: readonly AwsRule[] = [
     rule: 'The task execution role pulls a private ECR image: it needs ecr:GetAuthorizationToken and ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:BatchCheckLayerAvailability on the image\'s repository.',
     source: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html',
     emulator: 'forgives',
+    check: IMAGE_REPOSITORY,
+    finding: 'fixed: the execution role may pull from the environment account\'s repository/payments/* (src/composition/security.ts ARN.ecrRepositories), and synth refuses an appImage outside <account>.dkr.ecr.<region>.amazonaws.com/payments/ (src/platform.ts settingsProblems; test/audit-operations.test.ts: ECR: synth refuses an appImage the task execution role may not pull (another account, or outside payments/)). '
+      + 'The committed images are in repository payments/api, but the role could pull only repository/payments/<env>/*, so the ECS task would have failed with CannotPullContainerError in a real account (the emulator runs no task).',
+  },
+  {
+    subject: 'environments',
+    fields: ['spec.appImage'],
+    rule: 'Lambda pulls a function\'s container image with its own service principal: for an image in the function\'s account, the repository policy must let Lambda ecr:BatchGetImage and ecr:GetDownloadUrlForLayer (across accounts, the other account\'s repository policy grants it).',
+    source: 'https://docs.aws.amazon.com/lambda/latest/dg/images-create.html',
+    emulator: 'forgives',
     check: 'none',
-    finding: 'open: the committed images are <account>.dkr.ecr.us-east-1.amazonaws.com/payments/api, repository payments/api, but the execution role (security.ts ROLES["ecs-execution"], ARN.ecrRepositories) may pull only arn:aws:ecr:<region>:<account>:repository/payments/<env>/*, so the ECS task fails with CannotPullContainerError in a real account (the emulator runs no task; flows.ts tests the role against payments/<env>/api, not against the claim). validation checks ECR and region, not the repository. Fix: images under payments/<env>/ in the claims plus a rule that spec.appImage\'s repository starts with payments/<env>/ (or derive the role\'s repository ARN from spec.appImage). For Lambda in the same account, the repository policy must also allow lambda.amazonaws.com ecr:BatchGetImage and ecr:GetDownloadUrlForLayer (AWS Knowledge Center lambda-ecr-image; unsure whether the provider\'s CreateFunction adds it), which nothing in the product sets.',
+    finding: 'documented: the ECR repositories are the team\'s, outside the Composition; their policy must let Lambda pull (README, With a real cluster, with the AWS page). '
+      + 'Nothing in the product sets a repository policy, and the emulator stubs ECR.',
   },
 ];

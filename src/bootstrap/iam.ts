@@ -157,6 +157,13 @@ export const SCOPES: Record<string, ServiceScope> = {
     change: verbs('ssm', ['PutParameter', 'DeleteParameter', 'GetParameter', 'GetParameters', 'AddTagsToResource', 'RemoveTagsFromResource', 'ListTagsForResource']),
     arns: [`arn:${P}:ssm:*:${ACCT}:parameter/payments/${ENV}/*`],
   },
+  'route53': {
+    groups: ['route53'],
+    read: ['route53:GetChange', 'route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:ListHostedZones'],
+    change: ['route53:ChangeResourceRecordSets'],
+    // The zones the platform writes certificate validation records in (SETTINGS.dnsZones).
+    arns: Object.values(SETTINGS.dnsZones).sort().map((id) => `arn:${P}:route53:::hostedzone/${id}`),
+  },
   'iam': {
     groups: ['iam'],
     read: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole', 'iam:ListRoleTags'],
@@ -169,6 +176,30 @@ export const SCOPES: Record<string, ServiceScope> = {
  * Guide, "Password management with Amazon RDS and AWS Secrets Manager", required permissions).
  */
 const MANAGED_SECRET_ACTIONS = ['secretsmanager:CreateSecret', 'secretsmanager:TagResource', 'secretsmanager:RotateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret'];
+
+/** IAM's managed policy size quota, in characters without whitespace (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+/** The longest ${Environment} (an environment name, src/schema.ts ENV_NAME_PATTERN). */
+const LONGEST_ENV = 'x'.repeat(16);
+
+/** A policy document's size as IAM counts it, with ${Environment} at its longest. */
+export const policySize = (doc: object): number => JSON.stringify(doc).replace(/\$\{Environment\}/g, LONGEST_ENV).length;
+
+/**
+ * The deployer's policy split into managed policies each within the quota (a role takes 10),
+ * statements kept whole and in order. Denies apply from whichever policy holds them.
+ */
+export function deployerPolicies(): object[] {
+  const statements = (deployerPolicy() as { Statement: object[] }).Statement;
+  const out: object[][] = [[]];
+  const doc = (st: object[]) => ({ Version: '2012-10-17', Statement: st });
+  for (const st of statements) {
+    const last = out[out.length - 1];
+    if (last.length && policySize(doc([...last, st])) > MANAGED_POLICY_MAX_CHARS) out.push([st]);
+    else last.push(st);
+  }
+  return out.map(doc);
+}
 
 /** The deployer's policy for one environment (CloudFormation: ${Environment} is the stack's parameter). */
 export function deployerPolicy(): object {
@@ -186,8 +217,19 @@ export function deployerPolicy(): object {
         Condition: { StringEquals: { 'aws:ResourceTag/Environment': ENV } } },
       ...nameScoped.map(([svc, s]) => ({ Sid: `Named${svc.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}`, Effect: 'Allow', Action: s.change, Resource: s.arns })),
       // Workload roles: this environment's names only, and only with the boundary attached.
-      { Sid: 'WorkloadRolesWithBoundary', Effect: 'Allow', Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateRole'],
+      { Sid: 'WorkloadRolesWithBoundary', Effect: 'Allow', Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:UpdateRole'],
         Resource: workloadRoles, Condition: { StringEquals: { 'iam:PermissionsBoundary': boundary } } },
+      // iam:PermissionsBoundary is not a key of TagRole/UntagRole (Service Authorization Reference, IAM):
+      // the role's name scopes them.
+      { Sid: 'WorkloadRoleTags', Effect: 'Allow', Action: ['iam:TagRole', 'iam:UntagRole'], Resource: workloadRoles },
+      // KMS checks CreateAlias/DeleteAlias/UpdateAlias on the alias too, which has no tag keys
+      // (https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html): by name.
+      { Sid: 'NamedKeyAliases', Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'], Resource: `arn:${P}:kms:*:${ACCT}:alias/payment-key-${ENV}*` },
+      // Actions that take no resource and no tag condition (Service Authorization Reference): a
+      // retired task definition revision, a web ACL set on an ALB or a stage, API Gateway's tags.
+      { Sid: 'NoResourceLevel', Effect: 'Allow', Action: ['ecs:DeregisterTaskDefinition', 'elasticloadbalancing:SetWebAcl'], Resource: '*' },
+      { Sid: 'ApiGatewayWebAclAndTags', Effect: 'Allow', Action: ['apigateway:SetWebACL', 'apigateway:PUT', 'apigateway:DELETE'],
+        Resource: [`arn:${P}:apigateway:*::/restapis/*/stages/*`, `arn:${P}:apigateway:*::/tags/*`] },
       { Sid: 'WorkloadRolesRead', Effect: 'Allow', Action: [...SCOPES.iam.read, 'iam:DeleteRole'], Resource: workloadRoles },
       // Roles go only to the services that run as them.
       { Sid: 'PassWorkloadRoles', Effect: 'Allow', Action: 'iam:PassRole', Resource: workloadRoles,
@@ -324,13 +366,13 @@ export function environmentTemplate(envNames: string[]): object {
         Type: 'AWS::IAM::Role',
         Properties: {
           ...providerAssumedRole(SETTINGS.environmentRoleName(ENV), 'Crossplane provider-aws for ${Environment}: creates and changes only ${Environment}'),
-          ManagedPolicyArns: [{ Ref: 'DeployerPolicy' }],
+          ManagedPolicyArns: deployerPolicies().map((_, i) => ({ Ref: `DeployerPolicy${i + 1}` })),
         },
       },
-      DeployerPolicy: {
+      ...Object.fromEntries(deployerPolicies().map((doc, i) => [`DeployerPolicy${i + 1}`, {
         Type: 'AWS::IAM::ManagedPolicy',
-        Properties: { ManagedPolicyName: sub(`${ENV}-crossplane-deployer`), PolicyDocument: subAll(deployerPolicy()) },
-      },
+        Properties: { ManagedPolicyName: sub(`${ENV}-crossplane-deployer-${i + 1}`), PolicyDocument: subAll(doc) },
+      }])),
       WorkloadBoundary: {
         Type: 'AWS::IAM::ManagedPolicy',
         Properties: { ManagedPolicyName: sub(BOUNDARY_NAME(ENV)), Description: 'Ceiling of the workload roles the Composition creates', PolicyDocument: boundaryPolicy() },

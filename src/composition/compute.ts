@@ -10,7 +10,7 @@ import * as route53 from '../../imports/route53.aws.m.upbound.io';
 import { COMMON } from '../policy';
 import { SUBNET_TIER_LABEL } from './network';
 import {
-  combine, ComposedResource, DNS_ZONE_ANNOTATION, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, identityViaXR, PATCHED, sel, tierValue, toXR,
+  combine, ComposedResource, DNS_ZONE_ANNOTATION, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, identityViaXR, PATCHED, regexp, sel, tierValue, toXR,
 } from './resource';
 
 /** TLS policy of the ALB's HTTPS listener: TLS 1.2+ only. */
@@ -208,6 +208,8 @@ function loadBalancer(): ComposedResource[] {
         tierValue('spec.forProvider.enableDeletionProtection', (p) => !p.dataDeletable),
         toXR('status.atProvider.dnsName', 'status.alb.dnsName'),
         toXR('status.atProvider.arn', 'status.alb.arn'),
+        // app/<name>/<id>: the LoadBalancer dimension of the ALB's CloudWatch metrics (the dashboard's).
+        toXR('status.atProvider.arn', 'status.alb.arnSuffix', regexp('^arn:[^:]+:elasticloadbalancing:[^:]+:[^:]+:loadbalancer/(.+)$', 1)),
       ],
     },
     {

@@ -6,7 +6,7 @@ import * as logs from '../../imports/cloudwatchlogs.aws.m.upbound.io';
 import * as sns from '../../imports/sns.aws.m.upbound.io';
 import { AlarmThresholds, tiersWhere } from '../policy';
 import { ARN, arnPatch } from './security';
-import { combine, ComposedResource, envName, EXTERNAL_NAME, externalName, fromXR, fromXRRequired, PATCHED, regexp, sel, tierValue, toXR } from './resource';
+import { combine, combineRequired, ComposedResource, envName, EXTERNAL_NAME, externalName, fromXR, fromXRRequired, PATCHED, regexp, sel, tierValue, toXR } from './resource';
 
 /** Log groups and where each one's name comes from. */
 export const LOG_GROUPS: Record<string, string> = {
@@ -133,17 +133,18 @@ function alarms(): ComposedResource[] {
 }
 
 function dashboard(): ComposedResource {
-  const widget = (title: string, namespace: string, metric: string, dim: string, value: string, y: number) => ({
+  const widget = (title: string, namespace: string, metric: string, dim: string, value: string, y: number, stat = 'Sum') => ({
     type: 'metric', x: 0, y, width: 24, height: 6,
-    properties: { title, region: '%[2]s', stat: 'Sum', period: 300, metrics: [[namespace, metric, dim, value]] },
+    properties: { title, region: '%[2]s', stat, period: 300, metrics: [[namespace, metric, dim, value]] },
   });
   const body = {
     widgets: [
       widget('API requests', 'AWS/ApiGateway', 'Count', 'ApiName', 'payment-api-%[1]s', 0),
-      widget('ALB 5xx', 'AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'LoadBalancer', 'payment-alb-%[1]s', 6),
+      // Dimensioned by the ARN suffix app/<name>/<id>, as the alarm is (load-balancer-cloudwatch-metrics.html).
+      widget('ALB 5xx', 'AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'LoadBalancer', '%[3]s', 6),
       widget('Lambda errors', 'AWS/Lambda', 'Errors', 'FunctionName', 'payment-processor-%[1]s', 12),
       widget('DLQ depth', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', 'payment-dlq-%[1]s', 18),
-      widget('DB CPU', 'AWS/RDS', 'CPUUtilization', 'DBClusterIdentifier', 'payment-db-%[1]s', 24),
+      widget('DB CPU', 'AWS/RDS', 'CPUUtilization', 'DBClusterIdentifier', 'payment-db-%[1]s', 24, 'Average'),
     ],
   };
   return {
@@ -153,7 +154,7 @@ function dashboard(): ComposedResource {
     base: cloudwatch.Dashboard.manifest({ spec: { forProvider: { region: PATCHED } } }),
     patches: [
       externalName('dashboard'),
-      combine('spec.forProvider.dashboardBody', JSON.stringify(body), 'metadata.name', 'spec.region'),
+      combineRequired('spec.forProvider.dashboardBody', JSON.stringify(body), 'metadata.name', 'spec.region', 'status.alb.arnSuffix'),
     ],
   };
 }

@@ -160,6 +160,11 @@ export function combine(toFieldPath: string, fmt: string, ...fromFieldPaths: str
 }
 
 /** The AWS name `payment-<service>-<env>` as the external name. */
+/** Same as combine, but held back until every XR field is set (e.g. outputs of other resources). */
+export function combineRequired(toFieldPath: string, fmt: string, ...fromFieldPaths: string[]): Patch {
+  return { ...combine(toFieldPath, fmt, ...fromFieldPaths), policy: { fromFieldPath: FromFieldPathPolicy.REQUIRED } };
+}
+
 export function externalName(service: string): Patch {
   return envName(`metadata.annotations[${EXTERNAL_NAME}]`, `payment-${service}-%s`);
 }

@@ -31,7 +31,8 @@ export const ARN = {
   parameters: 'arn:aws:ssm:%[1]s:%[3]s:parameter/payments/%[2]s/*',
   ecsLogGroup: 'arn:aws:logs:%[1]s:%[3]s:log-group:/payments/%[2]s/ecs:*',
   lambdaLogGroup: 'arn:aws:logs:%[1]s:%[3]s:log-group:/aws/lambda/payment-processor-%[2]s:*',
-  ecrRepositories: 'arn:aws:ecr:%[1]s:%[3]s:repository/payments/%[2]s/*',
+  // One repository per service, shared by the environments of an account: a digest is built once and promoted.
+  ecrRepositories: 'arn:aws:ecr:%[1]s:%[3]s:repository/payments/*',
   /** KMS key ops are scoped by the key's alias (the key ARN is not known before it exists). */
   keys: 'arn:aws:kms:%[1]s:%[3]s:key/*',
   drKeys: 'arn:aws:kms:%[4]s:%[3]s:key/*',

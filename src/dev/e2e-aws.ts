@@ -44,7 +44,7 @@ const MOTO_VERSION = PINS.MOTO_VERSION;
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'e2e-aws.json');
 // Terraform endpoint names of the services the composition uses.
 const SERVICES = ['acm', 'apigateway', 'appautoscaling', 'backup', 'cloudwatch', 'dynamodb', 'ec2', 'ecs', 'elbv2', 'events', 'iam', 'kms', 'lambda',
-  'logs', 'rds', 's3', 's3control', 'secretsmanager', 'sns', 'sqs', 'ssm', 'sts', 'wafv2'];
+  'logs', 'rds', 'route53', 's3', 's3control', 'secretsmanager', 'sns', 'sqs', 'ssm', 'sts', 'wafv2'];
 /** Phase 1's poll, drift found by polling alone: the baseline events are measured against. */
 const POLLING_BASELINE = '1m';
 /** Phase 2's poll, with the drift listener: what dist/platform/runtime-config.yaml ships. */
@@ -540,6 +540,11 @@ async function main(argv: string[]): Promise<number> {
   // Gateway refuses a stage that logs until the Region's account setting names its CloudWatch role.
   const regions = [...new Set(envs.map((env) => parse(readFileSync(claimFile(env), 'utf8')).spec.region as string))].sort();
   for (const region of regions) log(`${region}: API Gateway CloudWatch role ${await awsDrift(endpoint, 'account-bootstrap', region)} (dist/bootstrap/aws-account.yaml)`);
+  // The team's public hosted zones (SETTINGS.dnsZones), with the ids the settings name.
+  for (const [name, id] of Object.entries(SETTINGS.dnsZones)) {
+    await fetch(`${endpoint}/_emulator/hosted-zone`, { method: 'POST', body: JSON.stringify({ id, name, account: SETTINGS.awsAccountId }) });
+    log(`hosted zone ${name} (${id}) seeded in the emulator`);
+  }
   for (const env of envs) {
     const claim = parse(readFileSync(claimFile(env), 'utf8'));
     const peer = claim.spec.adminPeering;

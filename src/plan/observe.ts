@@ -36,6 +36,15 @@ export function atProvider(o: K8sObject, env: string): Record<string, unknown> {
     // As AWS writes them: app/<name>/<id> and targetgroup/<name>/<id>.
     case 'elbv2/LB': return { ...base, arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/app/${o.spec.forProvider.name}/50dc6c495c0c9188`, dnsName: `payment-alb-${env}-123.${region}.elb.amazonaws.com` };
     case 'elbv2/LBTargetGroup': return { ...base, arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/${o.spec.forProvider.name}/73e2d6bc24d8a067` };
+    // The certificate and its validation report the same ARN (the validation waits until it is issued).
+    case 'acm/Certificate': {
+      const domain = o.spec?.forProvider?.domainName ?? 'example.com';
+      return {
+        ...base, arn: `arn:aws:acm:${region}:${ACCOUNT}:certificate/${env}-certificate`, status: 'ISSUED',
+        domainValidationOptions: [{ domainName: domain, resourceRecordName: `_0a1b2c3d.${domain}.`, resourceRecordType: 'CNAME', resourceRecordValue: '_4e5f6a7b.acm-validations.aws.' }],
+      };
+    }
+    case 'acm/CertificateValidation': return { ...base, certificateArn: `arn:aws:acm:${region}:${ACCOUNT}:certificate/${env}-certificate` };
     case 'apigateway/Stage': return { ...base, invokeUrl: `https://abc123.execute-api.${region}.amazonaws.com/v1` };
     case 'apigateway/RestAPI': return { ...base, executionArn: `arn:aws:execute-api:${region}:${ACCOUNT}:abc123` };
     case 's3/Bucket': return { ...base, id: name };
