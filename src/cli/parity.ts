@@ -4,7 +4,7 @@ import { parity, parityText } from '../ops/parity';
 import { Parsed, UsageError } from './args';
 import { CONNECTION_HELP, connection, outputFormat, progress, render } from './ops';
 
-export const help = `Usage: payenv parity [--all] [-o text|json]
+export const help = `Usage: payenv parity [--all] [-o text|json|yaml]
 
 Compares the live composed resources of every pair of environments, with each
 environment's own values (name, region, CIDR, domain, image, tags) set aside.
@@ -19,8 +19,8 @@ ${CONNECTION_HELP}`;
 
 export async function parityCommand(p: Parsed): Promise<number> {
   if (p.positionals.length) throw new UsageError('parity compares every environment; it takes no environment name');
+  const format = outputFormat(p, ['text', 'json', 'yaml']);
   const c = connection(p);
-  const format = outputFormat(p, ['text', 'json']);
   const done = progress(`reading PaymentEnvironments from ${c.server}`);
   const invs = await inventory(c).finally(done);
   const diffs = parity(invs);

@@ -1,12 +1,13 @@
 // `payenv plan [--base <ref>] [env...]`: what the working tree would do to each environment's AWS.
 import { writeFileSync } from 'fs';
+import { stringify } from 'yaml';
 import { ValidationError } from '../validate';
 import { ToolError } from '../tools';
 import { defaultBase, plan, sideFromRef, sideFromWorkingTree } from '../plan';
 import { exitCode, json, markdown, text } from '../plan/format';
 import { flag, Parsed, UsageError } from './args';
 
-export const help = `Usage: payenv plan [--base <git ref>] [env...] [-o text|json] [--markdown] [--out <file>]
+export const help = `Usage: payenv plan [--base <git ref>] [env...] [-o text|json|yaml] [--markdown] [--out <file>]
 
 What the working tree would do to each environment's AWS, against --base
 (default: the merge base with main, else HEAD~1). Both sides are rendered with
@@ -32,7 +33,7 @@ Exit code: 0 no change, 2 changes, 3 refused, 1 error, 64 usage.`;
 
 export async function planCommand(p: Parsed): Promise<number> {
   const format = p.flags.has('markdown') ? 'markdown' : flag(p, 'output') || 'text';
-  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`-o must be text or json, got "${format}"`);
+  if (!['text', 'json', 'yaml', 'markdown'].includes(format)) throw new UsageError(`-o must be one of text, json, yaml, got "${format}"`);
   const base = sideFromRef(flag(p, 'base') || defaultBase());
   let head;
   try {
@@ -42,7 +43,7 @@ export async function planCommand(p: Parsed): Promise<number> {
     throw e;
   }
   const result = await plan(base, head, p.positionals);
-  const out = format === 'json' ? json(result) : format === 'markdown' ? markdown(result) : text(result);
+  const out = format === 'json' ? json(result) : format === 'yaml' ? stringify(JSON.parse(json(result))) : format === 'markdown' ? markdown(result) : text(result);
   process.stdout.write(out);
   const file = flag(p, 'out');
   if (file) writeFileSync(file, out);

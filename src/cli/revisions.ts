@@ -3,7 +3,7 @@ import { releaseRevisions, restoreRevisions, revisionsText } from '../ops/revisi
 import { Parsed, UsageError } from './args';
 import { CONNECTION_HELP, connection, outputFormat, progress, render } from './ops';
 
-export const help = `Usage: payenv revisions [--restore] [-o text|json]
+export const help = `Usage: payenv revisions [--restore] [-o text|json|yaml]
 
 Lists each release dist/ ships (the current Composition, and each earlier one a
 tier is still pinned to, dist/releases/) with its CompositionRevision on the
@@ -21,8 +21,8 @@ ${CONNECTION_HELP}`;
 
 export async function revisionsCommand(p: Parsed): Promise<number> {
   if (p.positionals.length) throw new UsageError('revisions takes no arguments');
+  const format = outputFormat(p, ['text', 'json', 'yaml']);
   const c = connection(p);
-  const format = outputFormat(p, ['text', 'json']);
   if (p.flags.has('restore')) await restoreRevisions(c, (m) => console.error(m));
   const done = progress(`reading CompositionRevisions from ${c.server}`);
   const releases = await releaseRevisions(c).finally(done);

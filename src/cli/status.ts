@@ -4,7 +4,7 @@ import { statusJson, statusSummary, statusText } from '../ops/status';
 import { flag, Parsed } from './args';
 import { CONNECTION_HELP, connection, oneEnv, outputFormat, progress, render } from './ops';
 
-export const help = `Usage: payenv status [env] [--tree] [-o text|json] [--watch [--interval 2]]
+export const help = `Usage: payenv status [env] [--tree] [-o text|json|yaml] [--watch [--interval 2]]
 
 Every PaymentEnvironment on one line each: tier, Ready, ready/total per AWS area
 (network, security, database, storage, compute, edge, observability) and the first
@@ -15,9 +15,9 @@ then its composed resources by area with Synced/Ready and why anything is not re
 ${CONNECTION_HELP}`;
 
 export async function statusCommand(p: Parsed): Promise<number> {
-  const c = connection(p);
   const env = oneEnv(p);
-  const format = outputFormat(p, ['text', 'json']);
+  const format = outputFormat(p, ['text', 'json', 'yaml']);
+  const c = connection(p);
   const draw = async () => {
     const done = progress(`reading PaymentEnvironments from ${c.server}`);
     try {
