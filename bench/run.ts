@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { cpus, totalmem, tmpdir } from 'os';
 import { join } from 'path';
 import { generate } from '../src/dev/environments';
+import { planBench } from './plan';
 import { PINS, ROOT_DIR } from '../src/versions';
 
 const RESULTS = join(ROOT_DIR, 'bench', 'results');
@@ -25,7 +26,7 @@ function timeCommand(args: string[], runs: number): { medianMs: number; runsMs: 
   return { medianMs: median(runsMs), runsMs };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const rows: { measure: string; value: string; goal: string; ok: boolean | null }[] = [];
   const synthScaling: Record<number, unknown> = {};
@@ -60,6 +61,9 @@ function main(): void {
   rows.push({ measure: 'payenv render dev (warm, median of 5)', value: `${render.medianMs.toFixed(0)} ms`, goal: '< 3 s', ok: render.medianMs < 3000 });
   rows.push({ measure: 'payenv render prod (warm, median of 5)', value: `${renderProd.medianMs.toFixed(0)} ms`, goal: '< 3 s', ok: renderProd.medianMs < 3000 });
   rows.push({ measure: 'payenv check, 3 envs (render + validate all, median of 3)', value: `${check.medianMs.toFixed(0)} ms`, goal: `< ${3 * 3} s (3 s per env)`, ok: check.medianMs < 9000 });
+  const planned = await planBench();
+  rows.push({ measure: 'payenv plan, 3 envs both sides rendered (cold: no render cache)', value: `${(planned.coldMs / 1000).toFixed(1)} s`, goal: '', ok: null });
+  rows.push({ measure: 'payenv plan, 3 envs both sides rendered (warm)', value: `${(planned.warmMs / 1000).toFixed(1)} s`, goal: '< 10 s', ok: planned.warmMs < 10000 });
   rows.push({ measure: 'dist/ for 3 envs', value: `${s3.bytes} bytes, ${s3.objects} objects, ${s3.files} files`, goal: '', ok: null });
   rows.push({ measure: 'dist/ for 250 envs', value: `${s250.bytes} bytes, ${s250.objects} objects, ${s250.files} files`, goal: '', ok: null });
 
@@ -80,6 +84,7 @@ function main(): void {
     synthScaling,
     render: { dev: render, prod: renderProd },
     check,
+    plan: planned,
     e2e: e2e ?? null,
     rows,
   };
@@ -91,4 +96,4 @@ function main(): void {
   console.log(`\nwritten: ${join('bench', 'results', 'bench.json')}`);
 }
 
-if (require.main === module) main();
+if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });

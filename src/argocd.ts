@@ -16,7 +16,28 @@ export const ARGOCD = {
   repoURL: 'https://github.com/example-payments/paymentenv.git',
   revision: 'main',
   server: 'https://kubernetes.default.svc',
+  /** The application controller's service account: the only writer of claims the admission policies allow. */
+  controllerServiceAccount: 'argocd-application-controller',
 } as const;
+
+/**
+ * Argo CD has no health check for Application since v1.8, so sync waves across child
+ * Applications (app of apps) do not wait for them; the check its docs give
+ * (operator-manual/cluster-bootstrapping.md, "App Of Apps"): an Application is as healthy as it says.
+ */
+export const APPLICATION_HEALTH_LUA = `hs = {}
+hs.status = "Progressing"
+hs.message = ""
+if obj.status ~= nil then
+  if obj.status.health ~= nil then
+    hs.status = obj.status.health.status
+    if obj.status.health.message ~= nil then
+      hs.message = obj.status.health.message
+    end
+  end
+end
+return hs
+`;
 
 export const PLATFORM_PROJECT = 'paymentenv-platform';
 export const projectOf = (tier: Tier) => `payments-${tier}`;
@@ -126,6 +147,7 @@ export function argocdSettings(): Record<string, string> {
   return {
     'application.resourceTrackingMethod': 'annotation',
     [`resource.customizations.health.${XR_GROUP}_${XR_KIND}`]: PAYMENT_ENVIRONMENT_HEALTH_LUA,
+    'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA,
     // Wildcard group/kinds are not valid ConfigMap keys: they go in the block form.
     'resource.customizations': stringify({
       '*.crossplane.io/*': { 'health.lua': CROSSPLANE_HEALTH_LUA },

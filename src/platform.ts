@@ -30,6 +30,15 @@ export const SETTINGS = {
   isolatedTiers: [] as Tier[],
   /** Role the provider pods run as (IRSA / EKS Pod Identity on the management cluster). */
   providerRoleName: 'paymentenv-crossplane',
+  /**
+   * How the provider pods get that role (provider-aws AUTHENTICATION.md): 'PodIdentity' (an EKS
+   * Pod Identity association for the service account `providerServiceAccount` in
+   * crossplaneNamespace; no OIDC provider) or 'IRSA' (the role ARN annotation and the cluster's
+   * OIDC issuer in iam-management.yaml).
+   */
+  providerIdentity: 'PodIdentity' as 'PodIdentity' | 'IRSA',
+  /** The one service account every provider family runs as (a Pod Identity association names it). */
+  providerServiceAccount: 'provider-aws',
   /** Role per environment, assumed from the provider role; scoped to that environment. */
   environmentRoleName: (env: string) => `${env}-crossplane-deployer`,
   /**
@@ -198,8 +207,13 @@ export function platformObjects(chart: Chart): Map<string, unknown[]> {
   const runtime = new DeploymentRuntimeConfig(chart, 'runtime', {
     metadata: { name: RUNTIME_CONFIG_NAME, annotations: wave(WAVES.runtime) },
     spec: {
+      // One named service account for every family (what a Pod Identity association names); the
+      // role annotation is what IRSA reads (harmless with Pod Identity).
       serviceAccountTemplate: {
-        metadata: { annotations: { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${SETTINGS.awsAccountId}:role/${SETTINGS.providerRoleName}` } },
+        metadata: {
+          name: SETTINGS.providerServiceAccount,
+          ...(SETTINGS.providerIdentity === 'IRSA' ? { annotations: { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${SETTINGS.awsAccountId}:role/${SETTINGS.providerRoleName}` } } : {}),
+        },
       },
       deploymentTemplate: {
         spec: {
@@ -260,8 +274,8 @@ export function environmentObjects(chart: Chart, env: Environment): Map<string, 
       annotations: { ...wave(WAVES.providerConfig), 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
     },
     spec: {
-      // Web identity of the provider pod (IRSA), then a role in the account: no keys in git.
-      credentials: { source: ProviderConfigSpecCredentialsSource.IRSA },
+      // The provider pod's identity (SETTINGS.providerIdentity), then a role in the account: no keys in git.
+      credentials: { source: SETTINGS.providerIdentity === 'IRSA' ? ProviderConfigSpecCredentialsSource.IRSA : ProviderConfigSpecCredentialsSource.POD_IDENTITY },
       assumeRoleChain: [{ roleArn }],
     },
   }).toJson();

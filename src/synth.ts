@@ -15,6 +15,10 @@ import { DIST_DIR } from './versions';
 import { XR_API_VERSION, XR_KIND, xrdProps } from './xrd';
 import { accountId, adminAccountId, dnsZoneId, deployerRoleArn, environmentObjects, peeringAccepterRoleArn, platformObjects, SETTINGS, settingsProblems } from './platform';
 import { wave, WAVES } from './waves';
+import { POLICY } from './policy';
+
+/** Argo CD's per-resource sync options annotation. */
+export const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 import { argocdObjects } from './argocd';
 import { bootstrapObjects } from './bootstrap';
 import { admissionObjects } from './bootstrap/admission';
@@ -49,6 +53,10 @@ export class EnvironmentClaim extends ApiObject {
             [ADMIN_PEERING_ACCEPTED_BY_ANNOTATION]: adminAccountId(env) === accountId(env) ? 'requester' : 'accepter',
           } : {}),
           ...wave(WAVES.claim),
+          // Where data is kept, the claim itself says so to Argo CD: its own sync options override
+          // the Application's defaults (Argo CD "Sync Options"), and a manual sync with prune of a
+          // claim whose file is gone still leaves it (and prod's data) alone.
+          ...(POLICY[env.spec.tier].dataDeletable ? {} : { [ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false' }),
         },
         labels: { 'paymentenv.io/tier': env.spec.tier },
       },

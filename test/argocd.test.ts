@@ -1,6 +1,7 @@
 // GitOps delivery in dist/: Argo CD projects, applications and health (the
 // health Lua run by the real, pinned Argo CD CLI), Crossplane packages and
 // runtime config, and no secrets in git.
+import { SETTINGS } from '../src/platform';
 import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
@@ -184,10 +185,15 @@ describe('Crossplane packages and runtime config', () => {
     for (const f of read('platform/functions.yaml')) expect(f.spec.package).toMatch(/^xpkg\.crossplane\.io\/crossplane-contrib\/function-[a-z-]+:v\d+\.\d+\.\d+$/);
   });
 
-  test.each(ENVS)('%s: ProviderConfig uses web identity (IRSA) and an environment role, no keys', (env) => {
+  // provider-aws AUTHENTICATION.md: Pod Identity needs the ProviderConfig source PodIdentity and a
+  // named service account (the association's); IRSA the role annotation on it.
+  test.each(ENVS)('%s: ProviderConfig uses the pod\'s identity (SETTINGS.providerIdentity) and an environment role, no keys', (env) => {
     const [pc] = read(`environments/${env}/providerconfig.yaml`);
     expect(pc.metadata.namespace).toBe(`payments-${env}`);
-    expect(pc.spec.credentials).toEqual({ source: 'IRSA' });
+    expect(pc.spec.credentials).toEqual({ source: SETTINGS.providerIdentity });
+    const [runtime] = read('platform/runtime-config.yaml');
+    expect(runtime.spec.serviceAccountTemplate.metadata.name).toBe(SETTINGS.providerServiceAccount);
+    expect(runtime.spec.serviceAccountTemplate.metadata.annotations?.['eks.amazonaws.com/role-arn']).toBe(SETTINGS.providerIdentity === 'IRSA' ? `arn:aws:iam::${SETTINGS.awsAccountId}:role/${SETTINGS.providerRoleName}` : undefined);
     expect(pc.spec.assumeRoleChain[0].roleARN).toMatch(new RegExp(`:role/${env}-crossplane-deployer$`));
   });
 });

@@ -167,3 +167,24 @@ describe('AWS accounts per environment (src/platform.ts SETTINGS)', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 });
+
+// Argo CD honours a resource's own argocd.argoproj.io/sync-options over the Application's
+// (Argo CD "Sync Options"): prod's claim is kept even by a manual sync with prune.
+test('a claim whose tier keeps data carries Prune=false,Delete=false itself; one whose tier may delete does not', () => {
+  const out = render(loadEnvironments(environmentFiles()));
+  const claimOf = (env: string) => out.get(`environments/${env}/paymentenvironment.yaml`)![0] as any;
+  expect(claimOf('prod').metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+  expect(claimOf('dev').metadata.annotations['argocd.argoproj.io/sync-options']).toBeUndefined();
+  expect(claimOf('staging').metadata.annotations['argocd.argoproj.io/sync-options']).toBeUndefined();
+});
+
+// The hosted zone of SETTINGS.dnsZones an apiDomain is in names where its certificate's validation record goes.
+test('a claim whose apiDomain is in a configured hosted zone names the zone', () => {
+  const out = render(loadEnvironments(environmentFiles()));
+  const [zoneName, zoneId] = Object.entries(SETTINGS.dnsZones)[0];
+  for (const env of ['dev', 'staging', 'prod']) {
+    const c = out.get(`environments/${env}/paymentenvironment.yaml`)![0] as any;
+    expect(c.spec.apiDomain.endsWith(`.${zoneName}`)).toBe(true);
+    expect(c.metadata.annotations['paymentenv.io/dns-zone-id']).toBe(zoneId);
+  }
+});

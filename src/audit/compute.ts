@@ -1,8 +1,10 @@
 // The real-account audit of the compute and edge kinds (docs/aws.md "What AWS enforces").
 // The emulator column is read from moto 5.2.5's models (ecs, elbv2, awslambda, apigateway, acm,
 // wafv2, applicationautoscaling) and scripts/emulator.py; e2e:aws runs moto without
-// MOTO_LAMBDA_CONCURRENCY_QUOTA, with MOTO_LAMBDA_STUB_ECR at its default (true) and ACM's
-// 60-second auto-issue (settings.ACM_VALIDATION_WAIT).
+// MOTO_LAMBDA_CONCURRENCY_QUOTA and with MOTO_LAMBDA_STUB_ECR at its default (true). The front in
+// scripts/emulator.py refuses a Lambda image outside Amazon ECR, stage logging without the account's
+// CloudWatch role, and a listener or custom domain on a certificate ACM has not issued, which it
+// issues only once Route 53 holds the validation record (moto issued any after 60 seconds).
 import { AwsRule } from './rule';
 
 const AUDIT = 'test/audit-compute.test.ts';

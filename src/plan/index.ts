@@ -165,15 +165,22 @@ export async function plan(base: Side, head: Side, only: string[] = []): Promise
   const environments: EnvironmentPlan[] = [];
   const objs = objectChanges(base, head);
   try {
-    for (const env of envs.filter((e) => !only.length || only.includes(e))) {
+    // Every environment's two sides render at once: crossplane render is one process each, and
+    // the function servers take concurrent requests.
+    const chosen = envs.filter((e) => !only.length || only.includes(e));
+    const diffs = await Promise.all(chosen.map(async (env) => {
       const [bc, hc] = [claimOf(base.dist, env), claimOf(head.dist, env)];
-      const tier = (hc ?? bc)!.spec.tier as Tier;
       const same = bc && hc && readText(join(base.dist, 'environments', env, 'paymentenvironment.yaml')) === readText(join(head.dist, 'environments', env, 'paymentenvironment.yaml'))
         && readText(compositionFileFor(env, base.dist)) === readText(compositionFileFor(env, head.dist))
         && readText(join(base.dist, 'platform', 'functions.yaml')) === readText(join(head.dist, 'platform', 'functions.yaml'));
-      const diff = same ? { changes: [] } : diffResources(
-        bc ? await rendered(base, env, servers) : new Map(),
-        hc ? await rendered(head, env, servers) : new Map());
+      if (same) return { changes: [] } as EnvironmentDiff;
+      const [b, h] = await Promise.all([bc ? rendered(base, env, servers) : new Map(), hc ? rendered(head, env, servers) : new Map()]);
+      return diffResources(b, h);
+    }));
+    for (const [i, env] of chosen.entries()) {
+      const [bc, hc] = [claimOf(base.dist, env), claimOf(head.dist, env)];
+      const tier = (hc ?? bc)!.spec.tier as Tier;
+      const diff = diffs[i];
       const removedObjects = objs.filter((o) => o.action === 'delete' && o.file.startsWith(`environments/${env}/`));
       const { refused, accepted } = guard(env, POLICY[tier], diff.changes, removedObjects, !hc,
         acceptances(hc ?? bc!), hc ? undefined : acceptances(bc!));
