@@ -53,7 +53,7 @@ describe('synth', () => {
     for (const f of files) {
       for (const d of parseAllDocuments(readFileSync(join(out, f), 'utf8'))) {
         const o = d.toJS();
-        if (f.startsWith('bootstrap/iam-')) {
+        if (f.startsWith('bootstrap/iam-') || f === 'bootstrap/aws-account.yaml') {
           // The IAM bootstrap is CloudFormation, not Kubernetes (test/iam-bootstrap.test.ts lints it).
           expect(o.AWSTemplateFormatVersion).toBe('2010-09-09');
           continue;
@@ -149,7 +149,14 @@ describe('AWS accounts per environment (src/platform.ts SETTINGS)', () => {
     SETTINGS.accounts = { prod: '444455556666' };
     SETTINGS.isolatedTiers = ['prod'];
     const out = tempDir();
-    synth(environmentFiles(), out);
+    // Prod's image comes from prod's own account (ECR replication puts it there): the execution role pulls only there.
+    const files = environmentFiles().map((f) => {
+      if (!f.endsWith('/prod.yaml')) return f;
+      const copy = join(tempDir(), 'prod.yaml');
+      writeFileSync(copy, readFileSync(f, 'utf8').replace(`${SETTINGS.awsAccountId}.dkr.ecr`, '444455556666.dkr.ecr'));
+      return copy;
+    });
+    synth(files, out);
     expect(read(out, 'environments/prod/paymentenvironment.yaml').metadata.annotations['paymentenv.io/aws-account-id']).toBe('444455556666');
     expect(read(out, 'environments/prod/providerconfig.yaml').spec.assumeRoleChain[0].roleARN).toBe('arn:aws:iam::444455556666:role/prod-crossplane-deployer');
     expect(read(out, 'environments/dev/paymentenvironment.yaml').metadata.annotations['paymentenv.io/aws-account-id']).toBe(SETTINGS.awsAccountId);
@@ -158,6 +165,7 @@ describe('AWS accounts per environment (src/platform.ts SETTINGS)', () => {
   test.each([
     [{ dev: '12345' }, [], 'src/platform.ts: SETTINGS.accounts.dev: must be a 12-digit AWS account id, got "12345"'],
     [{ qa: '444455556666' }, [], 'src/platform.ts: SETTINGS.accounts.qa: no environment "qa" in environments/ (known: dev, prod, staging)'],
+    [{ prod: '444455556666' }, [], '/environments/prod.yaml: spec.appImage: must be in 444455556666\'s Amazon ECR under payments/ (444455556666.dkr.ecr.us-east-1.amazonaws.com/payments/...): the task execution role pulls only from there'],
     [{}, ['prod'], `src/platform.ts: SETTINGS.accounts.prod: prod is an isolated tier (SETTINGS.isolatedTiers) but shares account ${SETTINGS.awsAccountId} with dev, staging`],
   ])('%j isolated %j is refused before anything is written', (accounts, isolated, message) => {
     SETTINGS.accounts = accounts as Record<string, string>;

@@ -81,7 +81,7 @@ describe('file-level rules', () => {
   test('a long environment name with a long DR region: the bucket name S3 would refuse is named', () => {
     const dir = tempDir();
     const file = writeClaim(dir, 'payments-prod-eu', claim('payments-prod-eu', { ...GOOD_SPECS.prod, drRegion: 'ap-southeast-1' }));
-    expect(() => synth([file], join(dir, 'out'))).toThrow(`${file}: spec.drRegion: makes the S3 bucket name "payments-payments-prod-eu-access-logs-ap-southeast-1-111122223333" 67 characters; S3 allows 63: use a shorter environment name`);
+    expect(() => synth([file], join(dir, 'out'))).toThrow(`${file}: spec.drRegion: makes the S3 bucket name "payments-payments-prod-eu-access-logs-ap-southeast-1-111122223333" 65 characters; S3 allows 63: use a shorter environment name`);
   });
 
   test('a region without zone IDs in src/zones.ts is refused at synth, naming the file', () => {
@@ -120,7 +120,10 @@ describe('rules across environments', () => {
     const dir = tempDir();
     const envs = loadEnvironments([
       writeClaim(dir, 'prod', claim('prod', { ...GOOD_SPECS.prod })),
-      writeClaim(dir, 'prod-eu', claim('prod-eu', { ...GOOD_SPECS.prod, vpcCidr: '10.14.0.0/16', region: 'eu-west-1', drRegion: 'eu-central-1', apiDomain: 'api-prod-eu.payments.example.com' })),
+      writeClaim(dir, 'prod-eu', claim('prod-eu', {
+        ...GOOD_SPECS.prod, vpcCidr: '10.14.0.0/16', region: 'eu-west-1', drRegion: 'eu-central-1', apiDomain: 'api-prod-eu.payments.example.com',
+        appImage: GOOD_SPECS.prod.appImage.replace('.us-east-1.', '.eu-west-1.'),
+      })),
     ]);
     expect(envs.map((e) => e.name)).toEqual(['prod', 'prod-eu']);
   });
