@@ -92,6 +92,9 @@ function driftEvents(r: any): string {
     '| changed where nothing manages it | tier | created | reported by `payenv drift` |',
     '|---|---|---|---|',
     ...ev.unmanaged.map((u: any) => `| ${u.kind} | ${u.env} | ${u.created.map((c: string) => `\`${c.replace(/^arn:aws:iam::\d+:policy\//, 'policy/')}\``).join(', ')} | ${u.reportedByPayenvDrift ? 'yes' : 'no'} |`),
+    ...(ev.scaleOut ? ['', 'A scale-out as Application Auto Scaling makes it (UpdateService desiredCount by its service-linked role, with the CloudTrail event, and a reconcile forced 5 s later): left alone when the count is still the scaled one 90 s later and no provider wrote to ECS.', '',
+      '| tier | desired count before | scaled to | 90 s later | providers\' ECS writes |', '|---|---|---|---|---|',
+      ...ev.scaleOut.map((x: any) => `| ${x.env} | ${x.before} | ${x.scaledTo} | ${x.after} | ${x.providerEcsWrites.length ? x.providerEcsWrites.join(', ') : 'none'} |`)] : []),
   ];
   return out.join('\n');
 }

@@ -454,6 +454,29 @@ def create_policy(endpoint, name, document_file):
         return "exists"
 
 
+def scale_out(endpoint, cluster, service, count, wait_s):
+    """What Application Auto Scaling does on a scale-out: UpdateService desiredCount as its
+    service-linked role, with that CloudTrail event; then, after wait_s (the caller forces a
+    reconcile meanwhile), whether the count stayed and which ECS writes the providers made."""
+    ecs = client(endpoint, "ecs")
+    read = lambda: ecs.describe_services(cluster=cluster, services=[service])["services"][0]["desiredCount"]
+    before = read()
+    WRITES.clear()
+    writes_before = provider_writes(endpoint)
+    ecs.update_service(cluster=cluster, service=service, desiredCount=int(count))
+    account = "111122223333"
+    role = "AWSServiceRoleForApplicationAutoScaling_ECSService"
+    identity = {"type": "AssumedRole", "principalId": "AROAEXAMPLE:AutoScaling", "accountId": account, "invokedBy": "application-autoscaling.amazonaws.com",
+                "arn": f"arn:aws:sts::{account}:assumed-role/{role}/AutoScaling",
+                "sessionContext": {"sessionIssuer": {"type": "Role", "arn": f"arn:aws:iam::{account}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/{role}", "accountId": account, "userName": role}}}
+    delivered = put_events(endpoint, [cloudtrail_event(*w, identity=identity) for w in WRITES])
+    WRITES.clear()
+    time.sleep(float(wait_s))
+    others = provider_writes(endpoint) - writes_before
+    return {"before": before, "scaledTo": int(count), "after": read(), "eventsDelivered": delivered,
+            "providerEcsWrites": sorted(w for w in others.elements() if w.split(" ")[1] == "ecs")}
+
+
 def account_bootstrap(endpoint, region):
     """What dist/bootstrap/aws-account.yaml creates in one account and region: API Gateway's
     CloudWatch Logs role, named in the Region's API Gateway account setting (idempotent)."""
@@ -483,6 +506,9 @@ def main(argv):
         return 0
     if len(argv) >= 4 and argv[1] == "create-policy":
         print(create_policy(argv[0], argv[2], argv[3]))
+        return 0
+    if len(argv) >= 6 and argv[1] == "scale-out":
+        print(json.dumps(scale_out(argv[0], argv[2], argv[3], argv[4], argv[5])))
         return 0
     if len(argv) >= 3 and argv[1] == "account-bootstrap":
         print(account_bootstrap(argv[0], argv[2]))

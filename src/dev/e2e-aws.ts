@@ -36,6 +36,7 @@ import { inventory } from '../ops/inventory';
 import { ADMIN_PROVIDER_CONFIG_NAME, PROVIDER_CONFIG_NAME, providerFamilies, SETTINGS } from '../platform';
 import { claimFile } from '../render';
 import { BOUNDARY_NAME, boundaryPolicy } from '../bootstrap/iam';
+import { RECONCILE_ANNOTATION } from '../composition/resource';
 import { namespaceOf } from '../validate';
 import { PINS, ROOT_DIR } from '../versions';
 
@@ -344,12 +345,24 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   const reconcilesPerMinute = busiestReconciles(reconcilesBefore, await reconcilesByController(), windowMinutes);
   const listenerCalls = quiet.filter((c) => !envs.includes(c.caller));
 
+  const one = (env: string, kind: string, name: string) => objOf(rows, env, kind, name);
   log('events: changing AWS by hand, with the CloudTrail event of each change');
   const changes = envs.flatMap((e) => changesFor(e, rows));
   const drift = await Promise.all(changes.map((c) => inject(endpoint, c, 180, true)));
 
+  // A scale-out as Application Auto Scaling makes it (its service-linked role, with the event):
+  // the desired count is set at creation only, so neither the listener's event nor a forced
+  // reconcile puts it back (issue #35).
+  log('events: scaling each ECS service out as Application Auto Scaling would');
+  const scaleOut = await Promise.all(envs.map(async (env) => {
+    const svc = one(env, 'Service', 'ecs-service');
+    const pending = awsDrift(endpoint, 'scale-out', `payment-cluster-${env}`, `payment-api-${env}`, '4', '90');
+    await sleep(5_000);
+    if (svc) kubectl(['annotate', '--overwrite', '-n', ns(env), `services.ecs.aws.m.upbound.io/${svc.metadata.name}`, `${RECONCILE_ANNOTATION}=${new Date().toISOString()}`]);
+    return { env, ...JSON.parse(await pending) };
+  }));
+
   log('events: changing what nothing manages');
-  const one = (env: string, kind: string, name: string) => objOf(rows, env, kind, name);
   const unmanaged: any[] = [];
   for (const env of envs) {
     const cases: [string, string | undefined][] = [
@@ -378,6 +391,7 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
     listenerCallsPerMinute: Math.round((listenerCalls.reduce((a, c) => a + c.count, 0) / windowMinutes) * 10) / 10,
     listenerCallsByOperation: Object.fromEntries(listenerCalls.map((c) => [`${c.service} ${c.operation}`, c.count])),
     drift,
+    scaleOut,
     unmanaged,
     payenvDrift: { exit: payenvDrift.status, summary: reports.map((r) => ({ environment: r.environment, ...r.counts })) },
     listenerMetrics: (await metrics()).trim().split('\n'),
