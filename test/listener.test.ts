@@ -163,6 +163,18 @@ describe('bad input is refused and never acted on', () => {
     expect(decide(parseEvent(JSON.stringify(asDeployer)), index, new Seen())).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('made by Crossplane') });
     expect(decide(parseEvent(event('kms.amazonaws.com', 'DescribeKey', { keyId: 'x' })), index, new Seen())).toMatchObject({ kind: 'ignored', reason: 'read-only call' });
   });
+
+  // https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html:
+  // a scale-out is the scaling the stack asks for; the desired count is set at creation only (initProvider).
+  test('Application Auto Scaling\'s scale-out (its service-linked role) is not drift; the same call by a person is', () => {
+    const call = () => JSON.parse(event('ecs.amazonaws.com', 'UpdateService', { cluster: 'payment-cluster-prod', service: extOf('ecs-service'), desiredCount: 4 }));
+    const scaled = call();
+    const role = 'AWSServiceRoleForApplicationAutoScaling_ECSService';
+    scaled.detail.userIdentity = { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/AutoScaling`, invokedBy: 'application-autoscaling.amazonaws.com',
+      sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/${role}` } } };
+    expect(decide(parseEvent(JSON.stringify(scaled)), index, new Seen())).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('scaling by Application Auto Scaling') });
+    expect(targetsOf(JSON.stringify(call()))).toEqual(['ecs-service']);
+  });
 });
 
 describe('what a provider created and no managed resource came to own is reported once its kind is Ready', () => {
