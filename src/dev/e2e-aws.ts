@@ -614,7 +614,9 @@ async function main(argv: string[]): Promise<number> {
   const beforeQuiet = await managed(conn, envs);
   const reconcilesBefore = await reconcilesByController();
   const quietStart = Date.now();
-  await calls(endpoint, true);
+  // Every call the environments' providers made to bring them up: what the deployer role must allow
+  // on a real account (test/replay.test.ts replays them against dist/bootstrap/iam-environment.yaml).
+  const toConverge = (await calls(endpoint, true)).filter((c) => envs.includes(c.caller));
   await sleep(quietMinutes * 60_000);
   const quiet = await calls(endpoint);
   rows = await managed(conn, envs);
@@ -667,6 +669,7 @@ async function main(argv: string[]): Promise<number> {
     events,
     xrStatus,
     getPaymentEnvironments: table,
+    callsToConverge: toConverge,
   };
   mkdirSync(join(ROOT_DIR, 'bench', 'results'), { recursive: true });
   writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
