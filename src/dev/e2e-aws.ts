@@ -466,6 +466,7 @@ async function commitToAws(endpoint: string, env: string, trigger: boolean, tag:
   const image = `111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:${tag}`;
   doc.spec.appImage = image;
   writeFileSync(file, stringify(doc));
+  await calls(endpoint, true);
   const committed = commitAndPush(`${env}: appImage ${tag}`);
   if (trigger) refresh([`paymentenv-${env}`]);
   const targets = [
@@ -494,9 +495,17 @@ async function commitToAws(endpoint: string, env: string, trigger: boolean, tag:
     }
     await sleep(250);
   }
+  // What the commit cost in AWS calls: the image's own updates, and the ConfigHash tag every composed
+  // resource carries moving (issue #36 "quiet plans"): one tag call per resource, each a CloudTrail
+  // event the drift listener ignores as Crossplane's. Counted once the re-tagging has settled.
+  await sleep(120_000);
+  const writes = (await calls(endpoint)).filter((c) => c.caller === env && c.kind === 'write');
+  const tagging = writes.filter((c) => /tag/i.test(c.operation) || /\/tags/.test(c.operation));
   return {
     trigger: trigger ? 'refresh annotation (as a git webhook)' : 'polling only',
     image,
+    writesAfterCommit: { total: writes.reduce((n, c) => n + c.count, 0), tagging: tagging.reduce((n, c) => n + c.count, 0),
+      byOperation: Object.fromEntries(writes.map((c) => [`${c.service} ${c.operation}`, c.count])) },
     resources: targets.map((t, i) => ({
       resource: t.resource,
       msToClaimUpdated: at[i].argocd ?? null,
