@@ -52,6 +52,10 @@ function e2eAws(r: any): string {
         out.push(`| ${j.trigger} | ${x.resource} | ${x.msToAws != null ? s(x.msToAws) : 'not reached'} | ${s(x.shares?.argocd)} | ${s(x.shares?.crossplane)} | ${s(x.shares?.provider)} |`);
       }
     }
+    const w = r.commitToAws.filter((j: any) => j.writesAfterCommit);
+    if (w.length) {
+      out.push('', `What one such commit wrote to AWS within 2 min of the image arriving (each a CloudTrail event the drift listener ignores as Crossplane's): ${w.map((j: any) => `${j.writesAfterCommit.total} writes, ${j.writesAfterCommit.tagging} of them tag calls moving the \`ConfigHash\` marker (${j.trigger})`).join('; ')}. \`payenv plan\` shows that marker as one line per environment.`);
+    }
   }
   return out.join('\n');
 }
