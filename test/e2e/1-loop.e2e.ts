@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
+import { plan } from '../../src/plan';
 import { ARGOCD_NAMESPACE, KUBECONFIG, kubectl, readState, up } from '../../src/dev/cluster';
 import { ROOT_DIR } from '../../src/versions';
 import { renderEnvironment } from '../../src/render';
@@ -98,8 +99,26 @@ function commitDevImage(tag: string) {
   return { claim, committedAt: commitAndPush(`dev: api ${tag}`) };
 }
 
-test('a commit to environments/dev.yaml reaches the composed resources', async () => {
+/** dev's composed managed resources: composition resource name -> spec.forProvider (the marker tag aside). */
+function devForProvider(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of getJson(['get', 'managed', '-n', 'payments-dev']).items) {
+    const name = o.metadata.annotations?.['crossplane.io/composition-resource-name'];
+    if (!name) continue;
+    const { tags, ...rest } = o.spec.forProvider ?? {};
+    const { ConfigHash: _marker, ...otherTags } = tags ?? {};
+    out.set(name, JSON.stringify({ ...rest, tags: otherTags }));
+  }
+  return out;
+}
+
+test('a commit to environments/dev.yaml reaches the composed resources, and payenv plan said which', async () => {
+  // payenv plan of the commit (the clone's dist before and after), then what Crossplane changed live.
+  const before = join(mkdtempSync(join(tmpdir(), 'payenv-e2e-plan-')), 'dist');
+  execFileSync('cp', ['-r', join(WORK, 'dist'), before]);
+  const liveBefore = devForProvider();
   const { claim, committedAt } = commitDevImage('1.5.0');
+  const planned = await plan({ label: 'before', dist: before }, { label: 'commit', dist: join(WORK, 'dist') }, ['dev']);
   // What a git webhook does; without it Argo CD polls (3 minutes by default, 30 s here).
   const sync = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'sync', 'dev', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
   expect(sync.stdout).toContain('refresh requested: argocd/payments-dev');
@@ -108,6 +127,15 @@ test('a commit to environments/dev.yaml reaches the composed resources', async (
   const image = () => composed('dev', 'functions.lambda.aws.m.upbound.io', 'lambda')?.spec.forProvider.imageUri === claim.spec.appImage;
   await until('new image in the composed Lambda function', image, 300_000, 200);
   latenciesMs.commitToComposed_refresh = Date.now() - committedAt;
+  // The plan's in-place updates (the marker aside) are the composed resources whose spec changed;
+  // what exists here only (no provider reports the task role's ARN, so no task definition) is compared.
+  await new Promise((r) => setTimeout(r, 10_000));
+  const liveAfter = devForProvider();
+  const changedLive = [...liveAfter.keys()].filter((n) => liveBefore.has(n) && liveBefore.get(n) !== liveAfter.get(n)).sort();
+  const plannedUpdates = planned.environments[0].diff.changes.filter((c) => c.action === 'update' && !c.kubernetesOnly).map((c) => c.name);
+  expect(changedLive).toEqual(plannedUpdates.filter((n) => liveBefore.has(n)).sort());
+  expect(changedLive).toContain('lambda');
+  expect(planned.environments[0].diff.changes.filter((c) => c.action !== 'update')).toEqual([]);
   // A claim change redeploys nothing: the API deployment is named after the API it snapshots
   // (edge.ts); a trigger from the claim would ask the provider for a replacement it refuses.
   const deployments = getJson(['get', 'deployments.apigateway.aws.m.upbound.io', '-n', 'payments-dev']).items;
