@@ -79,7 +79,9 @@ export const SCOPES: Record<string, ServiceScope> = {
     change: verbs('s3', ['CreateBucket', 'DeleteBucket*', 'GetBucket*', 'PutBucket*', 'GetAccelerateConfiguration', 'GetLifecycleConfiguration', 'PutLifecycleConfiguration',
       'GetReplicationConfiguration', 'PutReplicationConfiguration', 'GetEncryptionConfiguration', 'PutEncryptionConfiguration', 'ListBucket', 'ListBucketVersions',
       // A retired dev/staging bucket is emptied before it is deleted (forceDestroy); nothing reads objects.
-      'DeleteObject', 'DeleteObjectVersion']),
+      'DeleteObject', 'DeleteObjectVersion',
+      // Bucket tags through S3 Control first (terraform-provider-aws internal/service/s3/tags.go): found by test/replay.test.ts.
+      'ListTagsForResource', 'TagResource', 'UntagResource']),
     arns: [`arn:${P}:s3:::payments-${ENV}-*`],
   },
   'sqs': {
