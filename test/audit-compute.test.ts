@@ -8,20 +8,11 @@ import { COMMON, POLICY } from '../src/policy';
 import { claimFile, K8sObject } from '../src/render';
 import { ENV_NAME_PATTERN, Tier } from '../src/schema';
 import { DESIGN_TIERS } from './design-table';
-import { convergedTiers } from './observe';
+import { component, renderedTiers } from './observe';
 
 const ENVS = DESIGN_TIERS;
-const rendered = convergedTiers(ENVS);
+const { rendered, res, fp, has, all } = renderedTiers(ENVS);
 
-const res = (env: string, name: string): K8sObject => {
-  const r = rendered.get(env)!.resources.get(name);
-  if (!r) throw new Error(`${env} has no composed resource ${name}`);
-  return r;
-};
-const fp = (env: string, name: string) => res(env, name).spec.forProvider;
-const has = (env: string, name: string) => rendered.get(env)!.resources.has(name);
-const all = (env: string) => [...rendered.get(env)!.resources.entries()];
-const component = (sel: any): string | undefined => sel?.matchLabels?.['paymentenv.io/component'];
 const ext = (env: string, name: string): string => res(env, name).metadata.annotations!['crossplane.io/external-name'];
 const claimOf = (env: string) => parse(readFileSync(claimFile(env), 'utf8'));
 /** The task definition the environment holds now (one of the two slots). */

@@ -11,22 +11,13 @@ import { COMMON, POLICY, TierPolicy } from '../src/policy';
 import { claimFile, K8sObject } from '../src/render';
 import { PINS } from '../src/versions';
 import { DESIGN_TIERS } from './design-table';
-import { convergedTiers } from './observe';
+import { component, renderedTiers } from './observe';
 
 const ENVS = DESIGN_TIERS;
-const rendered = convergedTiers(ENVS);
+const { rendered, res, fp, has, all } = renderedTiers(ENVS);
 
-const res = (env: string, name: string): K8sObject => {
-  const r = rendered.get(env)!.resources.get(name);
-  if (!r) throw new Error(`${env} has no composed resource ${name}`);
-  return r;
-};
-const fp = (env: string, name: string) => res(env, name).spec.forProvider;
-const has = (env: string, name: string) => rendered.get(env)!.resources.has(name);
-const all = (env: string) => [...rendered.get(env)!.resources.entries()];
 const kindOf = (o: K8sObject) => `${o.apiVersion.split('.')[0]}/${o.kind}`;
 const ofKind = (env: string, kind: string) => all(env).filter(([, o]) => kindOf(o) === kind);
-const component = (sel: any): string | undefined => sel?.matchLabels?.['paymentenv.io/component'];
 const ext = (env: string, name: string): string => res(env, name).metadata.annotations?.['crossplane.io/external-name'] ?? '';
 const policyOf = (env: string): TierPolicy => POLICY[parse(readFileSync(claimFile(env), 'utf8')).spec.tier as keyof typeof POLICY];
 const regionOfArn = (arn: string) => arn.split(':')[3];

@@ -9,20 +9,12 @@ import { claimFile, K8sObject, renderEnvironment } from '../src/render';
 import { cidrHasNoHostBits, cidrsOverlap } from '../src/schema';
 import { ZONE_IDS, zoneProblems } from '../src/zones';
 import { DESIGN_TIERS } from './design-table';
-import { atProvider, convergedTiers, observe } from './observe';
+import { atProvider, component, renderedTiers, observe } from './observe';
 
 const ENVS = DESIGN_TIERS;
-const rendered = convergedTiers(ENVS);
+const { rendered, res, fp, has, all } = renderedTiers(ENVS);
 
-const res = (env: string, name: string): K8sObject => {
-  const r = rendered.get(env)!.resources.get(name);
-  if (!r) throw new Error(`${env} has no composed resource ${name}`);
-  return r;
-};
-const fp = (env: string, name: string) => res(env, name).spec.forProvider;
-const all = (env: string) => [...rendered.get(env)!.resources.entries()];
 const ofKind = (env: string, kind: string) => all(env).filter(([, o]) => o.apiVersion.startsWith('ec2.aws.m.upbound.io/') && o.kind === kind);
-const component = (sel: any): string | undefined => sel?.matchLabels?.['paymentenv.io/component'];
 const claim = (env: string) => parse(readFileSync(claimFile(env), 'utf8'));
 const prefix = (cidr: string) => Number(cidr.split('/')[1]);
 /** The route table a subnet is associated with (exactly one association is asserted elsewhere). */

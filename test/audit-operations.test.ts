@@ -13,23 +13,15 @@ import { accountId, settingsProblems, SETTINGS } from '../src/platform';
 import { claimFile, K8sObject } from '../src/render';
 import { ROOT_DIR } from '../src/versions';
 import { DESIGN_TIERS } from './design-table';
-import { convergedTiers } from './observe';
+import { component, renderedTiers } from './observe';
 
 const ENVS = DESIGN_TIERS;
-const rendered = convergedTiers(ENVS);
+const { rendered, res, fp, has, all } = renderedTiers(ENVS);
 
-const res = (env: string, name: string): K8sObject => {
-  const r = rendered.get(env)!.resources.get(name);
-  if (!r) throw new Error(`${env} has no composed resource ${name}`);
-  return r;
-};
-const has = (env: string, name: string) => rendered.get(env)!.resources.has(name);
-const fp = (env: string, name: string) => res(env, name).spec.forProvider;
 /** Composed resources of one provider family and kind (e.g. 'cloudwatchlogs', 'Group'). */
 const ofKind = (env: string, family: string, kind: string) => [...rendered.get(env)!.resources.entries()]
   .filter(([, o]) => o.kind === kind && o.apiVersion.startsWith(`${family}.`));
 const ext = (o: K8sObject) => o.metadata.annotations?.['crossplane.io/external-name'] ?? '';
-const component = (sel: any): string | undefined => sel?.matchLabels?.['paymentenv.io/component'];
 /** IAM counts a policy's size without white space (reference_iam-quotas.html). */
 const policySize = (doc: unknown) => JSON.stringify(doc).replace(/\s/g, '').length;
 

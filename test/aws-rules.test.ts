@@ -7,19 +7,11 @@ import { COMMON, POLICY } from '../src/policy';
 import { accountId } from '../src/platform';
 import { claimFile, K8sObject } from '../src/render';
 import { DESIGN_TIERS } from './design-table';
-import { convergedTiers } from './observe';
+import { component, renderedTiers } from './observe';
 
 const ENVS = DESIGN_TIERS;
-const rendered = convergedTiers(ENVS);
+const { rendered, res, fp, has, all } = renderedTiers(ENVS);
 
-const res = (env: string, name: string): K8sObject => {
-  const r = rendered.get(env)!.resources.get(name);
-  if (!r) throw new Error(`${env} has no composed resource ${name}`);
-  return r;
-};
-const fp = (env: string, name: string) => res(env, name).spec.forProvider;
-const all = (env: string) => [...rendered.get(env)!.resources.entries()];
-const component = (sel: any): string | undefined => sel?.matchLabels?.['paymentenv.io/component'];
 
 describe.each(ENVS)('%s', (env) => {
   // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html

@@ -1,7 +1,7 @@
 // The observed state of src/plan/observe.ts, and every tier rendered to convergence for a test file.
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { claimFile, Rendered } from '../src/render';
+import { claimFile, K8sObject, Rendered } from '../src/render';
 import { converge } from '../src/plan/observe';
 import { FunctionServers, startFunctions } from '../src/tools';
 import { ROOT_DIR } from '../src/versions';
@@ -29,3 +29,23 @@ export function convergedTiers(envs: readonly string[]): Map<string, Rendered> {
   afterAll(async () => servers?.stop());
   return rendered;
 }
+
+/**
+ * For a test file: every tier rendered to convergence once, with accessors by composition
+ * resource name (res: the object, fp: its spec.forProvider, has, all).
+ */
+export function renderedTiers(envs: readonly string[]) {
+  const rendered = convergedTiers(envs);
+  const res = (env: string, name: string): K8sObject => {
+    const r = rendered.get(env)!.resources.get(name);
+    if (!r) throw new Error(`${env} has no composed resource ${name}`);
+    return r;
+  };
+  const fp = (env: string, name: string) => res(env, name).spec.forProvider;
+  const has = (env: string, name: string) => rendered.get(env)!.resources.has(name);
+  const all = (env: string) => [...rendered.get(env)!.resources.entries()];
+  return { rendered, res, fp, has, all };
+}
+
+/** The composition resource name a selector picks. */
+export const component = (sel: any): string | undefined => sel?.matchLabels?.['paymentenv.io/component'];
