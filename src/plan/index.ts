@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { parseAllDocuments } from 'yaml';
+import { DIGEST_LABEL } from '../names';
 import { K8sObject, compositionFileFor, environmentsInDist, parseRendered } from '../render';
 import { POLICY } from '../policy';
 import { IMMUTABLE_FIELDS, IMMUTABLE_MESSAGE, Tier } from '../schema';
@@ -18,8 +19,8 @@ import { environmentFiles } from '../validate';
 import { startFunctions, FunctionServers, ToolError } from '../tools';
 import { ROOT_DIR } from '../versions';
 import { converge } from './observe';
-import { diffResources, EnvironmentDiff, flatten, ResourceChange } from './diff';
-import { acceptances, ACCEPT_ANNOTATION, guard, Refusal } from './guard';
+import { diffResources, EnvironmentDiff, flatten } from './diff';
+import { acceptances, guard, Refusal } from './guard';
 
 export interface Side {
   /** What the side is: a git ref and its commit, or "working tree". */
@@ -100,7 +101,7 @@ const claimOf = (dist: string, env: string): K8sObject | undefined => {
   const t = readText(join(dist, 'environments', env, 'paymentenvironment.yaml'));
   return t ? parseAllDocuments(t)[0].toJS() : undefined;
 };
-const DIGEST = (c?: K8sObject) => c?.spec?.crossplane?.compositionRevisionSelector?.matchLabels?.['paymentenv.io/composition-digest'] as string | undefined;
+const DIGEST = (c?: K8sObject) => c?.spec?.crossplane?.compositionRevisionSelector?.matchLabels?.[DIGEST_LABEL] as string | undefined;
 
 /** Bump when observe.ts or the render changes what a cached render holds. */
 const CACHE_VERSION = '1';
@@ -207,6 +208,3 @@ export async function plan(base: Side, head: Side, only: string[] = []): Promise
     refused: environments.flatMap((e) => e.refused.map((r) => ({ ...r, env: e.env }))),
   };
 }
-
-export { ACCEPT_ANNOTATION };
-export type { ResourceChange };
