@@ -7,6 +7,7 @@
 //     with another description is "may replace": decided at plan time);
 //   - SDKv2 CustomizeDiff that calls d.ForceNew("field") in the resource's own source
 //     file: "may replace" (decided at plan time).
+//
 // Field paths are the CRD's (upjet's lowerCamel of each Terraform name), dot-separated
 // without list indices. Output: JSON on stdout, keys sorted (encoding/json sorts maps).
 package main
