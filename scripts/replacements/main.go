@@ -33,8 +33,12 @@ import (
 	"github.com/upbound/provider-aws/v2/config"
 )
 
-// The description terraform-plugin-framework gives its unconditional RequiresReplace().
-const requiresReplace = "If the value of this attribute changes, Terraform will destroy and recreate the resource."
+// The descriptions terraform-plugin-framework gives its RequiresReplace() and
+// RequiresReplaceIfConfigured() (we configure what we set): these always replace.
+var requiresReplace = map[string]bool{
+	"If the value of this attribute changes, Terraform will destroy and recreate the resource.":                   true,
+	"If the value of this attribute is configured and changes, Terraform will destroy and recreate the resource.": true,
+}
 
 type kind struct {
 	Terraform   string   `json:"terraform"`
@@ -117,7 +121,7 @@ func fwWalk(ctx context.Context, v reflect.Value, path []string, k *kind) {
 			if !ok || !strings.Contains(strings.ToLower(fmt.Sprintf("%T", pm.Index(i).Interface())), "requiresreplace") {
 				continue
 			}
-			if m.Description(ctx) == requiresReplace {
+			if requiresReplace[m.Description(ctx)] {
 				k.Replace = append(k.Replace, camel(path))
 			} else {
 				k.MayReplace = append(k.MayReplace, camel(path))
