@@ -13,23 +13,14 @@ export GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0
 
 module=github.com/upbound/provider-aws/v2
 src=.tools/src/replacements
-updir=$(go mod download -json "$module@$PROVIDER_AWS_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+# The same module graph as a provider family (its wrapper go.mod from install-tools.sh: the
+# upstream replaces and the patched upjet), so the build reuses its compiled packages from the
+# Go cache: one family built first (a no-op when it is).
+family=${REPLACEMENTS_FAMILY:-provider-aws-sqs}
+bash scripts/install-tools.sh "$family"
 rm -rf "$src"; mkdir -p "$src"
-# The same module graph as the provider families (their go.mod's replaces, upjet as patched
-# by install-tools.sh), so the build reuses their compiled packages from the Go cache: one
-# family built first (a no-op when it is).
-bash scripts/install-tools.sh provider-aws-sqs
-upjet=.tools/src/upjet
-{
-  echo "module paymentenv.local/tools/replacements"
-  echo
-  echo "go 1.26"
-  echo
-  echo "require $module $PROVIDER_AWS_VERSION"
-  awk '/^replace \(/{b=1;next} b&&/^\)/{b=0;next} b&&/=>/&&$0!~/=> *\./{print "replace " $0} /^replace [^(]/&&/=>/&&$0!~/=> *\./{print}' "$updir/go.mod"
-  echo "replace github.com/crossplane/upjet/v2 => $PWD/$upjet"
-} > "$src/go.mod"
-cp "$updir/go.sum" "$src/go.sum"; chmod u+w "$src/go.sum"
+sed "s#^module .*#module paymentenv.local/tools/replacements#" ".tools/src/$family/go.mod" > "$src/go.mod"
+cp ".tools/src/$family/go.sum" "$src/go.sum"
 cp scripts/replacements/main.go "$src/main.go"
 (cd "$src" && go build -trimpath -ldflags="-s -w" -o replacements .)
 kinds=$(node -e '

@@ -94,12 +94,14 @@ test('no change: every environment unchanged, exit 0', async () => {
   expect(exitCode(p)).toBe(0);
 });
 
-test('appImage in dev: the function and the live task definition slot update in place, the marker moves, nothing else', async () => {
+test('appImage in dev: the function updates in place, the task definition moves to the other slot (a new revision) and the service follows, the marker moves', async () => {
   const p = await plan(committed, side('image', { env: { dev: (d) => { d.spec.appImage = '111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.4.3'; } } }));
   expect(actions(p)).toMatchSnapshot();
   expect(p.environments.filter((e) => e.state !== 'unchanged').map((e) => e.env)).toEqual(['dev']);
-  expect(p.environments[0].diff.changes.every((c) => c.action === 'update')).toBe(true);
+  // The slots take turns (compute.ts): the empty one registers the new revision, the stale one goes.
+  expect(p.environments[0].diff.changes.map((c) => `${c.name} ${c.action}`)).toEqual(['ecs-service update', 'ecs-task-blue delete', 'ecs-task-green create', 'lambda update']);
   expect(change(p, 'dev', 'lambda').fields.map((f) => f.path)).toEqual(['spec.forProvider.imageUri']);
+  expect(change(p, 'dev', 'ecs-service').fields.map((f) => f.path)).toEqual(['spec.forProvider.taskDefinition']);
   expect(exitCode(p)).toBe(2);
   expect(stable(text(p))).toMatchSnapshot();
 });
@@ -125,12 +127,18 @@ test('a tier-policy change reaches dev only until staging and prod are promoted'
   }
 });
 
+const stagingPolicyChange = () => {
+  const before = POLICY.staging.logRetentionDays;
+  (POLICY.staging as { logRetentionDays: number }).logRetentionDays = 60;
+  return () => { (POLICY.staging as { logRetentionDays: number }).logRetentionDays = before; };
+};
+
 test('payenv promote staging: the release staging selects moves, prod stays', async () => {
   // The committed pins are kept releases (src/releases/): what the tiers compose with before the promote.
   const { staging: old, prod } = pins() as { staging: string; prod: string };
-  const next = digestWith(policyChange);
-  const base = side('policy', { policy: policyChange, pins: { staging: old, prod } });
-  const p = await plan(base, side('promoted', { policy: policyChange, pins: { staging: next, prod } }));
+  const next = digestWith(stagingPolicyChange);
+  const base = side('policy', { policy: stagingPolicyChange, pins: { staging: old, prod } });
+  const p = await plan(base, side('promoted', { policy: stagingPolicyChange, pins: { staging: next, prod } }));
   expect(p.environments.find((e) => e.env === 'staging')!.release).toEqual({ base: old, head: next });
   expect(p.environments.filter((e) => e.state !== 'unchanged').map((e) => e.env)).toEqual(['staging']);
   expect(actions(p)).toMatchSnapshot();
@@ -153,7 +161,7 @@ test('vpcCidr of dev: the VPC and what sits in it are replaced (flagged), and th
   expect(exitCode(p)).toBe(3);
 });
 
-test('vpcCidr of prod: refused, by the XRD and by the data guard (the DB cluster would be replaced)', async () => {
+test('vpcCidr of prod: refused (the API server would refuse the update; the migration is named)', async () => {
   const p = await plan(committed, side('cidr', { env: { prod: (d) => { d.spec.vpcCidr = '10.9.0.0/16'; } } }));
   expect(refusals(p)).toMatchSnapshot();
   expect(refusals(p)).toContain('prod spec.vpcCidr');
@@ -168,7 +176,7 @@ test('the API deployment trigger taken from the claim again: a replacement the p
   const p = await plan(committed, side('trigger', { dist: edit }));
   const d = p.environments.find((e) => e.env === 'dev')!.diff.changes.find((c) => c.name.startsWith('api-deployment'))!;
   expect(d.action).toBe('replace');
-  expect(d.reason).toBe('forces replacement: triggers');
+  expect(d.reason).toBe('forces replacement: triggers.configHash');
   expect(text(p)).toContain('provider-upjet-aws refuses to replace');
 });
 
@@ -234,5 +242,5 @@ test('an acceptance that is not "<name>: <reason>" is a validation error naming 
 
 test('summary line reads like terraform', async () => {
   const p = await plan(committed, side('image', { env: { dev: (d) => { d.spec.appImage = '111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.4.3'; } } }));
-  expect(summaryLine(p.environments[0])).toMatch(/^0 to add, \d+ to change, 0 to replace, 0 to destroy$/);
+  expect(summaryLine(p.environments[0])).toBe('1 to add, 2 to change, 0 to replace, 1 to destroy');
 });

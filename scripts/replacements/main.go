@@ -18,9 +18,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
 
@@ -68,38 +68,54 @@ func sdkWalk(s map[string]*schema.Schema, path []string, k *kind) {
 	}
 }
 
-var forceNewCall = regexp.MustCompile(`\.ForceNew\("([a-z0-9_.]+)"\)`)
+// d.ForceNew("x") in a CustomizeDiff, or customdiff.ForceNewIfChange("x", ...).
+var forceNewCall = regexp.MustCompile(`(?:\.ForceNew|ForceNewIfChange)\("([a-z0-9_.]+)"`)
 
 // mayReplace: the fields an SDKv2 resource's CustomizeDiff can force new, read from the
-// source file that defines the resource's create function (the same file as its diff logic).
-func mayReplace(r *schema.Resource) []string {
-	if r.CustomizeDiff == nil {
+// source file that declares the resource (its "// @SDKResource("<name>"" annotation, the
+// Terraform AWS provider's registration): d.ForceNew("x") and customdiff.ForceNewIfChange("x").
+func mayReplace(r *schema.Resource, tfName string, files map[string]string) []string {
+	if r.CustomizeDiff == nil || files[tfName] == "" {
 		return nil
 	}
-	var fn any
-	for _, f := range []any{r.CreateWithoutTimeout, r.CreateContext, r.Create} {
-		if v := reflect.ValueOf(f); v.IsValid() && !v.IsNil() {
-			fn = f
-			break
-		}
-	}
-	if fn == nil {
-		return nil
-	}
-	file, _ := runtime.FuncForPC(reflect.ValueOf(fn).Pointer()).FileLine(reflect.ValueOf(fn).Pointer())
-	// Built with -trimpath (to share the providers' build cache), so the path is
-	// <module>@<version>/<file>: read it from the module cache.
-	src, err := os.ReadFile(file)
-	if err != nil {
-		src, err = os.ReadFile(os.Getenv("GOMODCACHE") + "/" + file)
-	}
+	src, err := os.ReadFile(files[tfName])
 	if err != nil {
 		return nil
 	}
 	var out []string
 	for _, m := range forceNewCall.FindAllStringSubmatch(string(src), -1) {
-		out = append(out, camel(strings.Split(m[1], ".")))
+		var path []string
+		for _, seg := range strings.Split(m[1], ".") {
+			if strings.Trim(seg, "0123456789") != "" { // a list index ("warm_throughput.0.x") is no field
+				path = append(path, seg)
+			}
+		}
+		out = append(out, camel(path))
 	}
+	return out
+}
+
+var sdkResource = regexp.MustCompile(`// @SDKResource\("([a-z0-9_]+)"`)
+
+// resourceFiles maps each SDKv2 resource name to the file declaring it, in the Terraform AWS
+// provider's module (the replacement the provider build uses) under GOMODCACHE.
+func resourceFiles() map[string]string {
+	out := map[string]string{}
+	dirs, _ := filepath.Glob(os.Getenv("GOMODCACHE") + "/github.com/upbound/terraform-provider-aws@*/internal/service")
+	if len(dirs) == 0 {
+		fmt.Fprintln(os.Stderr, "replacements: no terraform-provider-aws module under GOMODCACHE: CustomizeDiff fields not read")
+		return out
+	}
+	_ = filepath.WalkDir(dirs[len(dirs)-1], func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, _ := os.ReadFile(path)
+		for _, m := range sdkResource.FindAllStringSubmatch(string(b), -1) {
+			out[m[1]] = path
+		}
+		return nil
+	})
 	return out
 }
 
@@ -172,6 +188,7 @@ func main() {
 		byKind[fmt.Sprintf("%s.%s/%s", r.ShortGroup, p.RootGroup, r.Kind)] = r
 	}
 	out := map[string]kind{}
+	files := resourceFiles()
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {
 		want := strings.TrimSpace(sc.Text())
@@ -191,7 +208,7 @@ func main() {
 			fwWalk(ctx, reflect.ValueOf(resp.Schema), nil, &k)
 		} else if r.TerraformResource != nil {
 			sdkWalk(r.TerraformResource.Schema, nil, &k)
-			k.MayReplace = mayReplace(r.TerraformResource)
+			k.MayReplace = mayReplace(r.TerraformResource, r.Name, files)
 		}
 		k.Replace, k.MayReplace = sorted(k.Replace), sorted(k.MayReplace)
 		k.Identifiers = sorted(k.Identifiers)

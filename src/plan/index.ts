@@ -11,7 +11,7 @@ import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { DIGEST_LABEL } from '../names';
-import { K8sObject, compositionFileFor, environmentsInDist, parseRendered } from '../render';
+import { K8sObject, compositionFileFor, environmentsInDist, parseRendered, Rendered } from '../render';
 import { POLICY } from '../policy';
 import { IMMUTABLE_FIELDS, IMMUTABLE_MESSAGE, Tier } from '../schema';
 import { synth } from '../synth';
@@ -104,20 +104,25 @@ const claimOf = (dist: string, env: string): K8sObject | undefined => {
 const DIGEST = (c?: K8sObject) => c?.spec?.crossplane?.compositionRevisionSelector?.matchLabels?.[DIGEST_LABEL] as string | undefined;
 
 /** Bump when observe.ts or the render changes what a cached render holds. */
-const CACHE_VERSION = '1';
+const CACHE_VERSION = '2';
 const CACHE_DIR = join(ROOT_DIR, '.cache', 'plan');
 
-/** The converged composed resources of one environment on one side; cached by the render's inputs. */
-async function rendered(side: Side, env: string, servers: () => Promise<FunctionServers>): Promise<Map<string, K8sObject>> {
+/**
+ * The converged render of one environment on one side, cached by the render's inputs. The head
+ * side starts from the base side's converged state (`from`), as the live control plane does: what
+ * the change composes can depend on what exists (the task definition slots take turns).
+ */
+async function rendered(side: Side, env: string, servers: () => Promise<FunctionServers>, from?: Rendered): Promise<Rendered> {
   const claim = join(side.dist, 'environments', env, 'paymentenvironment.yaml');
   const composition = compositionFileFor(env, side.dist);
-  const key = createHash('sha256').update([CACHE_VERSION, readFileSync(claim), readFileSync(composition), readFileSync(join(side.dist, 'platform', 'functions.yaml'))].join('\0')).digest('hex').slice(0, 24);
+  const key = createHash('sha256').update([CACHE_VERSION, readFileSync(claim), readFileSync(composition),
+    readFileSync(join(side.dist, 'platform', 'functions.yaml')), from?.yaml ?? ''].join('\0')).digest('hex').slice(0, 24);
   const cached = join(CACHE_DIR, `${key}.yaml`);
-  if (existsSync(cached)) return parseRendered(readFileSync(cached, 'utf8')).resources;
-  const { rendered: r } = await converge(env, claim, await servers(), {}, 6, composition);
+  if (existsSync(cached)) return parseRendered(readFileSync(cached, 'utf8'));
+  const { rendered: r } = await converge(env, claim, await servers(), {}, 6, composition, from);
   mkdirSync(CACHE_DIR, { recursive: true });
   writeFileSync(cached, r.yaml);
-  return r.resources;
+  return r;
 }
 
 /** Every object of the dist/ files a plan compares besides claims and Compositions, keyed by file and object. */
@@ -175,8 +180,9 @@ export async function plan(base: Side, head: Side, only: string[] = []): Promise
         && readText(compositionFileFor(env, base.dist)) === readText(compositionFileFor(env, head.dist))
         && readText(join(base.dist, 'platform', 'functions.yaml')) === readText(join(head.dist, 'platform', 'functions.yaml'));
       if (same) return { changes: [] } as EnvironmentDiff;
-      const [b, h] = await Promise.all([bc ? rendered(base, env, servers) : new Map(), hc ? rendered(head, env, servers) : new Map()]);
-      return diffResources(b, h);
+      const b = bc ? await rendered(base, env, servers) : undefined;
+      const h = hc ? await rendered(head, env, servers, b) : undefined;
+      return diffResources(b?.resources ?? new Map(), h?.resources ?? new Map());
     }));
     for (const [i, env] of chosen.entries()) {
       const [bc, hc] = [claimOf(base.dist, env), claimOf(head.dist, env)];

@@ -88,10 +88,21 @@ export function observe(rendered: Rendered, env: string, broken: Broken = {}): K
  * resources back as observed and the XR status back into the XR, as Crossplane's
  * reconcile loop does. Returns the last pass and the observed directory it used.
  */
-export async function converge(env: string, claimFile: string, servers: FunctionServers, broken: Broken = {}, maxPasses = 6, composition?: string) {
+export async function converge(env: string, claimFile: string, servers: FunctionServers, broken: Broken = {}, maxPasses = 6, composition?: string, from?: Rendered) {
   const dir = mkdtempSync(join(tmpdir(), 'payenv-observed-'));
   const claim = parse(readFileSync(claimFile, 'utf8'));
-  let rendered = await renderEnvironment(env, { servers, xrFile: claimFile, composition });
+  // `from`: what already exists (another render's converged state), as a live control plane starts
+  // from the resources and XR status of the last change, not from nothing.
+  let start: string | undefined;
+  let xrFile0 = claimFile;
+  if (from) {
+    start = join(dir, '0');
+    mkdirSync(start);
+    writeFileSync(join(start, 'observed.yaml'), observe(from, env, broken).map((o) => stringify(o)).join('---\n'));
+    xrFile0 = join(dir, 'xr-0.yaml');
+    writeFileSync(xrFile0, stringify({ ...claim, status: from.xr.status }));
+  }
+  let rendered = await renderEnvironment(env, { servers, xrFile: xrFile0, composition, observed: start });
   for (let pass = 1; pass <= maxPasses; pass++) {
     const passDir = join(dir, String(pass));
     mkdirSync(passDir);
