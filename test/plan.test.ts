@@ -58,7 +58,8 @@ const actions = (p: Plan) => Object.fromEntries(p.environments.map((e) => [e.env
 ]]));
 const refusals = (p: Plan) => p.refused.map((r) => `${r.env} ${r.subject}`);
 /** The text plan with Composition digests and config hashes as placeholders: they follow every Composition edit. */
-const stable = (t: string) => t.replace(/\b[0-9a-f]{12}\b/g, '<digest>').replace(/\b[0-9a-f]{16}\b/g, '<hash>');
+const stable = (t: string) => t.replace(/(release|->) [0-9a-f]{12}\b/g, '$1 <digest>').replace(/ConfigHash [0-9a-f]{16} -> [0-9a-f]{16}/g, 'ConfigHash <hash> -> <hash>')
+  .replace(/taskdefinition\/dev-[0-9a-f]+/g, 'taskdefinition/dev-<hash>');
 const change = (p: Plan, env: string, name: string) => p.environments.find((e) => e.env === env)!.diff.changes.find((c) => c.name === name)!;
 
 /** Edits one Composition patch or base in a synthesized dist/ (all tiers render with it). */
