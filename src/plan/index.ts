@@ -174,8 +174,9 @@ export async function plan(base: Side, head: Side, only: string[] = []): Promise
     // Every environment's two sides render at once: crossplane render is one process each, and
     // the function servers take concurrent requests.
     const chosen = envs.filter((e) => !only.length || only.includes(e));
+    const claims = new Map(chosen.map((env) => [env, [claimOf(base.dist, env), claimOf(head.dist, env)] as const]));
     const diffs = await Promise.all(chosen.map(async (env) => {
-      const [bc, hc] = [claimOf(base.dist, env), claimOf(head.dist, env)];
+      const [bc, hc] = claims.get(env)!;
       const same = bc && hc && readText(join(base.dist, 'environments', env, 'paymentenvironment.yaml')) === readText(join(head.dist, 'environments', env, 'paymentenvironment.yaml'))
         && readText(compositionFileFor(env, base.dist)) === readText(compositionFileFor(env, head.dist))
         && readText(join(base.dist, 'platform', 'functions.yaml')) === readText(join(head.dist, 'platform', 'functions.yaml'));
@@ -185,7 +186,7 @@ export async function plan(base: Side, head: Side, only: string[] = []): Promise
       return diffResources(b?.resources ?? new Map(), h?.resources ?? new Map());
     }));
     for (const [i, env] of chosen.entries()) {
-      const [bc, hc] = [claimOf(base.dist, env), claimOf(head.dist, env)];
+      const [bc, hc] = claims.get(env)!;
       const tier = (hc ?? bc)!.spec.tier as Tier;
       const diff = diffs[i];
       const removedObjects = objs.filter((o) => o.action === 'delete' && o.file.startsWith(`environments/${env}/`));
