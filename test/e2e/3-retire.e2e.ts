@@ -1,11 +1,13 @@
 // npm run e2e, last: retiring environments through git. Deleting prod's file by
 // mistake must not delete prod; deleting dev's removes dev and its resources.
+import { execFileSync } from 'child_process';
 import { unlinkSync } from 'fs';
 import { join } from 'path';
-import { ARGOCD_NAMESPACE, readState, up } from '../../src/dev/cluster';
+import { ARGOCD_NAMESPACE, kubectl, readState, up } from '../../src/dev/cluster';
 import { applyArgoObjects, commitAndPush, getJson, recordResults, refresh, tryGetJson, until, WORK, workClone } from './live';
 
 const latenciesMs: Record<string, number> = {};
+const notes: Record<string, string> = {};
 let repoURL = '';
 const claimOf = (env: string) => tryGetJson(['get', 'paymentenvironment', '-n', `payments-${env}`, env]);
 
@@ -15,7 +17,37 @@ beforeAll(async () => {
   workClone();
 }, 1_800_000);
 
-afterAll(() => recordResults({ latenciesMs }));
+afterAll(() => recordResults({ latenciesMs, notes }));
+
+// Argo CD honours a live resource's own sync options: prod's claim says Prune=false,Delete=false
+// (synth), so a person's manual sync with prune of prod's Application, once the claim is gone from
+// git, prunes nothing of it.
+test('a manual sync with prune of prod\'s Application, its claim gone from git, leaves the claim', async () => {
+  const before = claimOf('prod');
+  expect(before.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+  const git = (...args: string[]) => execFileSync('git', ['-C', WORK, ...args]);
+  unlinkSync(join(WORK, 'dist', 'environments', 'prod', 'paymentenvironment.yaml'));
+  git('commit', '-q', '-am', 'prod claim gone from git'); git('push', '-q', 'origin', 'main');
+  refresh(['payments-prod']);
+  const startedAt = new Date().toISOString();
+  kubectl(['patch', 'application', '-n', ARGOCD_NAMESPACE, 'payments-prod', '--type', 'merge', '-p',
+    JSON.stringify({ operation: { initiatedBy: { username: 'e2e' }, sync: { prune: true } } })]);
+  await until('the manual sync finished', () => {
+    const op = tryGetJson(['get', 'application', '-n', ARGOCD_NAMESPACE, 'payments-prod'])?.status?.operationState;
+    // This manual sync with prune, not an automated one that happened to run.
+    return op && op.operation?.initiatedBy?.username === 'e2e' && op.operation?.sync?.prune === true
+      && op.startedAt >= startedAt.slice(0, 19) && ['Succeeded', 'Failed', 'Error'].includes(op.phase);
+  }, 300_000, 500);
+  const op = getJson(['get', 'application', '-n', ARGOCD_NAMESPACE, 'payments-prod']).status.operationState;
+  notes.manualPruneSync = `${op.phase}: ${op.message}; claim in the result: ${JSON.stringify((op.syncResult?.resources ?? []).filter((r: any) => r.kind === 'PaymentEnvironment'))}`;
+  expect(op.phase).toBe('Succeeded');
+  // Argo CD saw the claim as one to prune and skipped it for its own Prune=false.
+  expect(op.syncResult.resources.filter((r: any) => r.kind === 'PaymentEnvironment').map((r: any) => [r.name, r.status, r.message])).toEqual([['prod', 'PruneSkipped', 'ignored (no prune)']]);
+  const after = claimOf('prod');
+  expect(after?.metadata.uid).toBe(before.metadata.uid);
+  expect(after.metadata.deletionTimestamp).toBeUndefined();
+  git('revert', '--no-edit', 'HEAD'); git('push', '-q', 'origin', 'main');
+}, 600_000);
 
 test('deleting prod\'s file keeps prod; deleting dev\'s removes dev and its composed resources', async () => {
   const prodBefore = claimOf('prod');
