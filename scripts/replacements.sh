@@ -23,12 +23,8 @@ sed "s#^module .*#module paymentenv.local/tools/replacements#" ".tools/src/$fami
 cp ".tools/src/$family/go.sum" "$src/go.sum"
 cp scripts/replacements/main.go "$src/main.go"
 (cd "$src" && go build -trimpath -ldflags="-s -w" -o replacements .)
-kinds=$(node -e '
-  const y = require("yaml"), fs = require("fs");
-  const c = y.parse(fs.readFileSync("dist/platform/composition.yaml", "utf8"));
-  const ks = new Set();
-  for (const s of c.spec.pipeline) for (const r of s.input?.resources ?? []) if (r.base?.apiVersion?.includes(".aws.m.upbound.io/")) ks.add(r.base.apiVersion.split("/")[0] + "/" + r.base.kind);
-  console.log([...ks].sort().join("\n"));')
+npx tsc -p . >/dev/null
+kinds=$(node -e 'console.log(require("./lib/src/platform").composedKinds().join("\n"))')
 GOMODCACHE=$(go env GOMODCACHE) "$src/replacements" <<< "$kinds" > .tools/replacements.json
 node -e '
   const kinds = JSON.parse(require("fs").readFileSync(".tools/replacements.json", "utf8"));

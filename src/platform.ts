@@ -176,6 +176,12 @@ export { ADMIN_PROVIDER_CONFIG_NAME, PROVIDER_CONFIG_NAME };
 
 
 /** The API group of every composed kind, e.g. ec2.aws.m.upbound.io -> provider-aws-ec2. */
+/** Every managed kind the Composition composes, as `<group>/<Kind>` (ec2.aws.m.upbound.io/Subnet), sorted. */
+export function composedKinds(): string[] {
+  const kinds = composedResources().map((r) => `${r.base.apiVersion.split('/')[0]}/${r.base.kind}`).filter((k) => k.includes('.aws.m.upbound.io/'));
+  return [...new Set(kinds)].sort();
+}
+
 export function providerFamilies(): string[] {
   const groups = new Set(composedResources().map((r) => r.base.apiVersion.split('/')[0]).filter((g) => g.endsWith('.aws.m.upbound.io')));
   return [...groups].map((g) => g.split('.')[0]).sort();

@@ -5,22 +5,12 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { AUDIT, auditTable, AwsRule, findingState, firstSentence, isKind } from '../src/audit';
+import { composedKinds as allComposedKinds } from '../src/platform';
 import { SPEC_FIELDS } from '../src/schema';
 import { ROOT_DIR as ROOT } from '../src/versions';
 
-/** `<family>/<Kind>` of every managed resource the Composition's pipeline composes (Usages are Crossplane's, not AWS's). */
-function composedKinds(): string[] {
-  const composition = parse(readFileSync(join(ROOT, 'dist', 'platform', 'composition.yaml'), 'utf8'));
-  const kinds = new Set<string>();
-  for (const step of composition.spec.pipeline) {
-    for (const r of step.input?.resources ?? []) {
-      const group = String(r.base.apiVersion).split('/')[0];
-      if (group === 'protection.crossplane.io') continue;
-      kinds.add(`${group.split('.')[0]}/${r.base.kind}`);
-    }
-  }
-  return [...kinds].sort();
-}
+/** `<family>/<Kind>` of every managed resource the Composition composes (Usages are Crossplane's, not AWS's). */
+const composedKinds = (): string[] => allComposedKinds().map((k) => `${k.split('.')[0]}/${k.split('/')[1]}`);
 
 /**
  * Subjects that are no managed kind: each shipped file (dist/bootstrap/<name>.yaml), and the

@@ -9,6 +9,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { plan, Plan, Side } from '../src/plan';
 import { exitCode, markdown, summaryLine, text } from '../src/plan/format';
 import { REPLACEMENTS_FILE } from '../src/plan/replacements';
+import { composedKinds } from '../src/platform';
 import { POLICY } from '../src/policy';
 import { currentDigest, pins } from '../src/releases';
 import { synth } from '../src/synth';
@@ -76,10 +77,7 @@ jest.setTimeout(600_000);
 test('the replacement table was read from the pinned provider and covers every composed kind', () => {
   const table = JSON.parse(readFileSync(REPLACEMENTS_FILE, 'utf8'));
   expect(table.provider).toBe(`github.com/upbound/provider-aws/v2@${PINS.PROVIDER_AWS_VERSION}`);
-  const composition = parseAllDocuments(readFileSync(join(DIST_DIR, 'platform', 'composition.yaml'), 'utf8'))[0].toJS();
-  const kinds = new Set<string>();
-  for (const s of composition.spec.pipeline) for (const r of s.input?.resources ?? []) if (r.base?.apiVersion?.includes('.aws.m.upbound.io/')) kinds.add(`${r.base.apiVersion.split('/')[0]}/${r.base.kind}`);
-  expect(Object.keys(table.kinds).sort()).toEqual([...kinds].sort());
+  expect(Object.keys(table.kinds).sort()).toEqual(composedKinds());
   // Facts of the Terraform schema the plan relies on (each would be a wrong plan if lost).
   expect(table.kinds['ec2.aws.m.upbound.io/VPC'].replace).toContain('cidrBlock');
   expect(table.kinds['lambda.aws.m.upbound.io/Permission'].replace).toContain('sourceArn');
