@@ -127,6 +127,10 @@ for t in "${want[@]}"; do
     functions)
       build function-patch-and-transform github.com/crossplane-contrib/function-patch-and-transform "$FUNCTION_PAT_VERSION" github.com/crossplane-contrib/function-patch-and-transform
       build function-cel-filter github.com/crossplane-contrib/function-cel-filter "$FUNCTION_CEL_FILTER_VERSION" github.com/crossplane-contrib/function-cel-filter ;;
+    crossplane-diff)
+      # Renders with a local crossplane binary (its hidden --crossplane-render-binary) instead
+      # of the Docker image it pulls by default: there is no Docker engine here.
+      build crossplane-diff github.com/crossplane-contrib/crossplane-diff "$CROSSPLANE_DIFF_VERSION" github.com/crossplane-contrib/crossplane-diff/cmd/diff ;;
     argocd)
       build argocd github.com/argoproj/argo-cd/v3 "$ARGOCD_VERSION" github.com/argoproj/argo-cd/v3/cmd ;;
     kube)
@@ -151,6 +155,6 @@ for t in "${want[@]}"; do
     prowler)
       # The compliance scan of e2e:aws (src/dev/compliance.ts).
       venv prowler "prowler==$PROWLER_VERSION" ;;
-    *) echo "unknown tool: $t (known: crossplane crossplane-core functions argocd kube etcd provider-aws-<family> moto prowler cfn-lint)" >&2; exit 2 ;;
+    *) echo "unknown tool: $t (known: crossplane crossplane-core crossplane-diff functions argocd kube etcd provider-aws-<family> moto prowler cfn-lint)" >&2; exit 2 ;;
   esac
 done

@@ -6,6 +6,8 @@ FUNCTION_PAT_VERSION=v0.10.9
 FUNCTION_CEL_FILTER_VERSION=v0.2.0
 PROVIDER_AWS_VERSION=v2.5.0
 ARGOCD_VERSION=v3.2.11
+# The peer tool payenv plan is compared with in npm run e2e (live cluster diffs).
+CROSSPLANE_DIFF_VERSION=v0.10.0
 # The local control plane (npm run cluster:up).
 KUBERNETES_VERSION=v1.34.4
 ETCD_VERSION=v3.6.5
