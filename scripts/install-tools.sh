@@ -116,7 +116,7 @@ KUBE_STAGING_VERSION="v0.${KUBERNETES_VERSION#v1.}"
 bash scripts/fetch-crds.sh
 
 want=("$@")
-[[ ${#want[@]} -eq 0 ]] && want=(crossplane crossplane-core functions argocd cfn-lint moto)
+[[ ${#want[@]} -eq 0 ]] && want=(crossplane crossplane-core crossplane-diff functions argocd cfn-lint moto)
 for t in "${want[@]}"; do
   case $t in
     crossplane)

@@ -11,8 +11,9 @@ import { plan } from '../../src/plan';
 import { ARGOCD_NAMESPACE, KUBECONFIG, kubectl, readState, up } from '../../src/dev/cluster';
 import { ROOT_DIR } from '../../src/versions';
 import { renderEnvironment } from '../../src/render';
+import { environmentFiles, synth } from '../../src/synth';
 import {
-  commitAndPush, composed, composedCountsByKind, getJson, recordResults, tryGetJson, until, WORK, workClone,
+  commitAndPush, composed, crossplaneDiff, PeerDiff, composedCountsByKind, getJson, recordResults, tryGetJson, until, WORK, workClone,
 } from './live';
 
 const ENVS = ['dev', 'staging', 'prod'];
@@ -91,11 +92,15 @@ async function composedLikeRender(env: string) {
 }
 
 /** A person's commit: dev's appImage to a new tag, synthesized and pushed. */
-function commitDevImage(tag: string) {
+async function commitDevImage(tag: string, beforeCommit?: (dist: string) => Promise<void>) {
   const file = join(WORK, 'environments', 'dev.yaml');
   const claim = parse(readFileSync(file, 'utf8'));
   claim.spec.appImage = `111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:${tag}`;
   writeFileSync(file, stringify(claim));
+  if (beforeCommit) {
+    synth(environmentFiles(join(WORK, 'environments')), join(WORK, 'dist'));
+    await beforeCommit(join(WORK, 'dist'));
+  }
   return { claim, committedAt: commitAndPush(`dev: api ${tag}`) };
 }
 
@@ -117,7 +122,11 @@ test('a commit to environments/dev.yaml reaches the composed resources, and paye
   const before = join(mkdtempSync(join(tmpdir(), 'payenv-e2e-plan-')), 'dist');
   execFileSync('cp', ['-r', join(WORK, 'dist'), before]);
   const liveBefore = devForProvider();
-  const { claim, committedAt } = commitDevImage('1.5.0');
+  // The peer tool on the same change, before it is committed (after, Argo CD's poll may apply it first).
+  let peer: PeerDiff | undefined;
+  const { claim, committedAt } = await commitDevImage('1.5.0', async (dist) => {
+    peer = await crossplaneDiff(join(dist, 'environments', 'dev', 'paymentenvironment.yaml'), dist);
+  });
   const planned = await plan({ label: 'before', dist: before }, { label: 'commit', dist: join(WORK, 'dist') }, ['dev']);
   // What a git webhook does; without it Argo CD polls (3 minutes by default, 30 s here).
   const sync = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'sync', 'dev', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
@@ -141,6 +150,14 @@ test('a commit to environments/dev.yaml reaches the composed resources, and paye
   expect(other.map((c) => [c.action, c.kind]).sort()).toEqual([['create', 'ecs/TaskDefinition'], ['delete', 'ecs/TaskDefinition']]);
   expect(other.map((c) => c.name).sort()).toEqual(['ecs-task-blue', 'ecs-task-green']);
   expect(other.filter((c) => liveBefore.has(c.name) || liveAfter.has(c.name))).toEqual([]);
+  // crossplane-diff agrees where both see the same thing: the resources composed live (it renders
+  // from the cluster's observed state, where no provider reports the task role, so it composes no
+  // task definition either, and cannot know that a changed field makes AWS replace a resource).
+  const live = (n: string) => liveBefore.has(n) || liveAfter.has(n);
+  const changes = planned.environments[0].diff.changes.filter((c) => !c.kubernetesOnly && live(c.name));
+  const ofAction = (a: string) => changes.filter((c) => c.action === a).map((c) => c.name).sort();
+  expect(peer).toEqual({ exitCode: 3, added: ofAction('create'), modified: ofAction('update'), removed: ofAction('delete') });
+  notes.peerDiff = `crossplane-diff ${JSON.stringify(peer)}; payenv plan for dev: ${planned.environments[0].diff.changes.map((c) => `${c.name} ${c.action}`).join(', ')}`;
   // A claim change redeploys nothing: the API deployment is named after the API it snapshots
   // (edge.ts); a trigger from the claim would ask the provider for a replacement it refuses.
   const deployments = getJson(['get', 'deployments.apigateway.aws.m.upbound.io', '-n', 'payments-dev']).items;
@@ -149,7 +166,7 @@ test('a commit to environments/dev.yaml reaches the composed resources, and paye
 }, 600_000);
 
 test('without a trigger, Argo CD\'s poll brings the next commit (app-resync 30 s here)', async () => {
-  const { claim, committedAt } = commitDevImage('1.5.1');
+  const { claim, committedAt } = await commitDevImage('1.5.1');
   await until('new image by polling', () => composed('dev', 'functions.lambda.aws.m.upbound.io', 'lambda')?.spec.forProvider.imageUri === claim.spec.appImage, 300_000, 500);
   latenciesMs.commitToComposed_polling = Date.now() - committedAt;
 }, 600_000);
