@@ -41,6 +41,10 @@ from collections import Counter
 from io import BytesIO
 from urllib.parse import parse_qs, unquote
 
+# Every AWS account has the AWS managed policies (the account bootstrap attaches
+# AmazonAPIGatewayPushToCloudWatchLogs); moto loads them only when asked, before it is imported.
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
 import botocore.session
 import cbor2
 from werkzeug.serving import run_simple
