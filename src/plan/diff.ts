@@ -44,10 +44,19 @@ export interface EnvironmentDiff {
 export const kindOf = (o: K8sObject): string => `${o.apiVersion.split('.')[0]}/${o.kind}`;
 const fullKind = (o: K8sObject): string => `${o.apiVersion.split('/')[0]}/${o.kind}`;
 
-/** A string holding a JSON object or array (a policy, container definitions): compared as JSON. */
+/**
+ * A string holding a JSON object or array (a policy, container definitions): compared as JSON.
+ * Not an empty one: `{}` is also the CEL map an admission policy's variable becomes when its
+ * last entry goes, and the expression's path should not change with it.
+ */
 function asJson(v: unknown): unknown {
   if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return undefined;
-  try { return JSON.parse(v); } catch { return undefined; }
+  try {
+    const json = JSON.parse(v);
+    return Object.keys(json).length ? json : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Leaf paths of a value: `a.b[0].c` (a list of plain values is one leaf); JSON strings expanded after `#`. */
