@@ -65,7 +65,7 @@ export const SETTINGS = {
    * Public Route 53 hosted zones the platform writes DNS records in, by domain: an environment
    * whose apiDomain is in one gets its certificate's validation record composed there (the
    * deployer may change records of these zones only). An apiDomain in no zone here is validated
-   * by whoever runs its DNS: the record to add is in the claim's status.certificate.validationRecord.
+   * by whoever runs its DNS: the records to add are in the claim's status.certificate.validationRecords.
    */
   dnsZones: { 'payments.example.com': 'Z0PAYMENTSEXAMPLE1' } as Record<string, string>,
   /** Namespace Crossplane runs in. */

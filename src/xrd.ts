@@ -97,10 +97,10 @@ export function statusSchema(): Record<string, unknown> {
       certificate: {
         type: 'object',
         properties: {
-          validationRecord: {
-            type: 'object',
-            description: 'The DNS record ACM issues the certificate on: composed where SETTINGS.dnsZones has the zone, else added by whoever runs the DNS.',
-            properties: { name: str('Record name.'), type: str('Record type (CNAME).'), value: str('Record value.') },
+          validationRecords: {
+            type: 'array',
+            description: 'The DNS records ACM issues the certificate on, one per name (apiDomain, app.<apiDomain>): composed where SETTINGS.dnsZones has the zone, else added by whoever runs the DNS.',
+            items: { type: 'object', properties: { name: str('Record name.'), type: str('Record type (CNAME).'), value: str('Record value.') } },
           },
         },
       },

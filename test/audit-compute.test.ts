@@ -4,6 +4,7 @@
 import { readFileSync } from 'fs';
 import { parse } from 'yaml';
 import { AUTOSCALING_ROLE } from '../src/listener/match';
+import { dnsZoneId } from '../src/platform';
 import { COMMON, POLICY } from '../src/policy';
 import { claimFile, K8sObject } from '../src/render';
 import { ENV_NAME_PATTERN, Tier } from '../src/schema';
@@ -273,6 +274,25 @@ describe.each(ENVS)('%s', (env) => {
     expect(d.regionalCertificateArn).toMatch(new RegExp(`^arn:aws:acm:${region}:\\d{12}:`));
     expect(d.domainName).toBe(claimOf(env).spec.apiDomain);
     expect([cert.domainName, ...(cert.subjectAlternativeNames ?? [])]).toContain(d.domainName);
+  });
+
+  // https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html: "if you request a certificate for
+  // example.com with www.example.com as an additional name, ACM creates two CNAME records for you"; the
+  // certificate is issued only once every name is validated. Found by npm run e2e:aws (2026-12-07): one
+  // record composed, the certificate stayed PENDING_VALIDATION for its app.<apiDomain> name.
+  test('ACM: a validation record in the zone for every name of the certificate, from its own validation option', () => {
+    const cert = fp(env, 'certificate');
+    const names: string[] = [cert.domainName, ...(cert.subjectAlternativeNames ?? [])];
+    const records = all(env).filter(([, o]) => o.kind === 'Record' && o.spec.forProvider.type === 'CNAME').map(([, o]) => o.spec.forProvider);
+    expect(names.length).toBeGreaterThan(1);
+    expect(records).toHaveLength(names.length);
+    for (const name of names) {
+      const forName = records.filter((r) => r.name === `${r.name.split('.')[0]}.${name}.`); // ACM's <token>.<name>.
+      expect(forName).toHaveLength(1);
+      expect(forName[0].zoneId).toBe(dnsZoneId(claimOf(env)));
+      expect(forName[0].records).toHaveLength(1);
+      expect(forName[0].records[0]).toMatch(/\.acm-validations\.aws\.$/);
+    }
   });
 
   // https://docs.aws.amazon.com/waf/latest/developerguide/aws-waf-capacity-units.html (the base price covers

@@ -382,7 +382,7 @@ export const COMPUTE: readonly AwsRule[] = [
     source: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains-prerequisites.html',
     emulator: 'enforces', // scripts/emulator.py: CreateDomainName refuses a certificate that is not ISSUED (moto never read it)
     check: 'test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before',
-    finding: 'fixed: certificate validation is composed: a route53 Record \'certificate-validation-record\' in the hosted zone SETTINGS.dnsZones names (claim annotation paymentenv.io/dns-zone-id) and an acm CertificateValidation \'certificate-validation\' whose status.atProvider.certificateArn is the XR\'s status.certificateArn the listener and the domain wait for (src/composition/compute.ts); apiDomain must be a public name (src/schema.ts; test/cases.ts \'apiDomain never public (ACM cannot validate it)\'). '
+    finding: 'fixed: certificate validation is composed: a route53 Record per name of the certificate (\'certificate-validation-record\' and \'certificate-validation-record-1\', for apiDomain and app.<apiDomain>) in the hosted zone SETTINGS.dnsZones names (claim annotation paymentenv.io/dns-zone-id) and an acm CertificateValidation \'certificate-validation\' whose status.atProvider.certificateArn is the XR\'s status.certificateArn the listener and the domain wait for (src/composition/compute.ts); apiDomain must be a public name (src/schema.ts; test/cases.ts \'apiDomain never public (ACM cannot validate it)\'). '
       + 'regionalCertificateArn was the Certificate\'s ARN before it was issued, and the committed apiDomain values were under .internal, which no public DNS resolves, so ACM could never validate them.',
   },
   {
@@ -402,9 +402,9 @@ export const COMPUTE: readonly AwsRule[] = [
     source: 'https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html',
     emulator: 'enforces', // scripts/emulator.py: ISSUED only once Route 53 holds the CNAME (moto issued any certificate after 60 s)
     check: 'test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before',
-    finding: 'fixed: certificate validation is composed: a route53 Record \'certificate-validation-record\' in the hosted zone SETTINGS.dnsZones names (claim annotation paymentenv.io/dns-zone-id) and an acm CertificateValidation \'certificate-validation\' whose status.atProvider.certificateArn is the XR\'s status.certificateArn the listener and domain wait for (src/composition/compute.ts). '
+    finding: 'fixed: certificate validation is composed: a route53 Record per name of the certificate (\'certificate-validation-record\' and \'certificate-validation-record-1\', for apiDomain and app.<apiDomain>) in the hosted zone SETTINGS.dnsZones names (claim annotation paymentenv.io/dns-zone-id) and an acm CertificateValidation \'certificate-validation\' whose status.atProvider.certificateArn is the XR\'s status.certificateArn the listener and domain wait for (src/composition/compute.ts). '
       + 'The emulator issues a certificate only once Route 53 holds its CNAME and refuses a listener on a pending certificate (test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before). '
-      + 'The Certificate was composed alone, its ARN went to status.certificateArn at once, and nothing wrote the validation record. An apiDomain in no zone of SETTINGS.dnsZones waits for someone to add the record in status.certificate.validationRecord (README, With a real cluster).',
+      + 'The Certificate was composed alone, its ARN went to status.certificateArn at once, and nothing wrote the validation record. An apiDomain in no zone of SETTINGS.dnsZones waits for someone to add the records in status.certificate.validationRecords (README, With a real cluster). Found later by npm run e2e:aws (2026-12-07), where the emulator issues only once every name has its record: one record was composed, for the first validation option only, so the certificate stayed PENDING_VALIDATION for its app.<apiDomain> name and CertificateValidation never became Ready; now one record per validation option (test/audit-compute.test.ts: ACM: a validation record in the zone for every name of the certificate, from its own validation option).',
   },
   {
     subject: 'acm/CertificateValidation',
@@ -417,10 +417,10 @@ export const COMPUTE: readonly AwsRule[] = [
   {
     subject: 'route53/Record',
     fields: ['zoneId', 'name', 'type', 'records'],
-    rule: 'The validation record is the CNAME ACM names for the certificate (its name and value from DomainValidationOptions ResourceRecord), in the public hosted zone of the domain.',
+    rule: 'The validation records are the CNAMEs ACM names for the certificate, one per domain name (each name and value from its DomainValidationOptions ResourceRecord), in the public hosted zone of the domain.',
     source: 'https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html',
-    emulator: 'enforces', // scripts/emulator.py reads the CNAME from Route 53's zones before it issues
-    check: 'test/emulator.test.ts: ACM issues a DNS-validated certificate only once Route 53 holds its validation record; a listener refuses it before',
+    emulator: 'enforces', // scripts/emulator.py reads every name's CNAME from Route 53's zones before it issues
+    check: `${AUDIT}: ACM: a validation record in the zone for every name of the certificate, from its own validation option`,
   },
   {
     subject: 'route53/Record',

@@ -18,6 +18,8 @@ export const ALB_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 const privateSubnets = { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'private' } };
 const publicSubnets = { matchControllerRef: true, matchLabels: { [SUBNET_TIER_LABEL]: 'public' } };
+/** The certificate's names, apiDomain and app.<apiDomain>: a validation record each. */
+const CERTIFICATE_NAMES = [0, 1] as const;
 
 // ECS task definition revisions are immutable, and the provider refuses to replace one
 // ("refuse to update the external resource because the following update requires
@@ -163,14 +165,17 @@ function loadBalancer(): ComposedResource[] {
       patches: [
         fromXR('spec.apiDomain', 'spec.forProvider.domainName'),
         fromXR('spec.apiDomain', 'spec.forProvider.subjectAlternativeNames[0]', format('app.%s')),
-        // The CNAME ACM issues the certificate on (one for the domain and its SAN: ACM gives both
-        // names of one domain the same record): https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
-        ...(['Name', 'Type', 'Value'] as const).map((f) => toXR(`status.atProvider.domainValidationOptions[0].resourceRecord${f}`, `status.certificate.validationRecord.${f.toLowerCase()}`)),
+        // ACM names one CNAME per name in the certificate, "for example.com with www.example.com
+        // as an additional name, ACM creates two CNAME records": https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html
+        ...CERTIFICATE_NAMES.flatMap((i) => (['Name', 'Type', 'Value'] as const)
+          .map((f) => toXR(`status.atProvider.domainValidationOptions[${i}].resourceRecord${f}`, `status.certificate.validationRecords[${i}].${f.toLowerCase()}`))),
       ],
     },
-    {
-      // The record in the environment's public hosted zone (SETTINGS.dnsZones), where there is one.
-      name: 'certificate-validation-record',
+    // The records in the environment's public hosted zone (SETTINGS.dnsZones), where there is one:
+    // one per validation option, in the provider's order (a set, so not by name). The first keeps
+    // the name it had when only one was composed, so existing environments only gain the second.
+    ...CERTIFICATE_NAMES.map((i): ComposedResource => ({
+      name: i === 0 ? 'certificate-validation-record' : `certificate-validation-record-${i}`,
       area: 'compute',
       tagged: false,
       regional: false,
@@ -178,11 +183,11 @@ function loadBalancer(): ComposedResource[] {
       base: route53.Route53Record.manifest({ spec: { forProvider: { ttl: 300, allowOverwrite: true } } }),
       patches: [
         fromXR(`metadata.annotations[${DNS_ZONE_ANNOTATION}]`, 'spec.forProvider.zoneId'),
-        fromXRRequired('status.certificate.validationRecord.name', 'spec.forProvider.name'),
-        fromXRRequired('status.certificate.validationRecord.type', 'spec.forProvider.type'),
-        fromXRRequired('status.certificate.validationRecord.value', 'spec.forProvider.records[0]'),
+        fromXRRequired(`status.certificate.validationRecords[${i}].name`, 'spec.forProvider.name'),
+        fromXRRequired(`status.certificate.validationRecords[${i}].type`, 'spec.forProvider.type'),
+        fromXRRequired(`status.certificate.validationRecords[${i}].value`, 'spec.forProvider.records[0]'),
       ],
-    },
+    })),
     {
       // Ready only once ACM has issued the certificate: the HTTPS listener and the API's custom
       // domain take its ARN from here, so neither is asked to use a certificate AWS refuses.

@@ -38,10 +38,11 @@ export function atProvider(o: K8sObject, env: string): Record<string, unknown> {
     case 'elbv2/LBTargetGroup': return { ...base, arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:targetgroup/${o.spec.forProvider.name}/73e2d6bc24d8a067` };
     // The certificate and its validation report the same ARN (the validation waits until it is issued).
     case 'acm/Certificate': {
-      const domain = o.spec?.forProvider?.domainName ?? 'example.com';
+      // One validation record per name, the domain and each alternative name (ACM's DNS validation).
+      const domains = [o.spec?.forProvider?.domainName ?? 'example.com', ...(o.spec?.forProvider?.subjectAlternativeNames ?? [])];
       return {
         ...base, arn: `arn:aws:acm:${region}:${ACCOUNT}:certificate/${env}-certificate`, status: 'ISSUED',
-        domainValidationOptions: [{ domainName: domain, resourceRecordName: `_0a1b2c3d.${domain}.`, resourceRecordType: 'CNAME', resourceRecordValue: '_4e5f6a7b.acm-validations.aws.' }],
+        domainValidationOptions: domains.map((d, i) => ({ domainName: d, resourceRecordName: `_0a1b2c3d${i}.${d}.`, resourceRecordType: 'CNAME', resourceRecordValue: `_4e5f6a7b${i}.acm-validations.aws.` })),
       };
     }
     case 'acm/CertificateValidation': return { ...base, certificateArn: `arn:aws:acm:${region}:${ACCOUNT}:certificate/${env}-certificate` };
