@@ -65,7 +65,7 @@ function objectLines(title: string, changes: readonly ObjectChange[]): string[] 
   const sym = { create: '+', update: '~', delete: '-' };
   return [title, ...changes.flatMap((c) => [
     `  ${sym[c.action]} ${c.object} (${c.file})`,
-    ...c.fields.slice(0, 20).map((f) => `      ~ ${f}`),
+    ...c.fields.slice(0, 20).map((f) => `      ${c.added?.includes(f) ? '+' : c.removed?.includes(f) ? '-' : '~'} ${f}`),
     ...(c.fields.length > 20 ? [`      ... and ${c.fields.length - 20} more fields`] : []),
   ])];
 }

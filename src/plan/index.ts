@@ -46,6 +46,9 @@ export interface ObjectChange {
   readonly object: string;
   readonly action: 'create' | 'update' | 'delete';
   readonly fields: readonly string[];
+  /** Of fields: those only the working tree has, and those only the base has. */
+  readonly added?: readonly string[];
+  readonly removed?: readonly string[];
 }
 
 export interface Plan {
@@ -156,7 +159,8 @@ function objectChanges(base: Side, head: Side): ObjectChange[] {
     if (!y) { out.push({ file, object, action: 'delete', fields: [] }); continue; }
     const [fx, fy] = [flatten(x.value, '', new Map()), flatten(y.value, '', new Map())];
     const fields = [...new Set([...fx.keys(), ...fy.keys()])].filter((p) => JSON.stringify(fx.get(p)) !== JSON.stringify(fy.get(p))).map((p) => p.replace(/^\./, ''));
-    if (fields.length) out.push({ file, object, action: 'update', fields: fields.sort() });
+    const only = (m: Map<string, unknown>, other: Map<string, unknown>) => fields.filter((p) => m.has(`.${p}`) && !other.has(`.${p}`)).sort();
+    if (fields.length) out.push({ file, object, action: 'update', fields: fields.sort(), added: only(fy, fx), removed: only(fx, fy) });
   }
   return out;
 }
