@@ -107,7 +107,7 @@ function driftEvents(r: any): string {
 const E2E_ROWS: [string, (l: Record<string, number>) => string][] = [
   ['`cluster:up` (etcd → Argo CD applied)', (l) => s(l.clusterUp)],
   ['Argo CD syncs platform + 3 environments', (l) => s(l.firstSyncAllApps)],
-  ['commit of `environments/dev.yaml` → composed resource updated (`npx payenv sync dev`, as a webhook would)', (l) => s(l.commitToComposed_refresh)],
+  ['commit of `environments/dev.yaml` → composed resource updated (the git host\'s push webhook to Argo CD)', (l) => s(l.commitToComposed_webhook)],
   ['the same by Argo CD\'s polling alone', (l) => s(l.commitToComposed_polling)],
   ['composed resource edited by hand → reverted by Crossplane', (l) => s(l.revertComposedEdit)],
   ['claim edited by hand → reverted by Argo CD selfHeal', (l) => s(l.revertClaimEdit)],

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const e2e = existsSync(e2eFile) ? JSON.parse(readFileSync(e2eFile, 'utf8')) : undefined;
   if (e2e?.latenciesMs) {
     for (const [k, v] of Object.entries(e2e.latenciesMs as Record<string, number>)) {
-      const goal = k === 'commitToComposed_refresh' ? 15000 : undefined;
+      const goal = k === 'commitToComposed_webhook' ? 15000 : undefined;
       rows.push({ measure: `e2e: ${k}`, value: `${(v / 1000).toFixed(1)} s`, goal: goal ? '< 15 s' : '', ok: goal ? v < goal : null });
     }
   } else {

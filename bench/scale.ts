@@ -14,7 +14,7 @@ import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { down, kubectl, readState, shipped, until, up } from '../src/dev/cluster';
-import { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from '../src/dev/git';
+import { applyArgoObjects, commitAndPush, webhook, WORK, workClone } from '../src/dev/git';
 import { renderEnvironment } from '../src/render';
 import { environmentFiles, synth } from '../src/synth';
 import { PINS, ROOT_DIR } from '../src/versions';
@@ -202,7 +202,7 @@ async function measure(n: number, note: string): Promise<Record<string, unknown>
   sampler.start();
   const committedAt = commitAndPush(`bench: ${n} environments`);
   applyArgoObjects(state.repoURL);
-  refresh(names.map((e) => `payments-${e}`));
+  await webhook();
   const composedTotal = Object.values(want).reduce((a, b) => a + b, 0);
   log(`N=${n}: committed; waiting for ${names.length} XRs Synced with ${composedTotal} composed resources`);
   let lastProgress = '';
@@ -230,7 +230,7 @@ async function measure(n: number, note: string): Promise<Record<string, unknown>
   claim.spec.appImage = `registry.example.com/payments/api:scale-${n}`;
   writeFileSync(devFile, stringify(claim));
   const commitAt = commitAndPush(`bench: dev image at ${n} environments`);
-  refresh(['payments-dev']);
+  await webhook();
   const lambda = () => getJson(['get', 'functions.lambda.aws.m.upbound.io', '-n', 'payments-dev', '-l', 'paymentenv.io/component=lambda']).items[0];
   const commitToComposedMs = await until('dev Lambda has the new image', () => (lambda()?.spec.forProvider.imageUri === claim.spec.appImage ? Date.now() - commitAt : undefined), 900_000, 250);
 

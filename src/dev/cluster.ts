@@ -18,6 +18,7 @@ import { IDENTITIES } from '../bootstrap/admission';
 import { XR_GROUP } from '../names';
 import { providerFamilies, SETTINGS } from '../platform';
 import { FUNCTIONS, PINS, ROOT_DIR } from '../versions';
+import { cloneURL } from './githost';
 import { freePort, tool, waitForPort } from '../tools';
 
 export const STATE = join(ROOT_DIR, '.state', 'cluster');
@@ -58,6 +59,8 @@ export const IDENTITY = {
   crossplane: { user: `${IDENTITIES.crossplanePrefix}crossplane`, groups: ['system:serviceaccounts', `system:serviceaccounts:${SETTINGS.crossplaneNamespace}`] },
   providers: { user: `${IDENTITIES.crossplanePrefix}provider-aws`, groups: ['system:serviceaccounts', `system:serviceaccounts:${SETTINGS.crossplaneNamespace}`] },
   argocd: { user: IDENTITIES.argocdController, groups: ['system:serviceaccounts', `system:serviceaccounts:${ARGOCD.namespace}`] },
+  /** Argo CD's API server: its UI and the git webhook (it refreshes Applications; the controller syncs). */
+  argocdServer: { user: `system:serviceaccount:${ARGOCD.namespace}:argocd-server`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ARGOCD.namespace}`] },
   kcm: { user: IDENTITIES.controllerManager, groups: [] as string[] },
   /** The drift listener: no cluster-admin; the RBAC dist/bootstrap/listener.yaml and each environment's rbac.yaml ship. */
   listener: { user: IDENTITIES.listener, groups: ['system:serviceaccounts', `system:serviceaccounts:${SETTINGS.listenerNamespace}`] },
@@ -183,11 +186,17 @@ export function moduleDir(module: string, version: string): string {
 }
 
 /** A bare git repository of this project's committed HEAD: what Argo CD reads. */
-export function pushRepo(): string {
-  if (!existsSync(REPO)) sh('git', ['init', '-q', '--bare', REPO]);
+export function pushRepo(gitPort: number): string {
+  if (!existsSync(REPO)) {
+    sh('git', ['init', '-q', '--bare', REPO]);
+    sh('git', ['--git-dir', REPO, 'symbolic-ref', 'HEAD', 'refs/heads/main']);
+  }
   sh('git', ['-C', ROOT_DIR, 'push', '-q', '-f', REPO, 'HEAD:refs/heads/main']);
-  return `file://${REPO}`;
+  return cloneURL(REPO, gitPort);
 }
+
+/** Argo CD's API server (UI, /api/webhook) of the running local cluster. */
+export const argocdServerURL = (s = readState()) => `http://127.0.0.1:${s!.ports.argocdServer}`;
 
 /**
  * dist/argocd objects, pointed at the local repository. Two local differences:
@@ -253,7 +262,7 @@ function kubeconfig(port: number, who: Identity) {
 }
 
 /** Each component's identity bound to cluster-admin: the local stand-in for the RBAC its chart installs. */
-const IDENTITY_BINDINGS = (['crossplane', 'providers', 'argocd', 'kcm'] as const).map((who) => k8s.KubeClusterRoleBinding.manifest({
+const IDENTITY_BINDINGS = (['crossplane', 'providers', 'argocd', 'argocdServer', 'kcm'] as const).map((who) => k8s.KubeClusterRoleBinding.manifest({
   metadata: { name: `paymentenv-local-${who}` },
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
   subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: IDENTITY[who].user }],
@@ -274,7 +283,7 @@ function auditPolicy() {
 async function startAll(profile: Profile): Promise<void> {
   if (isUp() && JSON.stringify(readState()!.profile ?? {}) === JSON.stringify(profile)) {
     // Reset the local repository to HEAD and the Argo CD objects to dist/argocd.
-    const repoURL = pushRepo();
+    const repoURL = pushRepo(readState()!.ports.git);
     kubectl(['apply', '--server-side', '--force-conflicts', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL, undefined, profile).map((o) => stringify(o)).join('---\n'));
     step(`already up; local repository reset to HEAD, dist/argocd applied (kubeconfig ${KUBECONFIG}); npm run cluster:down to stop`);
     return;
@@ -289,7 +298,7 @@ async function startAll(profile: Profile): Promise<void> {
     sh('apt-get', ['install', '-y', '-q', 'redis-server']);
   }
   pki();
-  const names = ['etcd', 'etcdPeer', 'apiserver', 'kcm', 'xpMetrics', 'xpHealth', 'redis', 'repoServer', 'repoMetrics', 'controllerMetrics',
+  const names = ['etcd', 'etcdPeer', 'apiserver', 'kcm', 'xpMetrics', 'xpHealth', 'redis', 'repoServer', 'repoMetrics', 'controllerMetrics', 'git', 'argocdServer', 'argocdServerMetrics',
     ...Object.values(FUNCTIONS).map((f) => f.name)];
   const ports: Record<string, number> = {};
   for (const n of names) ports[n] = await freePort();
@@ -401,7 +410,11 @@ async function startAll(profile: Profile): Promise<void> {
   }));
   pids.redis = start('redis', '/usr/bin/redis-server', ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']).pid!;
   await waitForPort(ports.redis);
-  const argoEnv = { ARGOCD_GPG_ENABLED: 'false', ARGOCD_FAKE_IN_CLUSTER: 'true', KUBECONFIG, HOME: STATE };
+  // Polling here every 30-35 s (installations: argocd-cm timeout.reconciliation, 120 s + 60 s jitter
+  // unset). The one setting feeds the controller's poll and the repo-server's cache of branch -> commit
+  // (--revision-cache-expiration, 3 min unset): polls within it still see the old commit.
+  const reconciliation = { ARGOCD_RECONCILIATION_TIMEOUT: '30s', ARGOCD_RECONCILIATION_JITTER: '5s' };
+  const argoEnv = { ARGOCD_GPG_ENABLED: 'false', ARGOCD_FAKE_IN_CLUSTER: 'true', KUBECONFIG, HOME: STATE, ...reconciliation };
   pids.repoServer = start('argocd-repo-server', tool('argocd'), [
     `--port=${ports.repoServer}`, `--metrics-port=${ports.repoMetrics}`, `--redis=127.0.0.1:${ports.redis}`, '--disable-tls',
   ], { ...argoEnv, ARGOCD_BINARY_NAME: 'argocd-repo-server' }).pid!;
@@ -409,14 +422,23 @@ async function startAll(profile: Profile): Promise<void> {
   pids.controller = start('argocd-application-controller', tool('argocd'), [
     `--kubeconfig=${kubeconfigOf('argocd')}`, `--namespace=${ARGOCD_NAMESPACE}`, `--redis=127.0.0.1:${ports.redis}`,
     `--repo-server=127.0.0.1:${ports.repoServer}`, '--repo-server-plaintext', `--metrics-port=${ports.controllerMetrics}`,
-    '--app-resync=30',
     // KUBECONFIG too: Argo CD applies to its in-cluster destination with the in-cluster config, which
     // ARGOCD_FAKE_IN_CLUSTER takes from KUBECONFIG, not from --kubeconfig.
   ], { ...argoEnv, ...shipped().argocdEnv, KUBECONFIG: kubeconfigOf('argocd'), ARGOCD_BINARY_NAME: 'argocd-application-controller' }).pid!;
   save();
 
-  step('local git repository and dist/argocd applied');
-  const repoURL = pushRepo();
+  pids.argocdServer = start('argocd-server', tool('argocd'), [
+    `--kubeconfig=${kubeconfigOf('argocdServer')}`, `--namespace=${ARGOCD_NAMESPACE}`, `--redis=127.0.0.1:${ports.redis}`,
+    `--repo-server=127.0.0.1:${ports.repoServer}`, '--repo-server-plaintext', '--insecure', '--address=127.0.0.1',
+    `--port=${ports.argocdServer}`, `--metrics-port=${ports.argocdServerMetrics}`, `--staticassets=${join(STATE, 'argocd-ui')}`,
+  ], { ...argoEnv, KUBECONFIG: kubeconfigOf('argocdServer'), ARGOCD_BINARY_NAME: 'argocd-server' }).pid!;
+  save();
+  await waitForPort(ports.argocdServer, 60_000);
+
+  step(`local git repository over HTTP (git http-backend) on :${ports.git}, dist/argocd applied; Argo CD's server (webhook) on :${ports.argocdServer}`);
+  pids.git = start('githost', process.execPath, [join(ROOT_DIR, 'lib', 'src', 'dev', 'githost.js'), STATE, String(ports.git)]).pid!;
+  await waitForPort(ports.git);
+  const repoURL = pushRepo(ports.git);
   save(repoURL);
   kubectl(['apply', '--server-side', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL, undefined, profile).map((o) => stringify(o)).join('---\n'));
   step(`up: export KUBECONFIG=${KUBECONFIG}; kubectl get paymentenvironments -A`);

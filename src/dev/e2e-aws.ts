@@ -28,7 +28,7 @@ import { parse, stringify } from 'yaml';
 import { parseArgs, flag } from '../cli/args';
 import { crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, shipped, start, STATE, track, up, waitFor } from './cluster';
 import type { DriftReport } from '../ops/drift';
-import { commitAndPush, refresh, WORK, workClone } from './git';
+import { commitAndPush, webhook, WORK, workClone } from './git';
 import { compliance, prowlerInstalled, regionsOf } from './compliance';
 import { freePort, TOOLS_BIN, waitForPort } from '../tools';
 import { connect, Connection } from '../ops/kube';
@@ -468,7 +468,7 @@ async function commitToAws(endpoint: string, env: string, trigger: boolean, tag:
   writeFileSync(file, stringify(doc));
   await calls(endpoint, true);
   const committed = commitAndPush(`${env}: appImage ${tag}`);
-  if (trigger) refresh([`paymentenv-${env}`]);
+  if (trigger) await webhook();
   const targets = [
     {
       resource: `Lambda payment-processor-${env} imageUri`,
@@ -502,7 +502,7 @@ async function commitToAws(endpoint: string, env: string, trigger: boolean, tag:
   const writes = (await calls(endpoint)).filter((c) => c.caller === env && c.kind === 'write');
   const tagging = writes.filter((c) => /tag/i.test(c.operation) || /\/tags/.test(c.operation));
   return {
-    trigger: trigger ? 'refresh annotation (as a git webhook)' : 'polling only',
+    trigger: trigger ? 'git webhook (GitHub push event to argocd-server /api/webhook)' : 'polling only',
     image,
     writesAfterCommit: { total: writes.reduce((n, c) => n + c.count, 0), tagging: tagging.reduce((n, c) => n + c.count, 0),
       byOperation: Object.fromEntries(writes.map((c) => [`${c.service} ${c.operation}`, c.count])) },

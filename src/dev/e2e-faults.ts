@@ -11,7 +11,7 @@ import { parse, stringify } from 'yaml';
 import { renderEnvironment } from '../render';
 import { ROOT_DIR } from '../versions';
 import { down, kubectl, readState, snapshot, start, track, until, up } from './cluster';
-import { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from './git';
+import { applyArgoObjects, commitAndPush, webhook, WORK, workClone } from './git';
 import { environmentDoc } from './environments';
 import { AWS_CASE_GROUPS, AwsCase, AwsCaseGroup, AwsFaults, awsFaults, groupOf } from './e2e-faults-aws';
 import { flag, parseArgs } from '../cli/args';
@@ -27,13 +27,13 @@ const ns = (env: string) => `payments-${env}`;
 
 
 /** kill -9 one component; after downMs start it again with the same argv and environment. */
-async function killAndRestart(name: string, downMs: number, whileDown?: () => void): Promise<{ restartedAt: number }> {
+async function killAndRestart(name: string, downMs: number, whileDown?: () => Promise<void> | void): Promise<{ restartedAt: number }> {
   const pid = readState()!.pids[name];
   const snap = snapshot(pid);
   process.kill(pid, 'SIGKILL');
   await until(`${name} (pid ${pid}) gone`, () => { try { process.kill(pid, 0); return false; } catch { return true; } }, 10_000, 50);
   log(`killed ${name} (pid ${pid})`);
-  whileDown?.();
+  await whileDown?.();
   await sleep(downMs);
   const child = start(name, snap.argv[0], snap.argv.slice(1), snap.env);
   track(name, child.pid!);
@@ -162,14 +162,15 @@ async function main(): Promise<number> {
     log(`${c.name}: ${c.ok ? 'ok' : 'FAILED'} ${c.recoveryMs != null ? `recovered in ${(c.recoveryMs / 1000).toFixed(1)} s` : ''} ${c.error ?? ''}`);
     cases.push(c);
   };
-  const commit = (msg: string, apps: string[]) => { commitAndPush(msg); applyArgoObjects(repoURL); refresh(apps); };
+  // As the root Application would, then the git host's webhook.
+  const commit = async (msg: string) => { commitAndPush(msg); applyArgoObjects(repoURL); await webhook(); };
   const refsOf = (env: string) => tryJson(['get', 'paymentenvironment', '-n', ns(env), env])?.spec.crossplane?.resourceRefs?.length ?? 0;
 
   const rendered0 = (await renderedManaged('dev')).size; // a dev-tier environment, as fault-a is
   const c1: Case = { name: 'Crossplane core killed while composing a new environment', killed: 'crossplane', when: 'the new XR had some composed resources, not all' };
   await run(c1, async () => {
     newEnvironment('fault-a', 1);
-    commit('faults: new environment fault-a', ['payments-fault-a']);
+    await commit('faults: new environment fault-a');
     // Part of what it composes (about 130 resources without provider outputs).
     await until('fault-a partly composed', () => refsOf('fault-a') > 10, 300_000, 100);
     const { restartedAt } = await killAndRestart('crossplane', 3000, () => { c1.atKill = `fault-a had ${tryJson(['get', 'managed', '-n', ns('fault-a')])?.items.length ?? '?'} of the ${rendered0} managed resources a dev environment composes`; });
@@ -180,7 +181,7 @@ async function main(): Promise<number> {
   const c2: Case = { name: 'Argo CD application controller killed mid-sync', killed: 'controller', when: 'the new Application\'s sync operation was running' };
   await run(c2, async () => {
     newEnvironment('fault-b', 2);
-    commit('faults: new environment fault-b', ['payments-fault-b']);
+    await commit('faults: new environment fault-b');
     await until('fault-b sync running', () => tryJson(['get', 'application', '-n', 'argocd', 'payments-fault-b'])?.status?.operationState?.phase === 'Running', 300_000, 50);
     const { restartedAt } = await killAndRestart('controller', 3000, () => {
       c2.atKill = `operation ${tryJson(['get', 'application', '-n', 'argocd', 'payments-fault-b'])?.status?.operationState?.phase}; claim ${tryJson(['get', 'paymentenvironment', '-n', ns('fault-b'), 'fault-b']) ? 'applied' : 'not yet applied'}`;
@@ -192,9 +193,9 @@ async function main(): Promise<number> {
 
   await run({ name: 'Argo CD repo-server killed, a commit made while it is down', killed: 'repoServer', when: 'before a commit to staging' }, async () => {
     let image = '';
-    const { restartedAt } = await killAndRestart('repoServer', 20_000, () => {
+    const { restartedAt } = await killAndRestart('repoServer', 20_000, async () => {
       image = setImage('staging', 'faults-repo');
-      commit('faults: staging image while the repo-server is down', ['payments-staging']);
+      await commit('faults: staging image while the repo-server is down');
     });
     await until('staging Lambda image', () => lambdaImage('staging') === image, 600_000);
     return { recoveryMs: Date.now() - restartedAt, envs: ['staging'] };
@@ -205,7 +206,7 @@ async function main(): Promise<number> {
       const { restartedAt } = await killAndRestart(component, 5000);
       await until('API server ready', () => kubectl(['get', '--raw', '/readyz']).trim() === 'ok', 180_000);
       const image = setImage('staging', `faults-${component}`);
-      commit(`faults: staging image after ${component} restart`, ['payments-staging']);
+      await commit(`faults: staging image after ${component} restart`);
       await until('staging Lambda image', () => lambdaImage('staging') === image, 600_000);
       return { recoveryMs: Date.now() - restartedAt, envs: live };
     });
@@ -224,7 +225,7 @@ async function main(): Promise<number> {
   const c7: Case = { name: 'Crossplane core killed while deleting an environment', killed: 'crossplane', when: 'dev\'s XR was being deleted (no provider: its managed resources have no finalizer, the garbage collector removes them)' };
   await run(c7, async () => {
     rmSync(join(WORK, 'environments', 'dev.yaml'));
-    commit('faults: retire dev', []);
+    await commit('faults: retire dev');
     await until('dev deleting', () => !!tryJson(['get', 'paymentenvironment', '-n', ns('dev'), 'dev'])?.metadata.deletionTimestamp, 300_000, 50);
     const { restartedAt } = await killAndRestart('crossplane', 3000, () => { c7.atKill = `${tryJson(['get', 'managed', '-n', ns('dev')])?.items.length ?? '?'} managed resources of dev left`; });
     await until('dev XR and every managed resource of dev gone', () => !tryJson(['get', 'paymentenvironment', '-n', ns('dev'), 'dev'])

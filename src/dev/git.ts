@@ -1,24 +1,26 @@
 // A person at work on the local control plane: a clone of the local git
-// repository to commit to, and the refresh a git webhook would send Argo CD.
+// repository to commit to, and the push webhook the git host sends Argo CD.
 // Used by the live e2e (test/e2e) and by npm run e2e:aws.
 import { execFileSync } from 'child_process';
 import { existsSync, rmSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { environmentFiles, synth } from '../synth';
-import { ARGOCD_NAMESPACE, kubectl, localArgoObjects, REPO, STATE } from './cluster';
+import { ARGOCD_NAMESPACE, argocdServerURL, kubectl, localArgoObjects, readState, REPO, STATE } from './cluster';
+import { pushEvent, sendWebhook } from './githost';
 
 export const WORK = join(STATE, 'work');
 
-/** Ask Argo CD to look at git now (what a webhook or `argocd app get --refresh` does). */
-export function refresh(apps: string[]): void {
-  for (const app of apps) {
-    try {
-      kubectl(['annotate', '-n', ARGOCD_NAMESPACE, 'application', app, 'argocd.argoproj.io/refresh=normal', '--overwrite']);
-    } catch {
-      // the Application may be gone
-    }
-  }
+/**
+ * What the git host does after a push: GitHub's push event for the branch's last commit, sent to
+ * Argo CD's /api/webhook, which refreshes the Applications that track the repository and branch.
+ */
+export async function webhook(): Promise<void> {
+  const s = readState();
+  if (!s) throw new Error('no local cluster: npm run cluster:up');
+  const rev = (r: string) => execFileSync('git', ['--git-dir', REPO, 'rev-parse', r], { encoding: 'utf8' }).trim();
+  const status = await sendWebhook(argocdServerURL(s), pushEvent(REPO, s.ports.git, 'main', rev('main~1'), rev('main')));
+  if (status !== 200) throw new Error(`Argo CD's /api/webhook answered HTTP ${status}`);
 }
 
 /** A clone of the local repository to commit to, as a person would. */

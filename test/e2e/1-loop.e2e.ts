@@ -13,7 +13,7 @@ import { ROOT_DIR } from '../../src/versions';
 import { renderEnvironment } from '../../src/render';
 import { environmentFiles, synth } from '../../src/synth';
 import {
-  commitAndPush, composed, crossplaneDiff, PeerDiff, composedCountsByKind, getJson, recordResults, tryGetJson, until, WORK, workClone,
+  commitAndPush, composed, crossplaneDiff, PeerDiff, webhook, composedCountsByKind, getJson, recordResults, tryGetJson, until, WORK, workClone,
 } from './live';
 
 const ENVS = ['dev', 'staging', 'prod'];
@@ -128,14 +128,13 @@ test('a commit to environments/dev.yaml reaches the composed resources, and paye
     peer = await crossplaneDiff(join(dist, 'environments', 'dev', 'paymentenvironment.yaml'), dist);
   });
   const planned = await plan({ label: 'before', dist: before }, { label: 'commit', dist: join(WORK, 'dist') }, ['dev']);
-  // What a git webhook does; without it Argo CD polls (3 minutes by default, 30 s here).
-  const sync = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'sync', 'dev', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
-  expect(sync.stdout).toContain('refresh requested: argocd/payments-dev');
+  // The git host's push webhook to Argo CD's server; without it Argo CD polls (every 2-3 min by default, 30-35 s here).
+  await webhook();
   // The Lambda carries the image directly; the ECS task definition also needs the task
   // role's ARN, which only a provider reports, so it is not composed here.
   const image = () => composed('dev', 'functions.lambda.aws.m.upbound.io', 'lambda')?.spec.forProvider.imageUri === claim.spec.appImage;
   await until('new image in the composed Lambda function', image, 300_000, 200);
-  latenciesMs.commitToComposed_refresh = Date.now() - committedAt;
+  latenciesMs.commitToComposed_webhook = Date.now() - committedAt;
   // The plan's in-place updates (the marker aside) are the composed resources whose spec changed;
   // what exists here only (no provider reports the task role's ARN, so no task definition) is compared.
   await new Promise((r) => setTimeout(r, 10_000));
@@ -165,11 +164,23 @@ test('a commit to environments/dev.yaml reaches the composed resources, and paye
     .toEqual([[expect.stringMatching(/^api-deployment-[0-9a-f]{8}$/), null]]);
 }, 600_000);
 
-test('without a trigger, Argo CD\'s poll brings the next commit (app-resync 30 s here)', async () => {
+test('without a trigger, Argo CD\'s poll brings the next commit (timeout.reconciliation 30 s + 5 s jitter here)', async () => {
   const { claim, committedAt } = await commitDevImage('1.5.1');
   await until('new image by polling', () => composed('dev', 'functions.lambda.aws.m.upbound.io', 'lambda')?.spec.forProvider.imageUri === claim.spec.appImage, 300_000, 500);
   latenciesMs.commitToComposed_polling = Date.now() - committedAt;
 }, 600_000);
+
+test('payenv sync asks Argo CD to look at git now (the refresh annotation `argocd app get --refresh` sets)', async () => {
+  const reconciledAt = () => Date.parse(getJson(['get', 'application', '-n', 'argocd', 'payments-dev']).status?.reconciledAt ?? 0);
+  const before = reconciledAt();
+  await new Promise((r) => setTimeout(r, 1_100)); // reconciledAt has whole seconds
+  const sync = spawnSync(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'sync', 'dev', '--kubeconfig', KUBECONFIG], { encoding: 'utf8' });
+  expect(sync.status).toBe(0);
+  expect(sync.stdout).toContain('refresh requested: argocd/payments-dev');
+  // Argo CD compares again at once (reconciledAt moves) and takes the annotation off.
+  await until('payments-dev reconciled after payenv sync', () => reconciledAt() > before
+    && !getJson(['get', 'application', '-n', 'argocd', 'payments-dev']).metadata.annotations?.['argocd.argoproj.io/refresh'], 20_000, 200);
+}, 60_000);
 
 test('drift in Kubernetes is reverted: composed resource edited, claim edited, composed resource deleted', async () => {
   // 1. A composed resource edited by hand: Crossplane puts it back.

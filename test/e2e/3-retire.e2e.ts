@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import { unlinkSync } from 'fs';
 import { join } from 'path';
 import { ARGOCD_NAMESPACE, kubectl, readState, up } from '../../src/dev/cluster';
-import { applyArgoObjects, commitAndPush, getJson, recordResults, refresh, tryGetJson, until, WORK, workClone } from './live';
+import { applyArgoObjects, commitAndPush, getJson, recordResults, tryGetJson, until, webhook, WORK, workClone } from './live';
 
 const latenciesMs: Record<string, number> = {};
 const notes: Record<string, string> = {};
@@ -28,7 +28,7 @@ test('a manual sync with prune of prod\'s Application, its claim gone from git, 
   const git = (...args: string[]) => execFileSync('git', ['-C', WORK, ...args]);
   unlinkSync(join(WORK, 'dist', 'environments', 'prod', 'paymentenvironment.yaml'));
   git('commit', '-q', '-am', 'prod claim gone from git'); git('push', '-q', 'origin', 'main');
-  refresh(['payments-prod']);
+  await webhook();
   const startedAt = new Date().toISOString();
   kubectl(['patch', 'application', '-n', ARGOCD_NAMESPACE, 'payments-prod', '--type', 'merge', '-p',
     JSON.stringify({ operation: { initiatedBy: { username: 'e2e' }, sync: { prune: true } } })]);
@@ -54,7 +54,7 @@ test('deleting prod\'s file keeps prod; deleting dev\'s removes dev and its comp
   unlinkSync(join(WORK, 'environments', 'prod.yaml'));
   unlinkSync(join(WORK, 'environments', 'dev.yaml'));
   const committedAt = commitAndPush('retire dev; prod file deleted by mistake');
-  refresh(['payments-dev', 'payments-prod']);
+  await webhook();
   applyArgoObjects(repoURL); // the root Application's prune of the two Applications
   const devGone = await until('dev claim deleted', () => !claimOf('dev'), 600_000, 500).catch((e) => {
     // What holds the deletion (CI once timed out here and never locally): the Application,

@@ -37,7 +37,7 @@ export async function until<T>(what: string, probe: () => T | undefined | false,
   throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-export { applyArgoObjects, commitAndPush, refresh, WORK, workClone } from '../../src/dev/git';
+export { applyArgoObjects, commitAndPush, webhook, WORK, workClone } from '../../src/dev/git';
 
 /** The composed resources of a PaymentEnvironment, by kind. */
 export function composedCountsByKind(env: string): Record<string, number> {
