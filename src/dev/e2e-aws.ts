@@ -394,7 +394,8 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
     scaleOut,
     unmanaged,
     payenvDrift: { exit: payenvDrift.status, summary: reports.map((r) => ({ environment: r.environment, ...r.counts })) },
-    listenerMetrics: (await metrics()).trim().split('\n'),
+    // The listener's own series (not HELP/TYPE, process metrics or histogram buckets).
+    listenerMetrics: (await metrics()).trim().split('\n').filter((l) => l.startsWith('paymentenv_drift_listener_') && !l.includes('_bucket')),
   };
 }
 

@@ -12,6 +12,7 @@ import { ACCOUNT_ANNOTATION, RECONCILE_ANNOTATION } from '../composition/resourc
 import { deployerRoleArn, SETTINGS } from '../platform';
 import { Connection, Obj } from '../ops/kube';
 import { inventory } from '../ops/inventory';
+import { Metrics } from './metrics';
 import { ChangeEvent, decide, Decision, Index, LISTENER_EVENT, parseEvent, Pending, Seen, settle, Target } from './match';
 
 /** Who the listener's Kubernetes events come from (`payenv drift` reads them). */
@@ -26,18 +27,6 @@ export interface Options {
 }
 
 interface Queue { readonly env: string; readonly url: string; readonly client: SQSClient }
-
-/** Counters, exposed as Prometheus text on /metrics. */
-export class Metrics {
-  private readonly counts = new Map<string, number>();
-  inc(name: string, labels: Record<string, string>, by = 1): void {
-    const key = `${name}{${Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',')}}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + by);
-  }
-  text(): string {
-    return [...this.counts].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `paymentenv_drift_listener_${k} ${v}`).join('\n') + '\n';
-  }
-}
 
 const PENDING_LIMIT = 10_000;
 
@@ -96,7 +85,7 @@ export class Listener {
         await this.refresh();
         await this.reportOrphans();
       } catch (e) {
-        this.metrics.inc('refresh_errors_total', {});
+        this.metrics.refreshErrors.inc();
         this.opts.log(`refresh failed: ${(e as Error).message}`);
       }
       for (const q of this.queues.values()) {
@@ -112,7 +101,7 @@ export class Listener {
     const { orphans, keep } = settle(this.pending, this.index, now);
     this.pending = keep;
     for (const o of orphans) {
-      this.metrics.inc('orphans_total', { env: o.env });
+      this.metrics.orphans.inc({ env: o.env });
       this.opts.log(`${o.env}: ${o.event.eventName} by ${o.event.principal} made what no managed resource owns: ${o.ids.join(', ')}`);
       await this.record(o.env, o.event, o.ids,
         'created what no managed resource owns (a provider that died mid-create, then created again: docs/operations.md#when-a-provider-died-mid-create)');
@@ -134,7 +123,7 @@ export class Listener {
         for (const m of got.Messages ?? []) await this.handle(q, m);
       } catch (e) {
         // An unreachable queue (or its key) is counted and retried; the poll covers the meantime.
-        this.metrics.inc('queue_errors_total', { env });
+        this.metrics.queueErrors.inc({ env });
         this.opts.log(`${env}: receive from ${q.url} failed: ${(e as Error).message}`);
         await sleepUnless(() => this.stopped, backoff);
         backoff = Math.min(backoff * 2, 60_000);
@@ -152,12 +141,12 @@ export class Listener {
       if (Date.now() - this.refreshedAt > 5000) await this.refresh().catch(() => undefined);
       d = decide(parsed, this.index, new Seen());
     }
-    this.metrics.inc('events_total', { env: q.env, decision: d.kind });
+    this.metrics.events.inc({ env: q.env, decision: d.kind });
     try {
       await this.act(d);
       await q.client.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: m.ReceiptHandle }));
     } catch (e) {
-      this.metrics.inc('act_errors_total', { env: q.env });
+      this.metrics.actErrors.inc({ env: q.env });
       this.opts.log(`${q.env}: ${describe(d)}: ${(e as Error).message}`);
     }
     return d;
@@ -173,7 +162,7 @@ export class Listener {
     } else if (d.kind === 'created') {
       this.pending.push({ env: d.env, event: d.event, ids: d.ids, seenAt: Date.now() });
       if (this.pending.length > PENDING_LIMIT) {
-        this.metrics.inc('pending_dropped_total', {}, this.pending.length - PENDING_LIMIT);
+        this.metrics.pendingDropped.inc(this.pending.length - PENDING_LIMIT);
         this.pending = this.pending.slice(-PENDING_LIMIT);
       }
     }
@@ -185,6 +174,8 @@ export class Listener {
       { apiVersion: t.apiVersion, kind: t.kind, metadata: { name: t.name, namespace: t.namespace, annotations: { [RECONCILE_ANNOTATION]: at } } },
       undefined, undefined, COMPONENT, undefined, 'application/merge-patch+json',
     );
+    const eventTime = Date.parse(e.time);
+    if (Number.isFinite(eventTime)) this.metrics.reconcileLatency.observe({ env: t.env }, Math.max(0, Date.now() - eventTime) / 1000);
     await this.event(t.namespace, { apiVersion: t.apiVersion, kind: t.kind, name: t.name }, 'Normal', LISTENER_EVENT.reconcile,
       `${e.eventName} by ${e.principal || 'unknown'} at ${e.time}: reconcile requested`, e.id);
   }

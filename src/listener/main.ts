@@ -1,7 +1,7 @@
 // The drift listener's process (dist/bootstrap/listener.yaml runs it; so does the local cluster):
 //   node lib/src/listener/main.js [--kubeconfig F] [--context C] [--refresh-seconds 30]
 //     [--metrics-port 8080] [--no-assume-roles]
-// Metrics on :PORT/metrics (Prometheus text), liveness on :PORT/healthz. SIGTERM stops it.
+// Metrics on :PORT/metrics (Prometheus text, prom-client), liveness on :PORT/healthz. SIGTERM stops it.
 import { createServer } from 'http';
 import { flag, parseArgs, UsageError } from '../cli/args';
 import { connect, OpsError } from '../ops/kube';
@@ -25,7 +25,10 @@ async function main(argv: string[]): Promise<number> {
   });
   const port = positiveInt('metrics-port', flag(args, 'metrics-port'), 8080);
   const server = createServer((req, res) => {
-    if (req.url === '/metrics') res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(listener.metrics.text());
+    if (req.url === '/metrics') {
+      listener.metrics.text().then((text) => res.writeHead(200, { 'content-type': listener.metrics.registry.contentType }).end(text),
+        (e) => res.writeHead(500).end(`${(e as Error).message}\n`));
+    }
     else if (req.url === '/healthz') res.writeHead(200).end('ok\n');
     else res.writeHead(404).end();
   }).listen(port);
