@@ -11,7 +11,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { ACCOUNT_ANNOTATION, RECONCILE_ANNOTATION } from '../composition/resource';
 import { deployerRoleArn, SETTINGS } from '../platform';
 import { Connection, Obj } from '../ops/kube';
-import { inventory } from '../ops/inventory';
+import { ClusterCache } from './cache';
 import { Metrics } from './metrics';
 import { ChangeEvent, decide, Decision, Index, LISTENER_EVENT, parseEvent, Pending, Seen, settle, Target } from './match';
 
@@ -41,11 +41,15 @@ export class Listener {
   /** The providers' creates not yet owned by a managed resource (bounded; a restart forgets them). */
   private pending: Pending[] = [];
 
-  constructor(private readonly c: Connection, private readonly opts: Options) {}
+  private readonly cache: ClusterCache;
 
-  /** Environments, their queues and every managed resource they own, from the cluster. */
+  constructor(private readonly c: Connection, private readonly opts: Options) {
+    this.cache = new ClusterCache(c, opts.log);
+  }
+
+  /** Environments, their queues and every managed resource they own, from the informers' cache. */
   async refresh(): Promise<void> {
-    const invs = await inventory(this.c);
+    const invs = await this.cache.inventory();
     this.refreshedAt = Date.now();
     const envsByAccount = new Map<string, string[]>();
     const next = new Map<string, Queue>();
@@ -110,6 +114,7 @@ export class Listener {
 
   stop(): void {
     this.stopped = true;
+    this.cache.stop();
   }
 
   private async poll(env: string): Promise<void> {
@@ -136,7 +141,7 @@ export class Listener {
     const parsed = parseEvent(m.Body ?? '');
     let d = decide(parsed, this.index, this.seen);
     // A resource created since the last refresh is not indexed yet: look again before calling it
-    // unmanaged (at most every few seconds, so a burst of unmanaged changes lists the cluster once).
+    // unmanaged (at most every few seconds, so a burst of unmanaged changes rebuilds the index once).
     if (d.kind === 'unmanaged') {
       if (Date.now() - this.refreshedAt > 5000) await this.refresh().catch(() => undefined);
       d = decide(parsed, this.index, new Seen());

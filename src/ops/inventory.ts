@@ -39,7 +39,11 @@ function reasonOf(o: Obj): string | undefined {
 
 export async function inventory(c: Connection, env?: string): Promise<Inventory[]> {
   const xrs = await listEnvironments(c, env);
-  const composed = await composedResourcesOf(c, xrs);
+  return inventoryOf(xrs, await composedResourcesOf(c, xrs));
+}
+
+/** Each XR with its composed resources (composed[i] those of xrs[i]), by AWS area then name. */
+export function inventoryOf(xrs: Obj[], composed: Obj[][]): Inventory[] {
   return xrs.map((xr, i) => {
     const resources = composed[i].map((o) => ({
       name: resourceName(o), area: areaOf(resourceName(o)), obj: o,

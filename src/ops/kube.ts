@@ -87,7 +87,6 @@ export async function listEnvironments(c: Connection, env?: string): Promise<Obj
  * environments, not once per environment: the drift listener refreshes every 30 s).
  */
 export async function composedResourcesOf(c: Connection, xrs: Obj[]): Promise<Obj[][]> {
-  const refsOf = (xr: Obj): { apiVersion: string; kind: string; name: string }[] => xr.spec?.crossplane?.resourceRefs ?? [];
   const kinds = [...new Set(xrs.flatMap((xr) => refsOf(xr).map((r) => `${r.apiVersion}|${r.kind}`)))].sort();
   const namespace = xrs.length === 1 ? xrs[0].metadata.namespace : undefined;
   const byKey = new Map<string, Obj>();
@@ -100,10 +99,18 @@ export async function composedResourcesOf(c: Connection, xrs: Obj[]): Promise<Ob
       throw explain(e, c, `list ${kind}${namespace ? ` in ${namespace}` : ''}`);
     }
   }));
-  return xrs.map((xr) => refsOf(xr).map((r) => byKey.get(`${r.apiVersion}|${r.kind}|${xr.metadata.namespace}|${r.name}`) ?? {
+  return composedOf(xrs, (apiVersion, kind, namespace, name) => byKey.get(`${apiVersion}|${kind}|${namespace}|${name}`));
+}
+
+/** The resources each XR references (spec.crossplane.resourceRefs), from get; one not found is marked status.missing. */
+export function composedOf(xrs: Obj[], get: (apiVersion: string, kind: string, namespace: string | undefined, name: string) => Obj | undefined): Obj[][] {
+  return xrs.map((xr) => refsOf(xr).map((r) => get(r.apiVersion, r.kind, xr.metadata.namespace, r.name) ?? {
     apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace: xr.metadata.namespace }, status: { missing: true },
   }));
 }
+
+/** The managed resources an XR composes, as Crossplane records them. */
+export const refsOf = (xr: Obj): { apiVersion: string; kind: string; name: string }[] => xr.spec?.crossplane?.resourceRefs ?? [];
 
 export function condition(o: Obj, type: string): { status: string; reason?: string; message?: string; lastTransitionTime?: string } | undefined {
   return (o.status?.conditions ?? []).find((c: { type: string }) => c.type === type);

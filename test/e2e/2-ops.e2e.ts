@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { KUBECONFIG, kubectl, up } from '../../src/dev/cluster';
+import { KUBECONFIG, kubeconfigOf, kubectl, up } from '../../src/dev/cluster';
 import { ROOT_DIR } from '../../src/versions';
 import { ACCOUNT, atProvider } from '../observe';
 import { getJson, recordResults, until } from './live';
@@ -158,6 +158,44 @@ test('an unmanaged change the drift listener recorded: drift exits 2 and names i
   expect(d.out).toContain('sgr-0123456789abcdef0');
   kubectl(['delete', 'events', '-n', 'payments-staging', '--field-selector', 'reason=UnmanagedChange']);
   expect(payenv('drift', 'staging').code).toBe(0);
+});
+
+// The listener keeps its view from informers (src/listener/cache.ts), under its own RBAC
+// (dist/bootstrap/listener.yaml): the same inventory a list gives, and a change seen by watch.
+test('the drift listener\'s informers hold what a list does, and follow a change by watch', () => {
+  const script = `
+    const { ClusterCache } = require(${JSON.stringify(join(ROOT_DIR, 'lib/src/listener/cache.js'))});
+    const { inventory } = require(${JSON.stringify(join(ROOT_DIR, 'lib/src/ops/inventory.js'))});
+    const { connect } = require(${JSON.stringify(join(ROOT_DIR, 'lib/src/ops/kube.js'))});
+    const shape = (invs) => invs.map((i) => [i.env, i.xr.metadata.resourceVersion, i.resources.map((r) => [r.obj.kind, r.name, r.obj.metadata.uid ?? 'missing'])]);
+    (async () => {
+      const c = connect({ kubeconfig: process.argv[1] });
+      const cache = new ClusterCache(c, (l) => console.error(l));
+      const fromCache = await cache.inventory();
+      const same = JSON.stringify(shape(fromCache)) === JSON.stringify(shape(await inventory(c)));
+      const dlq = fromCache.find((i) => i.env === 'dev').resources.find((r) => r.name === 'dlq').obj;
+      const mark = String(Date.now());
+      await c.objects.patch({ apiVersion: dlq.apiVersion, kind: dlq.kind, metadata: { name: dlq.metadata.name, namespace: dlq.metadata.namespace, annotations: { 'crossplane.io/reconcile-requested-at': mark } } },
+        undefined, undefined, 'paymentenv-drift-listener', undefined, 'application/merge-patch+json');
+      const t0 = Date.now();
+      let seenMs;
+      while (Date.now() - t0 < 10000 && seenMs === undefined) {
+        const o = (await cache.inventory()).find((i) => i.env === 'dev').resources.find((r) => r.name === 'dlq').obj;
+        if (o.metadata.annotations?.['crossplane.io/reconcile-requested-at'] === mark) seenMs = Date.now() - t0;
+        else await new Promise((r) => setTimeout(r, 50));
+      }
+      console.log(JSON.stringify({ envs: fromCache.map((i) => i.env), resources: fromCache.reduce((n, i) => n + i.resources.length, 0), same, seenMs }));
+      cache.stop();
+      process.exit(0);
+    })().catch((e) => { console.error(e.stack); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['-e', script, kubeconfigOf('listener')], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  const got = JSON.parse(r.stdout);
+  notes.listenerInformers = r.stdout.trim();
+  expect(got.envs).toEqual(['dev', 'prod', 'staging']);
+  expect(got.resources).toBeGreaterThan(300);
+  expect(got.same).toBe(true);
+  expect(got.seenMs).toBeLessThan(5_000);
 });
 
 test('parity: tier differences are explained; a hand edit is not', async () => {
