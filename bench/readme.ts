@@ -44,15 +44,18 @@ function e2eAws(r: any): string {
   ];
   const notReady = tiers.flatMap(([t, x]) => x.notReady.map((n: any) => `- ${t}: ${n.kind} \`${n.name}\`: ${n.error.replace(/\s+/g, ' ').slice(0, 300)}`));
   if (notReady.length) out.push('', 'Not Ready, with the provider\'s error:', '', ...notReady);
-  if (r.commitToAws?.length) {
+  // The events phase's commit ran with the providers as shipped (--poll=10m) and the listener.
+  const journeys = [...(r.commitToAws ?? []).map((j: any) => ({ ...j, trigger: `${j.trigger}, providers at --poll=${r.setup.poll}` })),
+    ...(r.events?.commitToAws ? [{ ...r.events.commitToAws, trigger: `${r.events.commitToAws.trigger}, providers at --poll=${r.events.commitToAws.poll}` }] : [])];
+  if (journeys.length) {
     out.push('', '| commit to `environments/dev.yaml` (appImage) | until the new image is in "AWS" on | total | Argo CD | Crossplane | provider |', '|---|---|---|---|---|---|');
-    for (const j of r.commitToAws) {
+    for (const j of journeys) {
       // Runs before the ECS slots recorded one resource (the Lambda function) per commit.
       for (const x of j.resources ?? [j]) {
         out.push(`| ${j.trigger} | ${x.resource} | ${x.msToAws != null ? s(x.msToAws) : 'not reached'} | ${s(x.shares?.argocd)} | ${s(x.shares?.crossplane)} | ${s(x.shares?.provider)} |`);
       }
     }
-    const w = r.commitToAws.filter((j: any) => j.writesAfterCommit);
+    const w = journeys.filter((j: any) => j.writesAfterCommit);
     if (w.length) {
       out.push('', `What one such commit wrote to AWS within 2 min of the image arriving (each a CloudTrail event the drift listener ignores as Crossplane's): ${w.map((j: any) => `${j.writesAfterCommit.total} writes, ${j.writesAfterCommit.tagging} of them tag calls moving the \`ConfigHash\` marker (${j.trigger})`).join('; ')}. \`payenv plan\` shows that marker as one line per environment.`);
     }

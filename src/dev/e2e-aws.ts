@@ -312,7 +312,7 @@ async function inject(endpoint: string, c: Change, timeoutS: number, event = fal
  * command, identity and RBAC); then the same steady-state window, the same hand changes with the
  * CloudTrail event AWS would emit for each, and changes to what nothing manages.
  */
-async function eventsPhase(endpoint: string, envs: string[], families: string[], rows: Row[], quietMinutes: number, debug: string[]) {
+async function eventsPhase(endpoint: string, envs: string[], families: string[], rows: Row[], quietMinutes: number, debug: string[], commit: boolean) {
   log(`events: providers restarted with --poll=${EVENTS_POLL}, drift listener started`);
   await stopProviders();
   for (const f of families) await startProvider(f, endpoint, EVENTS_POLL, debug.includes(f));
@@ -383,9 +383,12 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
     const r = reports.find((x) => x.environment === u.env)!;
     u.reportedByPayenvDrift = u.created.every((id: string) => r.unmanagedChanges.some((c) => c.message.includes(id)));
   }
+  // The commit journey again with the providers as shipped (--poll=10m, the listener running).
+  const commitToAwsAtShippedPoll = commit ? { poll: EVENTS_POLL, ...(await commitToAws(endpoint, 'dev', true, 'e2e-webhook-shipped-poll')) } : null;
   return {
     poll: EVENTS_POLL,
     firstPassMs,
+    commitToAws: commitToAwsAtShippedPoll,
     steadyState: Object.fromEntries(envs.map((e) => [e, { ...steadyState(quiet, e, windowMinutes), specRewrites: specRewrites(beforeQuiet, afterQuiet, e), written: churn(beforeQuiet, afterQuiet, e, windowStart) }])),
     reconcilesPerMinute,
     listenerCallsPerMinute: Math.round((listenerCalls.reduce((a, c) => a + c.count, 0) / windowMinutes) * 10) / 10,
@@ -657,7 +660,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Drift by events, side by side with polling, in the same run.
   // A failure here is recorded with phase 1's results, not lost with them.
-  const events = args.flags.has('skip-events') ? null : await eventsPhase(endpoint, envs, families, rows, quietMinutes, debug)
+  const events = args.flags.has('skip-events') ? null : await eventsPhase(endpoint, envs, families, rows, quietMinutes, debug, !args.flags.has('skip-commit') && envs.includes('dev'))
     .catch((e) => ({ error: (e as Error).stack ?? String(e) }) as any);
 
   const tiers = Object.fromEntries(envs.map((e) => [e, {
@@ -708,7 +711,7 @@ async function main(argv: string[]): Promise<number> {
     for (const u of events.unmanaged) console.log(`  unmanaged ${u.env} ${u.kind} ${u.created.join(',')}: ${u.reportedByPayenvDrift ? 'reported by payenv drift' : 'NOT REPORTED'}`);
     console.log(`  payenv drift exit ${events.payenvDrift.exit}`);
   }
-  for (const j of journey) {
+  for (const j of [...journey, ...(events?.commitToAws ? [{ ...events.commitToAws, trigger: `${events.commitToAws.trigger}, providers at --poll=${events.commitToAws.poll}` }] : [])]) {
     for (const x of j.resources) console.log(`commit -> AWS (${j.trigger}) ${x.resource}: ${x.msToAws != null ? `${(x.msToAws / 1000).toFixed(1)} s` : 'not reached'}`);
   }
   console.log(`results: ${RESULTS}; the cluster, the emulator and the providers keep running (npm run cluster:down stops them)`);
