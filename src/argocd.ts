@@ -142,6 +142,24 @@ end
 return health_status
 `;
 
+/**
+ * The exclusions the pinned Argo CD's own argocd-cm carries (manifests/base/config/argocd-cm.yaml
+ * of v3.2.11: high-churn kinds no one declares in git). A merge patch replaces resource.exclusions
+ * whole, so ours keeps them; test/argocd.test.ts compares them with the pinned release.
+ */
+export const ARGOCD_DEFAULT_EXCLUSIONS = [
+  { apiGroups: ['', 'discovery.k8s.io'], kinds: ['Endpoints', 'EndpointSlice'] },
+  { apiGroups: ['coordination.k8s.io'], kinds: ['Lease'] },
+  { apiGroups: ['authentication.k8s.io', 'authorization.k8s.io'], kinds: ['SelfSubjectReview', 'TokenReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview'] },
+  { apiGroups: ['certificates.k8s.io'], kinds: ['CertificateSigningRequest'] },
+  { apiGroups: ['cert-manager.io'], kinds: ['CertificateRequest'] },
+  { apiGroups: ['cilium.io'], kinds: ['CiliumIdentity', 'CiliumEndpoint', 'CiliumEndpointSlice'] },
+  {
+    apiGroups: ['kyverno.io', 'reports.kyverno.io', 'wgpolicyk8s.io'],
+    kinds: ['PolicyReport', 'ClusterPolicyReport', 'EphemeralReport', 'ClusterEphemeralReport', 'AdmissionReport', 'ClusterAdmissionReport', 'BackgroundScanReport', 'ClusterBackgroundScanReport', 'UpdateRequest'],
+  },
+];
+
 /** argocd-cm keys: merged into the Argo CD installation's ConfigMap. */
 export function argocdSettings(): Record<string, string> {
   return {
@@ -154,7 +172,7 @@ export function argocdSettings(): Record<string, string> {
       '*.upbound.io/*': { 'health.lua': CROSSPLANE_HEALTH_LUA },
     }),
     // ProviderConfigUsages are bookkeeping Crossplane creates per managed resource.
-    'resource.exclusions': stringify([{ apiGroups: ['*'], kinds: ['ProviderConfigUsage'], clusters: ['*'] }]),
+    'resource.exclusions': stringify([...ARGOCD_DEFAULT_EXCLUSIONS, { apiGroups: ['*'], kinds: ['ProviderConfigUsage'], clusters: ['*'] }]),
     [`resource.customizations.ignoreDifferences.${XR_GROUP}_${XR_KIND}`]: stringify({ jsonPointers: CROSSPLANE_OWNED_FIELDS }),
   };
 }

@@ -6,7 +6,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { run, tool } from '../src/tools';
-import { localArgoObjects } from '../src/dev/cluster';
+import { localArgoObjects, moduleDir } from '../src/dev/cluster';
+import { ARGOCD_DEFAULT_EXCLUSIONS } from '../src/argocd';
+import { PINS } from '../src/versions';
 import { tempDir } from './helpers';
 
 const DIST = join(__dirname, '..', 'dist');
@@ -74,6 +76,19 @@ describe('argocd-cm settings', () => {
     // Every key must be a valid ConfigMap key, or the API server refuses the whole ConfigMap.
     for (const k of Object.keys(cm.data)) expect(k).toMatch(/^[-._a-zA-Z0-9]+$/);
   });
+});
+
+// README step 2 merges dist/argocd/argocd-cm.yaml into the installation's argocd-cm: a merge patch
+// replaces a key whole, so what the pinned release's install.yaml puts there must survive it.
+test('merged into the pinned Argo CD\'s own argocd-cm, its defaults stay: status updates ignored, its exclusions kept', () => {
+  const [cm] = read('argocd/argocd-cm.yaml');
+  const installed = parse(readFileSync(join(moduleDir('github.com/argoproj/argo-cd/v3', PINS.ARGOCD_VERSION), 'manifests/base/config/argocd-cm.yaml'), 'utf8'));
+  expect(ARGOCD_DEFAULT_EXCLUSIONS).toEqual(parse(installed.data['resource.exclusions']));
+  const merged = { ...installed.data, ...cm.data };
+  expect(parse(merged['resource.customizations.ignoreResourceUpdates.all'])).toEqual({ jsonPointers: ['/status'] });
+  const exclusions = parse(merged['resource.exclusions']);
+  for (const e of parse(installed.data['resource.exclusions'])) expect(exclusions).toContainEqual(e);
+  expect(exclusions).toContainEqual({ apiGroups: ['*'], kinds: ['ProviderConfigUsage'], clusters: ['*'] });
 });
 
 describe('AppProjects', () => {

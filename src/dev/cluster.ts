@@ -399,7 +399,10 @@ async function startAll(profile: Profile): Promise<void> {
   kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, '.cache', 'crds', 'argocd')]);
   await crdsEstablished();
   kubectl(['create', 'namespace', ARGOCD_NAMESPACE]);
-  kubectl(['apply', '--server-side', '-f', join(ROOT_DIR, 'dist', 'argocd', 'argocd-cm.yaml')]);
+  // As README's step: the pinned release's own argocd-cm (what install.yaml creates: status updates
+  // ignored, high-churn kinds excluded), then dist/argocd/argocd-cm.yaml merged into it.
+  kubectl(['apply', '--server-side', '-n', ARGOCD_NAMESPACE, '-f', join(moduleDir('github.com/argoproj/argo-cd/v3', PINS.ARGOCD_VERSION), 'manifests', 'base', 'config', 'argocd-cm.yaml')]);
+  kubectl(['patch', 'configmap', 'argocd-cm', '-n', ARGOCD_NAMESPACE, '--type', 'merge', '--patch-file', join(ROOT_DIR, 'dist', 'argocd', 'argocd-cm.yaml')]);
   kubectl(['apply', '--server-side', '-f', '-'], stringify({
     apiVersion: 'v1', kind: 'Secret', metadata: { name: 'argocd-secret', namespace: ARGOCD_NAMESPACE, labels: { 'app.kubernetes.io/part-of': 'argocd' } },
     stringData: { 'server.secretkey': 'local-only' },
