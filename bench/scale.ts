@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { down, kubectl, readState, shipped, until, up } from '../src/dev/cluster';
+import { cpuSecondsOf, down, kubectl, readState, shipped, until, up } from '../src/dev/cluster';
 import { applyArgoObjects, commitAndPush, webhook, WORK, workClone } from '../src/dev/git';
 import { renderEnvironment } from '../src/render';
 import { environmentFiles, synth } from '../src/synth';
@@ -21,7 +21,6 @@ import { PINS, ROOT_DIR } from '../src/versions';
 import { generate } from '../src/dev/environments';
 
 const RESULTS = join(ROOT_DIR, 'bench', 'results', 'scale.json');
-const TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
 const t0 = Date.now();
 const log = (msg: string) => console.log(`[scale ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}`);
 const getJson = (args: string[]) => JSON.parse(kubectl([...args, '-o', 'json']));
@@ -47,9 +46,7 @@ class Sampler {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return { rssMb: rssKb / 1024, cpuS: (Number(f[11]) + Number(f[12])) / TICKS }; // utime, stime
+      return { rssMb: rssKb / 1024, cpuS: cpuSecondsOf(pid) };
     } catch {
       return { rssMb: 0, cpuS: 0 };
     }

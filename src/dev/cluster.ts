@@ -229,6 +229,17 @@ export function snapshot(pid: number): { argv: string[]; env: Record<string, str
   return { argv, env };
 }
 
+/** CPU seconds a process has used (utime + stime of /proc/<pid>/stat, in USER_HZ = 1/100 s); 0 once it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 export function track(name: string, pid: number): void {
   const s = readState();
   if (!s) throw new Error('the local cluster is not up');

@@ -26,7 +26,7 @@ import { join } from 'path';
 import { promisify } from 'util';
 import { parse, stringify } from 'yaml';
 import { parseArgs, flag } from '../cli/args';
-import { crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, shipped, start, STATE, track, up, waitFor } from './cluster';
+import { cpuSecondsOf, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, readState, shipped, start, STATE, track, up, waitFor } from './cluster';
 import type { DriftReport } from '../ops/drift';
 import { commitAndPush, webhook, WORK, workClone } from './git';
 import { compliance, prowlerInstalled, regionsOf } from './compliance';
@@ -337,9 +337,11 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   const conn = connect({ kubeconfig: KUBECONFIG });
   const beforeQuiet = await managed(conn, envs);
   const reconcilesBefore = await reconcilesByController();
+  const cpuBefore = cpuByComponent();
   const windowStart = Date.now();
   await calls(endpoint, true);
   await sleep(windowMinutes * 60_000);
+  const cpuSecondsPerMinute = cpuPerMinute(cpuBefore, cpuByComponent(), windowMinutes);
   const quiet = await calls(endpoint);
   const afterQuiet = await managed(conn, envs);
   const reconcilesPerMinute = busiestReconciles(reconcilesBefore, await reconcilesByController(), windowMinutes);
@@ -391,6 +393,7 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
     commitToAws: commitToAwsAtShippedPoll,
     steadyState: Object.fromEntries(envs.map((e) => [e, { ...steadyState(quiet, e, windowMinutes), specRewrites: specRewrites(beforeQuiet, afterQuiet, e), written: churn(beforeQuiet, afterQuiet, e, windowStart) }])),
     reconcilesPerMinute,
+    cpuSecondsPerMinute,
     listenerCallsPerMinute: Math.round((listenerCalls.reduce((a, c) => a + c.count, 0) / windowMinutes) * 10) / 10,
     listenerCallsByOperation: Object.fromEntries(listenerCalls.map((c) => [`${c.service} ${c.operation}`, c.count])),
     drift,
@@ -400,6 +403,23 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
     // The listener's own series (not HELP/TYPE, process metrics or histogram buckets).
     listenerMetrics: (await metrics()).trim().split('\n').filter((l) => l.startsWith('paymentenv_drift_listener_') && !l.includes('_bucket')),
   };
+}
+
+/** CPU seconds used so far by each component of the control plane (the providers and the functions summed). */
+function cpuByComponent(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(readState()?.pids ?? {})) {
+    const c = name.startsWith('provider-aws-') ? 'providers' : name.startsWith('function-') ? 'functions' : name;
+    out[c] = (out[c] ?? 0) + cpuSecondsOf(pid);
+  }
+  return out;
+}
+
+/** CPU seconds per minute of each component between two cpuByComponent() readings, and of the control plane as a whole. */
+function cpuPerMinute(before: Record<string, number>, after: Record<string, number>, minutes: number): Record<string, number> {
+  const rate = Object.entries(after).map(([c, v]) => [c, Math.round(((v - (before[c] ?? 0)) / minutes) * 10) / 10] as const).sort((a, b) => b[1] - a[1]);
+  // The emulator stands in for AWS: listed, not part of the control plane's total.
+  return { controlPlane: Math.round(rate.filter(([c]) => c !== 'emulator').reduce((a, [, v]) => a + v, 0) * 10) / 10, ...Object.fromEntries(rate) };
 }
 
 /** Per tier: Ready/total, the resources that are not with their error, by family. */
@@ -630,7 +650,9 @@ async function main(argv: string[]): Promise<number> {
   // Every call the environments' providers made to bring them up: what the deployer role must allow
   // on a real account (test/replay.test.ts replays them against dist/bootstrap/iam-environment.yaml).
   const toConverge = (await calls(endpoint, true)).filter((c) => envs.includes(c.caller));
+  const cpuBefore = cpuByComponent();
   await sleep(quietMinutes * 60_000);
+  const cpuSecondsPerMinute = cpuPerMinute(cpuBefore, cpuByComponent(), quietMinutes);
   const quiet = await calls(endpoint);
   rows = await managed(conn, envs);
   const reconcilesPerMinute = busiestReconciles(reconcilesBefore, await reconcilesByController(), quietMinutes);
@@ -676,6 +698,7 @@ async function main(argv: string[]): Promise<number> {
     setup: { envs, poll, quietMinutes, familiesRunning: families, endpointServices: SERVICES, account: SETTINGS.awsAccountId },
     timingsMs: timings,
     reconcilesPerMinute,
+    cpuSecondsPerMinute,
     providerRestarts: restarts,
     tiers,
     commitToAws: journey,
@@ -689,6 +712,7 @@ async function main(argv: string[]): Promise<number> {
 
   console.log(table);
   console.log(`reconciles per minute at steady state (poll ${poll}): ${JSON.stringify(reconcilesPerMinute)}`);
+  console.log(`CPU seconds per minute at steady state (poll ${poll}): ${JSON.stringify(cpuSecondsPerMinute)}`);
   for (const [env, r] of Object.entries(tiers)) {
     console.log(`${env}: ${r.ready}/${r.total} Ready; steady state: ${r.steadyState.writes.length} write operations, ${r.steadyState.readsPerMinute} reads/min`);
     for (const n of r.notReady) console.log(`  NOT READY ${n.kind} ${n.name}: ${n.error}`);
@@ -706,6 +730,7 @@ async function main(argv: string[]): Promise<number> {
       printUnsteady(q, '    ', ` (poll ${events.poll})`);
     }
     console.log(`  reconciles per minute (poll ${events.poll}): ${JSON.stringify(events.reconcilesPerMinute)}`);
+    console.log(`  CPU seconds per minute (poll ${events.poll}, listener running): ${JSON.stringify(events.cpuSecondsPerMinute)}`);
     for (const d of events.drift.filter((x: any) => x.restoredMs == null && !x.refusedByAws)) console.log(`  NOT RESTORED with events: ${d.env} ${d.what}: ${d.error ?? ''}`);
     for (const d of events.drift.filter((x: any) => x.restoredBeforeRead)) console.log(`  put back before the first read with events: ${d.env} ${d.what} by ${d.restoredBeforeRead.join(', ')}`);
     for (const u of events.unmanaged) console.log(`  unmanaged ${u.env} ${u.kind} ${u.created.join(',')}: ${u.reportedByPayenvDrift ? 'reported by payenv drift' : 'NOT REPORTED'}`);
