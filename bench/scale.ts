@@ -13,6 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, loadavg, totalmem } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
+import { apiserverWork, busiestWork } from '../src/dev/apiserver';
 import { cpuSecondsOf, down, kubectl, readState, shipped, until, up } from '../src/dev/cluster';
 import { applyArgoObjects, commitAndPush, webhook, WORK, workClone } from '../src/dev/git';
 import { renderEnvironment } from '../src/render';
@@ -115,33 +116,6 @@ async function expectedCounts(names: string[]): Promise<Record<string, number>> 
     out[name] = byTier.get(key)!;
   }
   return out;
-}
-
-/**
- * Where the API server's work goes, from one scrape: requests and seconds spent by verb and
- * resource (apiserver_request_total, apiserver_request_duration_seconds_sum), and the watch
- * events it sent by kind (apiserver_watch_events_total: one per watcher of each change).
- */
-function apiserverWork(): Map<string, number> {
-  const out = new Map<string, number>();
-  const label = (l: string, k: string) => new RegExp(`[{,]${k}="([^"]*)"`).exec(l)?.[1] ?? '';
-  for (const l of kubectl(['get', '--raw', '/metrics']).split('\n')) {
-    const m = /^(apiserver_request_total|apiserver_request_duration_seconds_sum|apiserver_watch_events_total)\{(.*)\} (\S+)$/.exec(l);
-    if (!m) continue;
-    const what = m[1] === 'apiserver_watch_events_total'
-      ? `watch events ${label(l, 'kind')}.${label(l, 'group')}`
-      : `${m[1] === 'apiserver_request_total' ? 'requests' : 'seconds'} ${label(l, 'verb')} ${label(l, 'resource')}${label(l, 'subresource') ? `/${label(l, 'subresource')}` : ''}`;
-    out.set(what, (out.get(what) ?? 0) + Number(m[3]));
-  }
-  return out;
-}
-
-/** The biggest per-minute increases of each kind of apiserverWork() entry between two scrapes. */
-function busiestWork(before: Map<string, number>, after: Map<string, number>, seconds: number, top = 8) {
-  const rate = [...after].map(([k, v]) => [k, ((v - (before.get(k) ?? 0)) * 60) / seconds] as const).filter(([, v]) => v > 0);
-  const pick = (prefix: string, digits: number) => Object.fromEntries(rate.filter(([k]) => k.startsWith(prefix)).sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([k, v]) => [k.slice(prefix.length), Math.round(v * 10 ** digits) / 10 ** digits]));
-  return { requestsPerMinute: pick('requests ', 0), secondsPerMinute: pick('seconds ', 1), watchEventsPerMinute: pick('watch events ', 0) };
 }
 
 const AT_REST_S = 60;

@@ -26,6 +26,7 @@ import { join } from 'path';
 import { promisify } from 'util';
 import { parse, stringify } from 'yaml';
 import { parseArgs, flag } from '../cli/args';
+import { apiserverWork, busiestWork } from './apiserver';
 import { cpuSecondsOf, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, readState, shipped, start, STATE, track, up, waitFor } from './cluster';
 import type { DriftReport } from '../ops/drift';
 import { commitAndPush, webhook, WORK, workClone } from './git';
@@ -338,10 +339,12 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
   const beforeQuiet = await managed(conn, envs);
   const reconcilesBefore = await reconcilesByController();
   const cpuBefore = cpuByComponent();
+  const apiBefore = apiserverWork();
   const windowStart = Date.now();
   await calls(endpoint, true);
   await sleep(windowMinutes * 60_000);
   const cpuSecondsPerMinute = cpuPerMinute(cpuBefore, cpuByComponent(), windowMinutes);
+  const apiserver = busiestWork(apiBefore, apiserverWork(), windowMinutes * 60);
   const quiet = await calls(endpoint);
   const afterQuiet = await managed(conn, envs);
   const reconcilesPerMinute = busiestReconciles(reconcilesBefore, await reconcilesByController(), windowMinutes);
@@ -394,6 +397,7 @@ async function eventsPhase(endpoint: string, envs: string[], families: string[],
     steadyState: Object.fromEntries(envs.map((e) => [e, { ...steadyState(quiet, e, windowMinutes), specRewrites: specRewrites(beforeQuiet, afterQuiet, e), written: churn(beforeQuiet, afterQuiet, e, windowStart) }])),
     reconcilesPerMinute,
     cpuSecondsPerMinute,
+    apiserver,
     listenerCallsPerMinute: Math.round((listenerCalls.reduce((a, c) => a + c.count, 0) / windowMinutes) * 10) / 10,
     listenerCallsByOperation: Object.fromEntries(listenerCalls.map((c) => [`${c.service} ${c.operation}`, c.count])),
     drift,
@@ -651,8 +655,10 @@ async function main(argv: string[]): Promise<number> {
   // on a real account (test/replay.test.ts replays them against dist/bootstrap/iam-environment.yaml).
   const toConverge = (await calls(endpoint, true)).filter((c) => envs.includes(c.caller));
   const cpuBefore = cpuByComponent();
+  const apiBefore = apiserverWork();
   await sleep(quietMinutes * 60_000);
   const cpuSecondsPerMinute = cpuPerMinute(cpuBefore, cpuByComponent(), quietMinutes);
+  const apiserver = busiestWork(apiBefore, apiserverWork(), quietMinutes * 60);
   const quiet = await calls(endpoint);
   rows = await managed(conn, envs);
   const reconcilesPerMinute = busiestReconciles(reconcilesBefore, await reconcilesByController(), quietMinutes);
@@ -699,6 +705,7 @@ async function main(argv: string[]): Promise<number> {
     timingsMs: timings,
     reconcilesPerMinute,
     cpuSecondsPerMinute,
+    apiserver,
     providerRestarts: restarts,
     tiers,
     commitToAws: journey,
