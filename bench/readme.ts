@@ -42,6 +42,13 @@ function e2eAws(r: any): string {
     '|---|---|---|',
     ...tiers.flatMap(([t, x]) => x.drift.map((d: any) => `| ${d.what} | ${t} | ${d.restoredMs != null ? s(d.restoredMs) : d.refusedByAws ? `refused by AWS: ${d.refusedByAws.replace(/\|/g, '\\|')}` : `not restored: ${(d.error ?? `${JSON.stringify(d.before)} → ${JSON.stringify(d.after)}`).replace(/\|/g, '\\|')}`} |`)),
   ];
+  // The control plane's cost at rest, both windows (runs before 2026-12-07 did not record it).
+  if (r.cpuSecondsPerMinute) {
+    const ev = r.events?.cpuSecondsPerMinute ?? {};
+    out.push('', `CPU seconds per minute at steady state, by component (2 cores give 120): poll ${r.setup.poll} / poll ${r.events?.poll ?? '—'} with the drift listener:`, '',
+      '| component | ' + `poll ${r.setup.poll} | poll ${r.events?.poll ?? '—'} + listener |`, '|---|---|---|',
+      ...[...new Set([...Object.keys(r.cpuSecondsPerMinute), ...Object.keys(ev)])].map((c) => `| ${c === 'controlPlane' ? '**control plane**' : c} | ${r.cpuSecondsPerMinute[c] ?? '—'} | ${ev[c] ?? '—'} |`));
+  }
   const notReady = tiers.flatMap(([t, x]) => x.notReady.map((n: any) => `- ${t}: ${n.kind} \`${n.name}\`: ${n.error.replace(/\s+/g, ' ').slice(0, 300)}`));
   if (notReady.length) out.push('', 'Not Ready, with the provider\'s error:', '', ...notReady);
   // The events phase's commit ran with the providers as shipped (--poll=10m) and the listener.
