@@ -74,6 +74,7 @@ function e2eAws(r: any): string {
 function driftEvents(r: any): string {
   const ev = r?.events;
   if (!ev) return '_No run with the drift listener recorded yet: run `npm run e2e:aws`._';
+  if (ev.error) return `_The events phase of the run of ${r.when.slice(0, 10)} failed, so it has no figures: ${String(ev.error).split('\n').slice(0, 2).join(' ').replace(/\|/g, '\\|')}_`;
   const tiers = Object.entries(r.tiers) as [string, any][];
   const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
   const restored = (ds: any[]) => ds.filter((d) => d.restoredMs != null).map((d) => d.restoredMs as number);
