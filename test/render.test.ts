@@ -239,20 +239,6 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
   });
 });
 
-// AWS refuses these creates until what they need exists, and a provider whose async create failed
-// can wedge on external-create-pending (crossplane/upjet#561). Found by npm run e2e:aws (2026-12-07):
-// staging's deployment ("The REST API doesn't contain any methods") and prod's Vault Lock ("Backup
-// vault ... not found") stayed Synced False. https://docs.aws.amazon.com/apigateway/latest/api/API_CreateDeployment.html,
-// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html
-test('the API deployment waits for the integration, the Vault Lock for the vault (held back on the first pass)', async () => {
-  const first = [...(await renderEnvironment('prod', { servers })).resources.keys()];
-  expect(first).toEqual(expect.arrayContaining(['api-integration-proxy', 'backup-vault']));
-  expect(first.filter((n) => n.startsWith('api-deployment-') || n === 'backup-vault-lock')).toEqual([]);
-  const deployment = managed('prod').find(([n]) => n.startsWith('api-deployment-'))![1];
-  expect(deployment.metadata.annotations?.['paymentenv.io/waits-for']).toBeTruthy();
-  expect(res('prod', 'backup-vault-lock').metadata.annotations?.['paymentenv.io/waits-for']).toMatch(/^arn:aws:backup:/);
-});
-
 describe('admin peering across accounts', () => {
   // SETTINGS.adminAccountId set to another account: synth says so on the claim, and the accepter
   // side (its own ProviderConfig and role there) accepts; in one account the requester does alone.

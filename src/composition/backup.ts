@@ -4,7 +4,7 @@
 // vault adds recovery points that nobody deletes before their retention ends.
 import * as backup from '../../imports/backup.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
-import { ComposedResource, envName, EXTERNAL_NAME, PATCHED, sel, tierValue, toXR, waitsFor } from './resource';
+import { ComposedResource, envName, EXTERNAL_NAME, PATCHED, sel, tierValue } from './resource';
 import { ARN, arnPatch } from './security';
 
 /** Vault, plan and selection share the name `payment-backup-<env>`. */
@@ -22,7 +22,7 @@ export function backups(): ComposedResource[] {
       tiers,
       protectData: true,
       base: backup.Vault.manifest({ spec: { forProvider: { region: PATCHED, kmsKeyArnSelector: sel('kms-key'), forceDestroy: false } } }),
-      patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, NAME), toXR('status.atProvider.arn', 'status.backup.vaultArn')],
+      patches: [envName(`metadata.annotations[${EXTERNAL_NAME}]`, NAME)],
     },
     {
       // Governance mode (no changeableForDays): no recovery point leaves the vault before the
@@ -38,10 +38,7 @@ export function backups(): ComposedResource[] {
       }),
       // Its id is the vault's name, which the provider records itself: an external name set here
       // would make the first observe find the vault and take the lock for existing.
-      // The vault's name is known before the vault exists (its external name is set here), so the
-      // reference resolves at once; AWS refuses the lock until then (ResourceNotFoundException,
-      // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html).
-      patches: [days('spec.forProvider.minRetentionDays'), waitsFor('status.backup.vaultArn')],
+      patches: [days('spec.forProvider.minRetentionDays')],
     },
     {
       name: 'backup-plan',

@@ -49,18 +49,6 @@ export const ADMIN_PEERING_ACCEPTED_BY_ANNOTATION = 'paymentenv.io/admin-peering
  * record is composed. Without it a person adds the record (payenv status shows it).
  */
 export const DNS_ZONE_ANNOTATION = 'paymentenv.io/dns-zone-id';
-/**
- * Where a composed resource records the XR status field it waits for (a Required patch holds it
- * back until then). For a create AWS refuses until another resource exists: a provider whose async
- * create fails may leave external-create-pending behind ("cannot determine creation result"),
- * which only a person clears (upjet's async create, crossplane/upjet#561).
- */
-export const WAITS_FOR_ANNOTATION = 'paymentenv.io/waits-for';
-
-/** Holds a composed resource back until the XR has this status field (written by what it needs). */
-export function waitsFor(xrField: string): Patch {
-  return fromXRRequired(xrField, `metadata.annotations[${WAITS_FOR_ANNOTATION}]`);
-}
 /** The environment's ProviderConfig (its deployer role), every managed resource's default. */
 export const PROVIDER_CONFIG_NAME = 'aws';
 /** The ProviderConfig of the admin peering's accepter side, in the admin VPC's account. */
