@@ -13,7 +13,7 @@ import { FunctionServers, startFunctions } from '../src/tools';
 import { forProviderOf } from './crds';
 import { DESIGN, DESIGN_TIERS, DesignTier } from './design-table';
 import { tempDir } from './helpers';
-import { ACCOUNT, converge, observedArn } from './observe';
+import { ACCOUNT, converge, observe, observedArn } from './observe';
 import { ZONE_IDS } from '../src/zones';
 
 const ROOT = join(__dirname, '..');
@@ -237,6 +237,27 @@ describe.each(ENVS)('invariants of every composed resource in %s', (env) => {
       expect(o.metadata.namespace).toBe(`payments-${env}`);
     }
   });
+});
+
+// AWS refuses these creates until what they need exists, and a provider whose async create failed
+// can wedge on external-create-pending (crossplane/upjet#561). Found by npm run e2e:aws (2026-12-07):
+// staging's deployment ("The REST API doesn't contain any methods") and prod's Vault Lock ("Backup
+// vault ... not found") stayed Synced False. https://docs.aws.amazon.com/apigateway/latest/api/API_CreateDeployment.html,
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html
+test('the API deployment waits for the integration, the Vault Lock for the vault (held back on the first pass)', async () => {
+  const first = [...(await renderEnvironment('prod', { servers })).resources.keys()];
+  expect(first).toEqual(expect.arrayContaining(['api-integration-proxy', 'backup-vault']));
+  expect(first.filter((n) => n.startsWith('api-deployment-') || n === 'backup-vault-lock')).toEqual([]);
+  // Once they exist they stay, even while what they waited for reports no status (a restarted
+  // provider, a rebuilt control plane): dropping them would delete them in AWS.
+  const dir = tempDir();
+  const observed = observe(rendered.get('prod')!, 'prod').map((o) =>
+    ['backup-vault', 'api-integration-proxy'].includes(o.metadata.annotations?.['crossplane.io/composition-resource-name']) ? { ...o, status: undefined } : o);
+  writeFileSync(join(dir, 'observed.yaml'), observed.map((o) => stringify(o)).join('---\n'));
+  const xrFile = join(tempDir(), 'xr.yaml'); // not in the observed directory: every file there is observed
+  writeFileSync(xrFile, stringify({ ...claims.get('prod'), status: rendered.get('prod')!.xr.status }));
+  const kept = [...(await renderEnvironment('prod', { servers, xrFile, observed: dir })).resources.keys()];
+  expect(kept.filter((n) => n.startsWith('api-deployment-') || n === 'backup-vault-lock')).toHaveLength(2);
 });
 
 describe('admin peering across accounts', () => {

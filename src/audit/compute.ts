@@ -305,6 +305,15 @@ export const COMPUTE: readonly AwsRule[] = [
     emulator: 'enforces', // scripts/emulator.py 1e (moto checked only the stage the deployment was created with)
     check: 'test/composition.test.ts: the API deployment takes nothing from the claim, is named after the API definition, and the stage uses it',
   },
+  {
+    subject: 'apigateway/Deployment',
+    fields: ['restApiIdSelector'],
+    rule: 'A deployment snapshots the API\'s methods: CreateDeployment of a REST API without methods is refused ("The REST API doesn\'t contain any methods"), and of a method without an integration ("No integration defined for method").',
+    source: 'https://docs.aws.amazon.com/apigateway/latest/api/API_CreateDeployment.html',
+    emulator: 'enforces', // moto create_deployment: BadRequestException without methods
+    check: 'test/render.test.ts: the API deployment waits for the integration, the Vault Lock for the vault (held back on the first pass)',
+    finding: 'fixed: the deployment is composed only once the integration reports its id, i.e. exists in AWS (a function-cel-filter condition, src/composition/edge.ts), and kept from then on. Found by npm run e2e:aws (2026-12-07): the REST API reference resolved first, AWS refused the create, and the provider\'s failed async create left external-create-pending behind (crossplane/upjet#561), so staging\'s deployment stayed Synced False until a person removed it.',
+  },
 
   // apigateway/Stage
   {

@@ -518,6 +518,15 @@ export const DATA: readonly AwsRule[] = [
     emulator: 'not-applicable',
     check: BACKUP,
   },
+  {
+    subject: 'backup/VaultLockConfiguration',
+    fields: ['backupVaultNameSelector'],
+    rule: 'The lock is put on an existing vault: PutBackupVaultLockConfiguration of a vault that does not exist yet fails with ResourceNotFoundException.',
+    source: 'https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html',
+    emulator: 'enforces', // moto put_backup_vault_lock_configuration: ResourceNotFoundException
+    check: 'test/render.test.ts: the API deployment waits for the integration, the Vault Lock for the vault (held back on the first pass)',
+    finding: 'fixed: the lock is composed only once the vault reports its ARN, i.e. exists in AWS (a function-cel-filter condition, src/composition/backup.ts), and kept from then on. Found by npm run e2e:aws (2026-12-07): the vault\'s name is known before it exists, so the reference resolved at once, AWS refused the lock, and the failed async create left external-create-pending behind (crossplane/upjet#561): prod\'s lock stayed Synced False.',
+  },
   // --- backup/Plan -------------------------------------------------------------------------
   {
     subject: 'backup/Plan',

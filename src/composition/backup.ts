@@ -4,7 +4,7 @@
 // vault adds recovery points that nobody deletes before their retention ends.
 import * as backup from '../../imports/backup.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
-import { ComposedResource, envName, EXTERNAL_NAME, PATCHED, sel, tierValue } from './resource';
+import { ComposedResource, envName, EXTERNAL_NAME, PATCHED, sel, tierValue, waitsFor } from './resource';
 import { ARN, arnPatch } from './security';
 
 /** Vault, plan and selection share the name `payment-backup-<env>`. */
@@ -38,6 +38,10 @@ export function backups(): ComposedResource[] {
       }),
       // Its id is the vault's name, which the provider records itself: an external name set here
       // would make the first observe find the vault and take the lock for existing.
+      // The vault's name is known before the vault exists (its external name is set here), so the
+      // reference resolves at once; AWS refuses the lock until then (ResourceNotFoundException,
+      // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html).
+      when: waitsFor('backup-vault-lock', 'backup-vault', 'arn'),
       patches: [days('spec.forProvider.minRetentionDays')],
     },
     {

@@ -5,7 +5,7 @@ import { createHash } from 'crypto';
 import * as apigateway from '../../imports/apigateway.aws.m.upbound.io';
 import * as wafv2 from '../../imports/wafv2.aws.m.upbound.io';
 import { tiersWhere } from '../policy';
-import { ComposedResource, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR } from './resource';
+import { ComposedResource, envName, format, fromXR, fromXRRequired, PATCHED, sel, tierValue, toXR, waitsFor } from './resource';
 
 export const API_STAGE = 'v1';
 
@@ -74,6 +74,10 @@ function api(): ComposedResource[] {
       area: 'edge',
       tagged: false,
       base: apigateway.Deployment.manifest({ spec: { forProvider: { ...onApi, description: 'managed by paymentenv' } } }),
+      // AWS refuses a deployment of an API without methods ("The REST API doesn't contain any
+      // methods"; a method without integration: "No integration defined for method"), and the
+      // API reference resolves before either exists: https://docs.aws.amazon.com/apigateway/latest/api/API_CreateDeployment.html
+      when: waitsFor(deployment, 'api-integration-proxy'),
       patches: [toXR('status.atProvider.id', 'status.api.deploymentId')],
     },
     {

@@ -49,6 +49,19 @@ export const ADMIN_PEERING_ACCEPTED_BY_ANNOTATION = 'paymentenv.io/admin-peering
  * record is composed. Without it a person adds the record (payenv status shows it).
  */
 export const DNS_ZONE_ANNOTATION = 'paymentenv.io/dns-zone-id';
+/**
+ * CEL for `when`: compose `self` once `prerequisite` reports status.atProvider.<field> (AWS has
+ * created it), and never drop `self` again once it exists. For a create AWS refuses until another
+ * resource exists while the reference to it resolves earlier: a provider whose async create fails
+ * may leave external-create-pending behind, which only a person clears (crossplane/upjet#561).
+ * A function-cel-filter condition rather than a Required patch: function-patch-and-transform
+ * marks the XR not Ready for every resource it holds back, also in tiers a later step drops it from.
+ */
+export function waitsFor(self: string, prerequisite: string, field = 'id'): string {
+  const r = `observed.resources['${prerequisite}'].resource`;
+  return `'${self}' in observed.resources || ('${prerequisite}' in observed.resources`
+    + ` && has(${r}.status) && has(${r}.status.atProvider) && has(${r}.status.atProvider.${field}))`;
+}
 /** The environment's ProviderConfig (its deployer role), every managed resource's default. */
 export const PROVIDER_CONFIG_NAME = 'aws';
 /** The ProviderConfig of the admin peering's accepter side, in the admin VPC's account. */
