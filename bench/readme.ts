@@ -49,6 +49,14 @@ function e2eAws(r: any): string {
       '| component | ' + `poll ${r.setup.poll} | poll ${r.events?.poll ?? '—'} + listener |`, '|---|---|---|',
       ...[...new Set([...Object.keys(r.cpuSecondsPerMinute), ...Object.keys(ev)])].map((c) => `| ${c === 'controlPlane' ? '**control plane**' : c} | ${r.cpuSecondsPerMinute[c] ?? '—'} | ${ev[c] ?? '—'} |`));
   }
+  // What keeps the API server busy at rest: its busiest requests by verb and resource, both windows.
+  const rest = r.apiserver?.requestsPerMinute;
+  if (rest) {
+    const evRest = r.events?.apiserver?.requestsPerMinute ?? {};
+    out.push('', `The API server's busiest requests per minute at steady state (verb and resource): poll ${r.setup.poll} / poll ${r.events?.poll ?? '—'}:`, '',
+      `| request | poll ${r.setup.poll} | poll ${r.events?.poll ?? '—'} |`, '|---|---|---|',
+      ...[...new Set([...Object.keys(rest), ...Object.keys(evRest)])].map((k) => `| ${k} | ${rest[k] ?? '—'} | ${evRest[k] ?? '—'} |`));
+  }
   const notReady = tiers.flatMap(([t, x]) => x.notReady.map((n: any) => `- ${t}: ${n.kind} \`${n.name}\`: ${n.error.replace(/\s+/g, ' ').slice(0, 300)}`));
   if (notReady.length) out.push('', 'Not Ready, with the provider\'s error:', '', ...notReady);
   // The events phase's commit ran with the providers as shipped (--poll=10m) and the listener.

@@ -105,6 +105,16 @@ describe('what no managed resource describes is an unmanaged change', () => {
     expect(d).toMatchObject({ kind: 'reconcile', unmanaged: [] });
   });
 
+  // Seen by npm run e2e:aws (2026-12-07): payenv drift counted 4 unmanaged changes where 3 were made.
+  test('a managed DB cluster modified: the response describes the cluster (its secret, its tags), nothing new', () => {
+    const body = event('rds.amazonaws.com', 'ModifyDBCluster', { dBClusterIdentifier: extOf('db-cluster'), backupRetentionPeriod: 35 }, {
+      dBClusterIdentifier: extOf('db-cluster'), backupRetentionPeriod: 35,
+      masterUserSecret: { secretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!cluster-9a78d7f0-2b11-439e-8a4d-3aa7f4f10631-XCuHfZ` },
+      tagList: [{ key: 'crossplane-name', value: 'prod-1a76794e305f' }],
+    });
+    expect(decide(parseEvent(body), index, new Seen())).toMatchObject({ kind: 'reconcile', unmanaged: [] });
+  });
+
   test('a rule authorized again that a managed rule describes (its sgr- id): reconciled, not reported', () => {
     const rule = objs.find((o) => o.kind === 'SecurityGroupRule' && o.status.atProvider.securityGroupId === idOf('sg-alb'))!;
     const local = new Index([...objs.filter((o) => o !== rule), { ...rule, status: { ...rule.status, atProvider: { ...rule.status.atProvider, securityGroupRuleId: 'sgr-0c1d2e3f4a5b6071a' } } }]

@@ -83,8 +83,13 @@ function tagsOf(v: unknown, out: Record<string, string> = {}, depth = 0): Record
   return out;
 }
 
-/** Calls that take something away (AWS API verbs); their responses name what is gone. */
-const REMOVES = /^(Delete|Revoke|Detach|Disassociate|Remove|Deregister|Untag|Disable|Cancel)/;
+/**
+ * Calls that can make something new (AWS API verbs), so their responses may name it. Others
+ * answer with what they touched: a Revoke names the revoked rules' sgr- ids, and a Modify the
+ * whole resource, ModifyDBCluster its master user secret and tag values (seen by npm run e2e:aws,
+ * 2026-12-07, as a fourth unmanaged change where three were made).
+ */
+const MAKES = /^(Create|Register|Allocate|Request|Run|Subscribe|Import|Authorize|Associate|Copy)/;
 
 /** The event in an SQS message body, or why it is not one. */
 export function parseEvent(body: string): ChangeEvent | { error: string } {
@@ -112,9 +117,7 @@ export function parseEvent(body: string): ChangeEvent | { error: string } {
     principal: String(identity.sessionContext?.sessionIssuer?.arn ?? identity.arn ?? ''),
     readOnly: d.readOnly === true || /^(Describe|Get|List|Head)/.test(d.eventName),
     named: [...strings(d.requestParameters), ...strings((e.resources ?? []).map((r: any) => r?.ARN ?? r))],
-    // A call that removes answers with what it removed (RevokeSecurityGroupIngress: the revoked
-    // rules' sgr- ids): nothing new exists afterwards.
-    created: REMOVES.test(d.eventName) ? [] : strings(d.responseElements),
+    created: MAKES.test(d.eventName) ? strings(d.responseElements) : [],
     tags: tagsOf(d.requestParameters),
   };
 }
