@@ -8,3 +8,9 @@ export const XR_PLURAL = 'paymentenvironments';
 export const XRD_NAME = `${XR_PLURAL}.${XR_GROUP}`;
 /** The Composition's content digest: every CompositionRevision inherits it, every claim selects by it. */
 export const DIGEST_LABEL = 'paymentenv.io/composition-digest';
+/**
+ * Adoption mode: while a claim carries this annotation ("true"), every managed resource it
+ * composes is Observe-only, so no provider creates, changes or deletes anything in AWS until
+ * `payenv adopt` has bound each one to what exists. Leaving adoption mode is a commit.
+ */
+export const ADOPT_ANNOTATION = 'paymentenv.io/adopt';

@@ -9,7 +9,7 @@ import {
   cidrsOverlap, ENV_NAME_HINT, ENV_NAME_PATTERN, EnvironmentSpec, FIELD_RULES, FieldSchema, ObjectSchema,
   REQUIRED_FIELDS, SPEC_FIELDS, SPEC_RULES,
 } from './schema';
-import { XR_API_VERSION, XR_KIND } from './names';
+import { ADOPT_ANNOTATION, XR_API_VERSION, XR_KIND } from './names';
 import { ROOT_DIR } from './versions';
 import { ACCEPT_ANNOTATION, malformedAcceptances } from './plan/guard';
 
@@ -183,12 +183,16 @@ export function validateFile(file: string, text?: string): { env?: Environment; 
   return { env: { file, name, namespace: namespaceOf(name), spec: obj.spec as EnvironmentSpec, ...(annotations ? { annotations } : {}) }, problems };
 }
 
-/** An environment file may carry one annotation: the data changes it accepts (src/plan/guard.ts). */
+/** An environment file may carry two annotations: the data changes it accepts (src/plan/guard.ts) and adoption mode. */
 function annotationProblems(a: unknown, report: (path: string, message: string) => void): void {
   if (a === undefined) return;
   if (a === null || typeof a !== 'object' || Array.isArray(a)) return report('metadata.annotations', 'must be a map of strings');
   for (const [k, v] of Object.entries(a)) {
-    if (k !== ACCEPT_ANNOTATION) { report(`metadata.annotations.${k}`, `unknown annotation (allowed: ${ACCEPT_ANNOTATION}; synth adds the rest)`); continue; }
+    if (k === ADOPT_ANNOTATION) {
+      if (v !== 'true') report(`metadata.annotations.${k}`, `must be "true" (adoption mode; remove the annotation to leave it), got ${describe(v)}`);
+      continue;
+    }
+    if (k !== ACCEPT_ANNOTATION) { report(`metadata.annotations.${k}`, `unknown annotation (allowed: ${ACCEPT_ANNOTATION}, ${ADOPT_ANNOTATION}; synth adds the rest)`); continue; }
     if (typeof v !== 'string') { report(`metadata.annotations.${k}`, `must be a string of lines "<resource name>: <reason>", got ${describe(v)}`); continue; }
     for (const line of malformedAcceptances(v)) report(`metadata.annotations.${k}`, `line ${JSON.stringify(line.trim())} must be "<composition resource name or environment>: <reason>"`);
   }

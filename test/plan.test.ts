@@ -243,3 +243,19 @@ test('summary line reads like terraform', async () => {
   const p = await plan(committed, side('image', { env: { dev: (d) => { d.spec.appImage = '111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.4.3'; } } }));
   expect(summaryLine(p.environments[0])).toBe('1 to add, 2 to change, 0 to replace, 1 to destroy');
 });
+
+// Adoption mode (src/names.ts ADOPT_ANNOTATION): the plan says nothing reaches AWS, in one line, and
+// says so again on the way out; the render behind it is test/adopt.test.ts.
+test('entering and leaving adoption mode: one summary line, nothing sent to AWS', async () => {
+  const adopting = side('adopting', { env: { dev: (d) => { d.metadata.annotations = { 'paymentenv.io/adopt': 'true' }; } } });
+  const p = await plan(committed, adopting);
+  const dev = p.environments.find((e) => e.env === 'dev')!;
+  expect(actions(p).dev).toEqual([]);
+  expect(dev.diff.adoption).toMatchObject({ entering: true });
+  expect(dev.diff.adoption!.resources).toBeGreaterThan(100);
+  expect(text(p)).toMatch(/~ adoption mode: \d+ managed resources Observe-only .*payenv adopt dev/);
+  expect(summaryLine(dev)).toBe('0 to add, 0 to change, 0 to replace, 0 to destroy');
+  const back = await plan(adopting, committed);
+  expect(back.environments.find((e) => e.env === 'dev')!.diff.adoption).toEqual({ entering: false, resources: dev.diff.adoption!.resources });
+  expect(text(back)).toMatch(/~ leaving adoption mode: \d+ managed resources managed again/);
+});

@@ -15,7 +15,7 @@ import {
 import { ARGOCD } from '../argocd';
 import { composedResources, requiredTagKeys } from '../composition';
 import { XR_GROUP, XR_PLURAL } from '../names';
-import { RECONCILE_ANNOTATION } from '../composition/resource';
+import { EXTERNAL_NAME, RECONCILE_ANNOTATION } from '../composition/resource';
 import { accountId, ADMIN_PROVIDER_CONFIG_NAME, LISTENER_RBAC, peeringAccepterRoleArn, pluralOf, SETTINGS } from '../platform';
 import { Environment, namespaceOf } from '../validate';
 
@@ -71,8 +71,8 @@ function unchanged(field: string): string {
 /** CEL: metadata.<field> of the object is what it was. */
 const same = (field: string) => `(has(object.metadata.${field}) ? has(oldObject.metadata.${field}) && object.metadata.${field} == oldObject.metadata.${field} : !has(oldObject.metadata.${field}))`;
 
-/** CEL: every annotation of a, but the reconcile request, is in b with the same value. */
-const annotationsBut = (a: string, b: string) => `(!has(${a}.metadata.annotations) || ${a}.metadata.annotations.all(k, k == ${q(RECONCILE_ANNOTATION)}`
+/** CEL: every annotation of a, but `key` (the reconcile request), is in b with the same value. */
+const annotationsBut = (a: string, b: string, key = RECONCILE_ANNOTATION) => `(!has(${a}.metadata.annotations) || ${a}.metadata.annotations.all(k, k == ${q(key)}`
   + ` || (has(${b}.metadata.annotations) && k in ${b}.metadata.annotations && ${b}.metadata.annotations[k] == ${a}.metadata.annotations[k])))`;
 
 /** CEL: the managed resource carries tag KEY (an expression) with a value. */
@@ -161,9 +161,9 @@ export function admissionObjects(chart: Chart, envs: Environment[]): unknown[] {
     auditAnnotations: BREAK_GLASS_AUDIT,
   });
   const crossplaneOnly = policy(chart, POLICY.crossplaneOnly, managedRules(WRITES), [{
-    expression: 'variables.crossplane || variables.cluster || variables.breakGlass || variables.reconcileRequestOnly',
+    expression: 'variables.crossplane || variables.cluster || variables.breakGlass || variables.reconcileRequestOnly || variables.adoptBinding',
     messageExpression: `'managed resources in ' + request.namespace + ' are written by Crossplane only; change the claim in git instead ('
-      + variables.user + ' is not in the break-glass group ${SETTINGS.breakGlassGroup})'`,
+      + variables.user + ' is not in the break-glass group ${SETTINGS.breakGlassGroup}; payenv adopt may only name an Observe-only resource that has no external name yet)'`,
     reason: 'Forbidden',
   }], {
     variables: [
@@ -175,6 +175,17 @@ export function admissionObjects(chart: Chart, envs: Environment[]): unknown[] {
         expression: `variables.listener && request.operation == 'UPDATE' && object.spec == oldObject.spec
           && ${same('labels')} && ${same('finalizers')} && ${same('ownerReferences')}
           && ${annotationsBut('object', 'oldObject')} && ${annotationsBut('oldObject', 'object')}`,
+      },
+      {
+        // payenv adopt binds a resource composed in adoption mode to what exists in AWS: it gives an
+        // Observe-only resource without an external name one, and changes nothing else. Nothing is
+        // written to AWS until the claim leaves adoption mode (a commit).
+        name: 'adoptBinding',
+        expression: `request.operation == 'UPDATE' && object.spec == oldObject.spec
+          && has(object.spec.managementPolicies) && object.spec.managementPolicies == ['Observe']
+          && !(has(oldObject.metadata.annotations) && ${q(EXTERNAL_NAME)} in oldObject.metadata.annotations && oldObject.metadata.annotations[${q(EXTERNAL_NAME)}] != '')
+          && ${same('labels')} && ${same('finalizers')} && ${same('ownerReferences')}
+          && ${annotationsBut('object', 'oldObject', EXTERNAL_NAME)} && ${annotationsBut('oldObject', 'object', EXTERNAL_NAME)}`,
       },
     ],
     auditAnnotations: BREAK_GLASS_AUDIT,

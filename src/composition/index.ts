@@ -9,12 +9,14 @@ import {
 } from '../../imports/apiextensions.crossplane.io';
 import { Filters } from '../../imports/cel.fn.crossplane.io';
 import * as protection from '../../imports/protection.crossplane.io';
-import { Resources, ResourcesResources, ResourcesResourcesReadinessChecksType } from '../../imports/pt.fn.crossplane.io';
+import {
+  Resources, ResourcesResources, ResourcesResourcesPatchesTransformsType as TransformType, ResourcesResourcesReadinessChecksType,
+} from '../../imports/pt.fn.crossplane.io';
 import { COMMON } from '../policy';
 import { TIERS } from '../schema';
 import { FUNCTIONS } from '../versions';
 import { WAVES } from '../waves';
-import { DIGEST_LABEL } from '../names';
+import { ADOPT_ANNOTATION, DIGEST_LABEL } from '../names';
 import { XR_API_VERSION, XR_KIND, XRD_NAME } from '../xrd';
 import { compute } from './compute';
 import { database } from './database';
@@ -79,6 +81,11 @@ const PATCH_SETS: { name: string; patches: Patch[] }[] = [
   },
   { name: 'protect-data', patches: [tierValue('spec.managementPolicies', (p) => (p.dataDeletable ? ['*'] : KEEP_DATA_POLICIES))] },
   {
+    // Observe only while the claim is in adoption mode (src/names.ts); without the annotation it does nothing.
+    name: 'adopt',
+    patches: [fromXR(`metadata.annotations[${ADOPT_ANNOTATION}]`, 'spec.managementPolicies', { type: TransformType.MAP, map: { true: ['Observe'] } as never })],
+  },
+  {
     name: 'protect-data-no-late-init',
     patches: [tierValue('spec.managementPolicies', (p) => withoutLateInit(p.dataDeletable ? ['Observe', 'Create', 'Update', 'Delete'] : KEEP_DATA_POLICIES))],
   },
@@ -125,7 +132,8 @@ function toPatchAndTransform(r: ComposedResource): ResourcesResources {
   return {
     name: r.name,
     base,
-    patches: [...sets.map((patchSetName) => ({ type: 'PatchSet' as never, patchSetName })), ...(r.patches ?? [])],
+    // Adoption mode last: it overrides every management policy above (src/names.ts ADOPT_ANNOTATION).
+    patches: [...sets.map((patchSetName) => ({ type: 'PatchSet' as never, patchSetName })), ...(r.patches ?? []), ...(isManaged ? [{ type: 'PatchSet' as never, patchSetName: 'adopt' }] : [])],
     readinessChecks: base.kind === 'Usage' ? USAGE_READY : isManaged ? MANAGED_READY : undefined,
   };
 }

@@ -62,6 +62,8 @@ export const IDENTITY = {
   /** Argo CD's API server: its UI and the git webhook (it refreshes Applications; the controller syncs). */
   argocdServer: { user: `system:serviceaccount:${ARGOCD.namespace}:argocd-server`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ARGOCD.namespace}`] },
   kcm: { user: IDENTITIES.controllerManager, groups: [] as string[] },
+  /** A platform operator: cluster-admin by RBAC, not in the break-glass group (what the admission policies hold a person to). */
+  operator: { user: 'carol@example.com', groups: ['system:masters'] },
   /** The drift listener: no cluster-admin; the RBAC dist/bootstrap/listener.yaml and each environment's rbac.yaml ship. */
   listener: { user: IDENTITIES.listener, groups: ['system:serviceaccounts', `system:serviceaccounts:${SETTINGS.listenerNamespace}`] },
 } as const;

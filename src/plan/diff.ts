@@ -35,10 +35,16 @@ export interface ResourceChange {
 /** The deployment marker every composed resource carries (`tags.ConfigHash`): summarised, not listed. */
 export const MARKER_PATH = 'spec.forProvider.tags.ConfigHash';
 
+/** Adoption mode (src/names.ts ADOPT_ANNOTATION) turns every managed resource Observe-only: summarised, not listed. */
+const POLICIES_PATH = 'spec.managementPolicies';
+const observeOnly = (v: unknown) => JSON.stringify(v) === '["Observe"]';
+
 export interface EnvironmentDiff {
   readonly changes: ResourceChange[];
   /** Resources whose only AWS change is the marker tag; from → to. */
   readonly marker?: { from: string; to: string; resources: number };
+  /** Resources entering (Observe-only from here) or leaving adoption mode (managed again). */
+  readonly adoption?: { entering: boolean; resources: number };
 }
 
 export const kindOf = (o: K8sObject): string => `${o.apiVersion.split('.')[0]}/${o.kind}`;
@@ -142,17 +148,20 @@ function judge(name: string, before: K8sObject, after: K8sObject): ResourceChang
 export function diffResources(base: Map<string, K8sObject>, head: Map<string, K8sObject>): EnvironmentDiff {
   const changes: ResourceChange[] = [];
   let marker: EnvironmentDiff['marker'];
+  let adoption: EnvironmentDiff['adoption'];
   for (const name of [...new Set([...base.keys(), ...head.keys()])].sort()) {
     const [b, h] = [base.get(name), head.get(name)];
     if (!b) { changes.push({ name, kind: kindOf(h!), action: 'create', fields: [] }); continue; }
     if (!h) { changes.push({ name, kind: kindOf(b), action: 'delete', fields: [] }); continue; }
     const c = judge(name, b, h);
     if (!c) continue;
-    const rest = c.fields.filter((f) => f.path !== MARKER_PATH);
     const tag = c.fields.find((f) => f.path === MARKER_PATH);
+    const mode = c.fields.find((f) => f.path === POLICIES_PATH && observeOnly(f.after) !== observeOnly(f.before));
+    const rest = c.fields.filter((f) => f !== tag && f !== mode);
     if (tag) marker = { from: String(tag.before), to: String(tag.after), resources: (marker?.resources ?? 0) + 1 };
-    if (c.action === 'update' && tag && !rest.length) continue;
-    changes.push(c.action === 'update' && tag ? { ...c, fields: rest, kubernetesOnly: !rest.some(awsFacing) } : c);
+    if (mode) adoption = { entering: observeOnly(mode.after), resources: (adoption?.resources ?? 0) + 1 };
+    if (c.action === 'update' && (tag || mode) && !rest.length) continue;
+    changes.push(c.action === 'update' && (tag || mode) ? { ...c, fields: rest, kubernetesOnly: !rest.some(awsFacing) } : c);
   }
-  return { changes, ...(marker ? { marker } : {}) };
+  return { changes, ...(marker ? { marker } : {}), ...(adoption ? { adoption } : {}) };
 }

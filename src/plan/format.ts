@@ -50,6 +50,9 @@ export function environmentLines(e: EnvironmentPlan): string[] {
   const out = [`${e.env} (tier ${e.tier}, ${rel}): ${e.state === 'removed' ? 'REMOVED' : e.state === 'added' ? 'new environment' : e.state}`];
   for (const c of e.diff.changes) out.push(...resourceLines(c));
   if (e.diff.marker) out.push(`  ~ tags.ConfigHash ${e.diff.marker.from} -> ${e.diff.marker.to} on ${e.diff.marker.resources} resources (the deployment marker: one tag call each, not listed)`);
+  const a = e.diff.adoption;
+  if (a?.entering) out.push(`  ~ adoption mode: ${a.resources} managed resources Observe-only (Kubernetes only: nothing is created, changed or deleted in AWS until it is left; bind them with payenv adopt ${e.env})`);
+  if (a && !a.entering) out.push(`  ~ leaving adoption mode: ${a.resources} managed resources managed again (what AWS holds is brought to the claim; run payenv adopt ${e.env} --dry-run first: a missing one is created)`);
   out.push(`  Plan: ${summaryLine(e)}.`);
   for (const a of e.accepted) out.push(`  accepted: ${a.subject}: ${a.reason}; because "${a.acceptedBecause}"`);
   for (const r of e.refused) {

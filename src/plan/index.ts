@@ -204,7 +204,7 @@ export async function plan(base: Side, head: Side, only: string[] = []): Promise
       }
       environments.push({
         env, tier,
-        state: !bc ? 'added' : !hc ? 'removed' : diff.changes.length || diff.marker ? 'changed' : 'unchanged',
+        state: !bc ? 'added' : !hc ? 'removed' : diff.changes.length || diff.marker || diff.adoption ? 'changed' : 'unchanged',
         release: { ...(bc ? { base: DIGEST(bc) } : {}), ...(hc ? { head: DIGEST(hc) } : {}) },
         diff, refused, accepted,
       });

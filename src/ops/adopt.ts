@@ -1,0 +1,143 @@
+// `payenv adopt <env>`: binds the managed resources of a claim in adoption mode to what
+// exists in AWS, by giving each its external name. While the claim is in adoption mode
+// every managed resource is Observe-only (src/names.ts ADOPT_ANNOTATION), so nothing is
+// created, changed or deleted in AWS before or during the binding; leaving the mode is a
+// commit, and only what is still unbound is created then.
+//
+// Where the names come from: the Composition gives name-keyed kinds theirs (already set);
+// the others come from a backup, the `payenv manifest -o json` of the lost control plane.
+import { existsSync, readFileSync } from 'fs';
+import { EXTERNAL_NAME } from '../composition/resource';
+import { ADOPT_ANNOTATION } from '../names';
+import { OpsError } from './errors';
+import type { Inventory } from './inventory';
+import type { Connection, Obj } from './kube';
+
+/** One composed resource as `payenv manifest` records it. */
+export interface BackupEntry { readonly name: string; readonly apiVersion: string; readonly kind: string; readonly externalName: string | null }
+
+export interface Backup { readonly file: string; readonly region?: string; readonly resources: Map<string, BackupEntry> }
+
+export type Outcome = 'bound' | 'named' | 'missing' | 'refused';
+
+export interface Binding {
+  readonly name: string;
+  readonly kind: string;
+  /** The managed resource's object name in the environment's namespace. */
+  readonly object: string;
+  readonly outcome: Outcome;
+  readonly externalName?: string;
+  readonly reason?: string;
+}
+
+export interface AdoptReport {
+  readonly environment: string;
+  readonly from?: string;
+  readonly dryRun: boolean;
+  readonly bindings: Binding[];
+  /** In the backup, not composed (yet): held back until what they wait for is observed. */
+  readonly notComposed: string[];
+  readonly counts: Record<Outcome, number>;
+}
+
+const isManaged = (o: { apiVersion: string }) => o.apiVersion.includes('.aws.m.upbound.io/');
+const groupOf = (apiVersion: string) => apiVersion.split('/')[0];
+const observeOnly = (o: Obj) => JSON.stringify(o.spec?.managementPolicies ?? ['*']) === '["Observe"]';
+
+/** Reads a `payenv manifest -o json` file for one environment; errors name the file, the field and the rule. */
+export function readBackup(file: string, env: string): Backup {
+  if (!existsSync(file)) throw new OpsError(`${file}: no such file (write one with payenv manifest -o json --out ${file})`);
+  let doc: any;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new OpsError(`${file}: not JSON (${(e as Error).message}); expected the output of payenv manifest -o json`);
+  }
+  if (!Array.isArray(doc?.environments)) throw new OpsError(`${file}: environments: must be a list (the output of payenv manifest -o json)`);
+  const i = doc.environments.findIndex((e: any) => e?.name === env);
+  if (i < 0) throw new OpsError(`${file}: environments: no environment "${env}" (it has ${doc.environments.map((e: any) => e?.name).join(', ') || 'none'})`);
+  const e = doc.environments[i];
+  if (!Array.isArray(e.resources)) throw new OpsError(`${file}: environments[${i}].resources: must be a list`);
+  const resources = new Map<string, BackupEntry>();
+  e.resources.forEach((r: any, j: number) => {
+    const at = `${file}: environments[${i}].resources[${j}]`;
+    for (const f of ['name', 'apiVersion', 'kind'] as const) if (typeof r?.[f] !== 'string' || !r[f]) throw new OpsError(`${at}.${f}: must be a non-empty string`);
+    if (r.externalName !== null && typeof r.externalName !== 'string') throw new OpsError(`${at}.externalName: must be a string or null`);
+    if (resources.has(r.name)) throw new OpsError(`${at}.name: "${r.name}" appears twice`);
+    resources.set(r.name, { name: r.name, apiVersion: r.apiVersion, kind: r.kind, externalName: r.externalName || null });
+  });
+  return { file, region: typeof e.region === 'string' ? e.region : undefined, resources };
+}
+
+/** What adopt would do to each managed resource of the environment; writes nothing. */
+export function bindings(inv: Inventory, backup?: Backup): { bindings: Binding[]; notComposed: string[] } {
+  const out: Binding[] = [];
+  for (const r of inv.resources) {
+    if (!isManaged(r.obj)) continue;
+    const base = { name: r.name, kind: `${groupOf(r.obj.apiVersion).split('.')[0]}/${r.obj.kind}`, object: r.obj.metadata.name };
+    const current = r.obj.metadata.annotations?.[EXTERNAL_NAME];
+    if (current) { out.push({ ...base, outcome: 'named', externalName: current }); continue; }
+    if (!observeOnly(r.obj)) {
+      out.push({ ...base, outcome: 'refused', reason: `managementPolicies is ${JSON.stringify(r.obj.spec?.managementPolicies ?? ['*'])}, not ["Observe"]: Crossplane has not applied adoption mode to it yet` });
+      continue;
+    }
+    const b = backup?.resources.get(r.name);
+    if (!b?.externalName) {
+      out.push({ ...base, outcome: 'missing', reason: backup ? `${backup.file} has no external name for it: it is created when ${inv.env} leaves adoption mode` : 'no backup given (--from): it is created when the environment leaves adoption mode' });
+      continue;
+    }
+    if (groupOf(b.apiVersion) !== groupOf(r.obj.apiVersion) || b.kind !== r.obj.kind) {
+      out.push({ ...base, outcome: 'refused', reason: `${backup!.file} records ${r.name} as ${groupOf(b.apiVersion)}/${b.kind}, this is ${groupOf(r.obj.apiVersion)}/${r.obj.kind}` });
+      continue;
+    }
+    out.push({ ...base, outcome: 'bound', externalName: b.externalName });
+  }
+  const composed = new Set(inv.resources.map((r) => r.name));
+  const notComposed = backup ? [...backup.resources.values()].filter((b) => b.externalName && isManaged(b) && !composed.has(b.name)).map((b) => b.name).sort() : [];
+  return { bindings: out, notComposed };
+}
+
+/**
+ * Binds the environment: refuses unless its claim is in adoption mode; each binding is one
+ * merge patch with the resource version read, so a resource that changed meanwhile is not touched.
+ */
+export async function adopt(c: Connection, inv: Inventory, backup: Backup | undefined, dryRun: boolean): Promise<AdoptReport> {
+  if (inv.xr.metadata.annotations?.[ADOPT_ANNOTATION] !== 'true') {
+    throw new OpsError(`${inv.env} is not in adoption mode: set metadata.annotations["${ADOPT_ANNOTATION}"]: "true" in environments/${inv.env}.yaml, `
+      + 'commit, and run payenv adopt once Argo CD has synced it (until then its managed resources may create in AWS)');
+  }
+  if (backup?.region && inv.xr.spec?.region && backup.region !== inv.xr.spec.region) {
+    throw new OpsError(`${backup.file}: ${inv.env} was in ${backup.region}, the claim says ${inv.xr.spec.region}: not the same environment`);
+  }
+  const planned = bindings(inv, backup);
+  const done: Binding[] = [];
+  for (const b of planned.bindings) {
+    if (b.outcome !== 'bound' || dryRun) { done.push(b); continue; }
+    const obj = inv.resources.find((r) => r.name === b.name)!.obj;
+    try {
+      await c.objects.patch(
+        { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace, resourceVersion: obj.metadata.resourceVersion, annotations: { [EXTERNAL_NAME]: b.externalName! } } },
+        undefined, undefined, 'payenv-adopt', undefined, 'application/merge-patch+json',
+      );
+      done.push(b);
+    } catch (e) {
+      const err = e as { code?: number; body?: string; message?: string };
+      const why = err.code === 409 ? 'it changed while adopt ran: run payenv adopt again' : String(err.body ?? err.message ?? e).slice(0, 300);
+      done.push({ ...b, outcome: 'refused', reason: why });
+    }
+  }
+  const counts = { bound: 0, named: 0, missing: 0, refused: 0 } as Record<Outcome, number>;
+  for (const b of done) counts[b.outcome]++;
+  return { environment: inv.env, from: backup?.file, dryRun, bindings: done, notComposed: planned.notComposed, counts };
+}
+
+export function adoptText(r: AdoptReport): string {
+  const out = [`${r.environment}: adoption mode${r.from ? `, names from ${r.from}` : ''}${r.dryRun ? ' (dry run: nothing written)' : ''}`];
+  for (const b of r.bindings.filter((x) => x.outcome !== 'named')) {
+    out.push(`  ${b.outcome.padEnd(8)} ${b.name} (${b.kind})${b.externalName ? ` -> ${b.externalName}` : ''}${b.reason ? `: ${b.reason}` : ''}`);
+  }
+  if (r.notComposed.length) out.push(`  not composed yet (they wait for others to be observed; run payenv adopt again): ${r.notComposed.join(', ')}`);
+  const c = r.counts;
+  out.push(`${r.dryRun ? 'Would bind' : 'Bound'} ${c.bound}, already named ${c.named}, missing ${c.missing} (created on leaving adoption mode), refused ${c.refused}.`);
+  return `${out.join('\n')}\n`;
+}
