@@ -198,7 +198,8 @@ async function measure(n: number, note: string): Promise<Record<string, unknown>
   // With N present: one environment's commit, and one hand edit, each timed.
   const devFile = join(envDir, 'dev.yaml');
   const claim = parse(readFileSync(devFile, 'utf8'));
-  claim.spec.appImage = `registry.example.com/payments/api:scale-${n}`;
+  // The same ECR repository with another tag: Lambda runs ECR images only (src/schema.ts refuses others).
+  claim.spec.appImage = claim.spec.appImage.replace(/:[^:@/]+$/, `:scale-${n}`);
   writeFileSync(devFile, stringify(claim));
   const commitAt = commitAndPush(`bench: dev image at ${n} environments`);
   await webhook();
