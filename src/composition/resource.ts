@@ -49,6 +49,14 @@ export const ADMIN_PEERING_ACCEPTED_BY_ANNOTATION = 'paymentenv.io/admin-peering
  * record is composed. Without it a person adds the record (payenv status shows it).
  */
 export const DNS_ZONE_ANNOTATION = 'paymentenv.io/dns-zone-id';
+/** CEL: the composed resource exists already; a `when` with it never drops what was created (dropping deletes). */
+const kept = (self: string) => `'${self}' in observed.resources`;
+
+/** CEL for `when`: the XR field is set, or the resource exists already. */
+export function xrFieldOrKept(xrField: string, self: string): string {
+  return `has(observed.composite.resource.${xrField}) || ${kept(self)}`;
+}
+
 /**
  * CEL for `when`: compose `self` once `prerequisite` reports status.atProvider.<field> (AWS has
  * created it), and never drop `self` again once it exists. For a create AWS refuses until another
@@ -59,7 +67,7 @@ export const DNS_ZONE_ANNOTATION = 'paymentenv.io/dns-zone-id';
  */
 export function waitsFor(self: string, prerequisite: string, field = 'id'): string {
   const r = `observed.resources['${prerequisite}'].resource`;
-  return `'${self}' in observed.resources || ('${prerequisite}' in observed.resources`
+  return `${kept(self)} || ('${prerequisite}' in observed.resources`
     + ` && has(${r}.status) && has(${r}.status.atProvider) && has(${r}.status.atProvider.${field}))`;
 }
 /** The environment's ProviderConfig (its deployer role), every managed resource's default. */

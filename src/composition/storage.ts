@@ -6,16 +6,12 @@ import * as s3 from '../../imports/s3.aws.m.upbound.io';
 import * as sqs from '../../imports/sqs.aws.m.upbound.io';
 import { COMMON, tiersWhere } from '../policy';
 import { ACCESS_LOG_BUCKET_NAME, ACCESS_LOG_PREFIX, ARN, arnPatch, BUCKET_NAME, keyPolicy } from './security';
-import { ACCOUNT, Area, combine, ComposedResource, Patch, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, identityViaXR, PATCHED, sel, tierValue, toXR } from './resource';
+import { ACCOUNT, Area, combine, ComposedResource, Patch, EXTERNAL_NAME, envName, format, fromXR, fromXRRequired, identityViaXR, PATCHED, sel, tierValue, toXR, xrFieldOrKept } from './resource';
 
 const DAY = 24 * 3600;
 
 type Tiers = ReturnType<typeof tiersWhere>;
 
-/** CEL: the XR field is set, or the resource exists already (never dropped once created). */
-function xrFieldOrKept(xrField: string, resource: string): string {
-  return `has(observed.composite.resource.${xrField}) || '${resource}' in observed.resources`;
-}
 
 /**
  * A bucket with the controls every payments bucket has: versioned, encrypted, public access
