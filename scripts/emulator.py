@@ -473,10 +473,31 @@ def acm_issued(arn):
 _elb_create_listener = ELBv2Backend.create_listener
 
 
+# - One listener per load balancer and port. CreateListener "is idempotent ... If you attempt to
+#   create multiple listeners with the same settings, each call succeeds" (the same listener), and a
+#   port in use with other settings is refused with DuplicateListener:
+#   https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateListener.html.
+#   moto 5.2.5 keys listeners by ARN but looks for the port among the keys, so it never matched and
+#   made a second listener on the port (found by payenv adopt --lookup: two port-80 listeners after
+#   an async create's answer was lost, crossplane/upjet#561).
+LISTENER_ARGS = ["load_balancer_arn", "protocol", "port", "ssl_policy", "certificate", "actions"]
+
+
 def elb_create_listener_checked(self, *args, **kwargs):
-    certificate = {**dict(zip(["load_balancer_arn", "protocol", "port", "ssl_policy", "certificate"], args)), **kwargs}.get("certificate")
+    given = {**dict(zip(LISTENER_ARGS, args)), **kwargs}
+    certificate = given.get("certificate")
     if certificate and not acm_issued(certificate):
         raise ELBClientError("CertificateNotFound", f"Certificate '{certificate}' not found")
+    balancer = self.load_balancers.get(given.get("load_balancer_arn"))
+    for listener in (balancer.listeners.values() if balancer else []):
+        if str(listener.port) != str(given.get("port")):
+            continue
+        same = (listener.protocol == given.get("protocol") and (listener.certificate or None) == (certificate or None)
+                and json.dumps([a.data for a in listener.default_actions], sort_keys=True, default=str)
+                == json.dumps(list(given.get("actions") or []), sort_keys=True, default=str))
+        if same:
+            return listener
+        raise ELBClientError("DuplicateListener", "A listener with the specified port already exists.")
     return _elb_create_listener(self, *args, **kwargs)
 
 

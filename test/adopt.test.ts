@@ -8,6 +8,7 @@ import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { EXTERNAL_NAME } from '../src/composition/resource';
 import { ADOPT_ANNOTATION } from '../src/names';
+import { converge } from '../src/plan/observe';
 import { bindings, readBackup } from '../src/ops/adopt';
 import type { Inventory } from '../src/ops/inventory';
 import { claimFile, K8sObject, Rendered, renderEnvironment } from '../src/render';
@@ -19,6 +20,7 @@ const ROOT = join(__dirname, '..');
 let servers: FunctionServers;
 let normal: Rendered;
 let adopting: Rendered;
+let slots: any[];
 const managed = (r: Rendered) => [...r.resources.entries()].filter(([, o]) => o.apiVersion.includes('.aws.m.upbound.io/'));
 
 beforeAll(async () => {
@@ -29,16 +31,21 @@ beforeAll(async () => {
   const xrFile = join(tempDir(), 'dev.yaml');
   writeFileSync(xrFile, stringify(claim));
   adopting = await renderEnvironment('dev', { servers, xrFile });
-}, 120_000);
+  // The task definition is composed once the roles are observed: converged renders show it.
+  slots = [(await converge('dev', xrFile, servers)).rendered, (await converge('dev', claimFile('dev'), servers)).rendered]
+    .map((r) => [...r.resources.values()].find((o) => o.kind === 'TaskDefinition')!.spec.forProvider);
+}, 240_000);
 
 afterAll(async () => servers?.stop());
 
-test('in adoption mode every managed resource is Observe-only, and nothing else differs', () => {
+test('in adoption mode every managed resource is Observe-only, task definitions track their family, and nothing else differs', () => {
   expect(managed(adopting).length).toBeGreaterThan(50);
   expect(managed(adopting).filter(([, o]) => JSON.stringify(o.spec.managementPolicies) !== '["Observe"]').map(([n]) => n)).toEqual([]);
   // Outside it the tier's policies apply (prod-style data protection is not Observe-only).
   expect(managed(normal).filter(([, o]) => JSON.stringify(o.spec.managementPolicies) === '["Observe"]').map(([n]) => n)).toEqual([]);
-  const without = (o: K8sObject) => ({ ...o, spec: { ...o.spec, managementPolicies: undefined } });
+  // And the task definition reads its family's latest revision (no state names it on a new control plane).
+  expect(slots.map((fp) => fp.trackLatest)).toEqual([true, undefined]);
+  const without = (o: K8sObject) => ({ ...o, spec: { ...o.spec, managementPolicies: undefined, forProvider: { ...o.spec.forProvider, trackLatest: undefined } } });
   expect([...adopting.resources.keys()]).toEqual([...normal.resources.keys()]);
   for (const [name, o] of adopting.resources) expect([name, without(o)]).toEqual([name, without(normal.resources.get(name)!)]);
 });

@@ -5,6 +5,8 @@
 import { ChildProcess, spawn } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateListenerCommand, CreateLoadBalancerCommand, DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { freePort, waitForPort } from '../src/tools';
@@ -264,4 +266,18 @@ test('ACM issues a DNS-validated certificate only once Route 53 holds its valida
   // The record the Composition writes, in the team's zone.
   expect((await upsertRecord(await seedZone(), pending.DomainValidationOptions[0].ResourceRecord)).status).toBe(200);
   expect((await describeCertificate(arn)).Status).toBe('ISSUED');
+});
+
+test('ELB CreateListener is idempotent for the same settings and refuses another listener on the port (moto: a second one)', async () => {
+  const ec2 = new EC2Client({ endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+  const elb = new ElasticLoadBalancingV2Client({ endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }))).Vpc!.VpcId!;
+  const subnets = await Promise.all(['a', 'b'].map(async (az, i) => (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `10.9.${i}.0/24`, AvailabilityZone: `us-east-1${az}` }))).Subnet!.SubnetId!));
+  const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'listener-test', Subnets: subnets, Type: 'application' }))).LoadBalancers![0].LoadBalancerArn!;
+  const redirect = { LoadBalancerArn: lb, Protocol: 'HTTP' as const, Port: 80, DefaultActions: [{ Type: 'redirect' as const, RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' as const } }] };
+  const first = (await elb.send(new CreateListenerCommand(redirect))).Listeners![0].ListenerArn;
+  expect((await elb.send(new CreateListenerCommand(redirect))).Listeners![0].ListenerArn).toBe(first);
+  await expect(elb.send(new CreateListenerCommand({ ...redirect, DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } }] })))
+    .rejects.toMatchObject({ name: 'DuplicateListenerException' }); // the SDK's name for the code DuplicateListener
+  expect((await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb }))).Listeners!.map((l) => l.ListenerArn)).toEqual([first]);
 });

@@ -25,7 +25,7 @@ const COMMANDS: Record<string, Command> = {
   drift: { summary: 'Converging, failing, drifted, corrected and unmanaged changes per environment (exit 2 on failing, drifted or unmanaged).', load: () => { const m = require('./drift'); return { help: m.help, run: m.driftCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES, flags: ['details'] },
   parity: { summary: 'Differences between environments the tier policy does not explain (exit 2).', load: () => { const m = require('./parity'); return { help: m.help, run: m.parityCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES, flags: ['all'] },
   sync: { summary: 'Ask Argo CD to read git now (what a git webhook does).', load: () => { const m = require('./sync'); return { help: m.help, run: m.syncCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES, flags: [] },
-  adopt: { summary: 'Bind a claim in adoption mode to what exists in AWS (external names from a payenv manifest backup).', load: () => { const m = require('./adopt'); return { help: m.help, run: m.adoptCommand }; }, valued: [...OPS_VALUED, 'from'], aliases: OPS_ALIASES, flags: ['dry-run'] },
+  adopt: { summary: 'Bind a claim in adoption mode to what exists in AWS (external names from a payenv manifest backup, or looked up in AWS).', load: () => { const m = require('./adopt'); return { help: m.help, run: m.adoptCommand }; }, valued: [...OPS_VALUED, 'from'], aliases: OPS_ALIASES, flags: ['dry-run', 'lookup'] },
   manifest: { summary: 'Deployed inventory per environment (ARNs, endpoints, parameters) as JSON/YAML.', load: () => { const m = require('./manifest'); return { help: m.help, run: m.manifestCommand }; }, valued: OPS_VALUED, aliases: OPS_ALIASES, flags: [] },
 };
 

@@ -7,10 +7,11 @@ import * as ecs from '../../imports/ecs.aws.m.upbound.io';
 import * as elbv2 from '../../imports/elbv2.aws.m.upbound.io';
 import * as lambda from '../../imports/lambda.aws.m.upbound.io';
 import * as route53 from '../../imports/route53.aws.m.upbound.io';
+import { ADOPT_ANNOTATION } from '../names';
 import { COMMON } from '../policy';
 import { SUBNET_TIER_LABEL } from './network';
 import {
-  combine, ComposedResource, DNS_ZONE_ANNOTATION, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, identityViaXR, PATCHED, regexp, sel, tierValue, toXR,
+  combine, ComposedResource, DNS_ZONE_ANNOTATION, envName, EXTERNAL_NAME, externalName, format, fromXR, fromXRRequired, identityViaXR, mapped, PATCHED, regexp, sel, tierValue, toXR,
 } from './resource';
 
 /** TLS policy of the ALB's HTTPS listener: TLS 1.2+ only. */
@@ -65,6 +66,11 @@ function taskDefinition(slot: typeof TASK_SLOTS[number]): ComposedResource {
     }),
     patches: [
       envName('spec.forProvider.family', 'payment-api-%s'),
+      // Adoption mode (a control plane rebuilt from git): Terraform reads a revision by the ARN in
+      // its state, which a new control plane has not got, so it would register another revision.
+      // trackLatest reads the family's latest ACTIVE revision instead; turning it off later calls
+      // nothing (Terraform's update of a task definition is tags only).
+      fromXR(`metadata.annotations[${ADOPT_ANNOTATION}]`, 'spec.forProvider.trackLatest', mapped({ true: true })),
       fromXRRequired('status.iam.appTaskRoleArn', 'spec.forProvider.taskRoleArn'),
       toXR('status.atProvider.arn', 'status.ecs.taskDefinitionArn'),
       // The container definition names the image and the environment's log group.

@@ -37,6 +37,11 @@ export const ARGOCD_NAMESPACE = 'argocd';
 export interface Profile {
   envs?: string[];
   providerConfigFromGit?: boolean;
+  /**
+   * Read the local repository as it is instead of resetting it to this project's HEAD: git lives
+   * outside the control plane, so a control plane rebuilt after a loss reads what was committed.
+   */
+  keepRepository?: boolean;
 }
 
 export interface ClusterState {
@@ -454,7 +459,7 @@ async function startAll(profile: Profile): Promise<void> {
   step(`local git repository over HTTP (git http-backend) on :${ports.git}, dist/argocd applied; Argo CD's server (webhook) on :${ports.argocdServer}`);
   pids.git = start('githost', process.execPath, [join(ROOT_DIR, 'lib', 'src', 'dev', 'githost.js'), STATE, String(ports.git)]).pid!;
   await waitForPort(ports.git);
-  const repoURL = pushRepo(ports.git);
+  const repoURL = profile.keepRepository && existsSync(REPO) ? cloneURL(REPO, ports.git) : pushRepo(ports.git);
   save(repoURL);
   kubectl(['apply', '--server-side', '-n', ARGOCD_NAMESPACE, '-f', '-'], localArgoObjects(repoURL, undefined, profile).map((o) => stringify(o)).join('---\n'));
   step(`up: export KUBECONFIG=${KUBECONFIG}; kubectl get paymentenvironments -A`);

@@ -75,7 +75,7 @@ const familyOf = (o: any) => o.apiVersion.split('.')[0];
 const ns = namespaceOf;
 
 /** The provider's CRDs of these families, as its packages would install them. */
-function applyProviderCrds(families: string[]): void {
+export function applyProviderCrds(families: string[]): void {
   const dir = join(moduleDir('github.com/upbound/provider-aws/v2', PINS.PROVIDER_AWS_VERSION), 'package', 'crds');
   const prefixes = ['aws.upbound.io_', 'aws.m.upbound.io_', ...families.flatMap((f) => [`${f}.aws.upbound.io_`, `${f}.aws.m.upbound.io_`])];
   const files = readdirSync(dir).filter((f) => prefixes.some((p) => f.startsWith(p)));
@@ -92,7 +92,7 @@ function applyProviderCrds(families: string[]): void {
  * (internal/clients/aws.go), so a restarted provider looked for arn:aws:sns:<region>:000000000000:<topic>,
  * was told it does not exist, and created the topic again.
  */
-function emulatorProviderConfig(env: string, endpoint: string): object[] {
+export function emulatorProviderConfig(env: string, endpoint: string): object[] {
   return [
     {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'aws-emulator', namespace: ns(env) },

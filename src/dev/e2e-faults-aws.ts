@@ -10,6 +10,7 @@ import { promisify } from 'util';
 import { KUBECONFIG, kubectl, readState, snapshot, start, track, until } from './cluster';
 import { ROOT_DIR } from '../versions';
 import { deployerRoleArn } from '../platform';
+import { controlPlaneLost } from './rebuild-aws';
 
 const run = promisify(execFile);
 const PYTHON = join(ROOT_DIR, '.tools', 'moto', 'bin', 'python');
@@ -331,8 +332,8 @@ async function brokenCredentials(endpoint: string, env: string, account: string)
   return c;
 }
 
-export type AwsCaseGroup = 'kill' | 'outage' | 'throttle' | 'credentials';
-export const AWS_CASE_GROUPS: AwsCaseGroup[] = ['kill', 'outage', 'throttle', 'credentials'];
+export type AwsCaseGroup = 'kill' | 'outage' | 'throttle' | 'credentials' | 'lost-backup' | 'lost-git';
+export const AWS_CASE_GROUPS: AwsCaseGroup[] = ['kill', 'outage', 'throttle', 'credentials', 'lost-backup', 'lost-git'];
 export interface AwsFaults { cases: AwsCase[]; prodDeletes: Record<string, number>; prodDataStores: { before: unknown; after: unknown; same: boolean } }
 
 /** A case's group; cases recorded before cases carried one are told by their names. */
@@ -341,6 +342,7 @@ export function groupOf(c: AwsCase): AwsCaseGroup {
   if (/^provider-aws-\S+ killed/.test(c.name)) return 'kill';
   if (/^AWS unreachable/.test(c.name)) return 'outage';
   if (/calls throttled/.test(c.name)) return 'throttle';
+  if (/^control plane lost/.test(c.name)) return /--lookup/.test(c.name) ? 'lost-git' : 'lost-backup';
   return 'credentials';
 }
 
@@ -377,5 +379,11 @@ export async function awsFaults(opts: { throttleSeconds: number; outageSeconds: 
   if (groups.has('outage')) await record('outage', 'outage', () => outage(endpoint, envs, opts.outageSeconds));
   if (groups.has('throttle')) await record('throttle', 'throttling', () => throttling(endpoint, envs, 0.3, opts.throttleSeconds));
   if (groups.has('credentials')) await record('credentials', 'credentials', () => brokenCredentials(endpoint, 'dev', opts.account));
+  // Last: each builds a new control plane (src/dev/rebuild-aws.ts).
+  for (const [group, from] of [['lost-backup', 'backup'], ['lost-git', 'lookup']] as const) {
+    if (!groups.has(group)) continue;
+    const name = `control plane lost: a new one from git, payenv adopt ${from === 'backup' ? '--from a payenv manifest backup' : '--lookup (AWS alone)'}`;
+    await record(group, name, async () => ({ name, broke: `the control plane of ${envs.join(', ')} (etcd deleted)`, ...await controlPlaneLost(endpoint, envs, from, log) }));
+  }
   return summary();
 }

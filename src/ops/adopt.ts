@@ -5,13 +5,15 @@
 // commit, and only what is still unbound is created then.
 //
 // Where the names come from: the Composition gives name-keyed kinds theirs (already set);
-// the others come from a backup, the `payenv manifest -o json` of the lost control plane.
+// the others come from a backup, the `payenv manifest -o json` of the lost control plane,
+// and, with --lookup, from AWS itself (src/ops/lookup.ts) for what the backup does not name.
 import { existsSync, readFileSync } from 'fs';
 import { EXTERNAL_NAME } from '../composition/resource';
 import { ADOPT_ANNOTATION } from '../names';
 import { OpsError } from './errors';
 import type { Inventory } from './inventory';
 import type { Connection, Obj } from './kube';
+import { Clients, Found, lookup } from './lookup';
 
 /** One composed resource as `payenv manifest` records it. */
 export interface BackupEntry { readonly name: string; readonly apiVersion: string; readonly kind: string; readonly externalName: string | null }
@@ -27,12 +29,15 @@ export interface Binding {
   readonly object: string;
   readonly outcome: Outcome;
   readonly externalName?: string;
+  /** Where a bound name came from. */
+  readonly source?: 'backup' | 'lookup';
   readonly reason?: string;
 }
 
 export interface AdoptReport {
   readonly environment: string;
   readonly from?: string;
+  readonly lookup: boolean;
   readonly dryRun: boolean;
   readonly bindings: Binding[];
   /** In the backup, not composed (yet): held back until what they wait for is observed. */
@@ -70,8 +75,9 @@ export function readBackup(file: string, env: string): Backup {
 }
 
 /** What adopt would do to each managed resource of the environment; writes nothing. */
-export function bindings(inv: Inventory, backup?: Backup): { bindings: Binding[]; notComposed: string[] } {
+export function bindings(inv: Inventory, backup?: Backup, found?: Map<string, Found>): { bindings: Binding[]; notComposed: string[] } {
   const out: Binding[] = [];
+  const unknown = backup ? `${backup.file} has no external name for it` : 'no backup given (--from)';
   for (const r of inv.resources) {
     if (!isManaged(r.obj)) continue;
     const base = { name: r.name, kind: `${groupOf(r.obj.apiVersion).split('.')[0]}/${r.obj.kind}`, object: r.obj.metadata.name };
@@ -82,15 +88,24 @@ export function bindings(inv: Inventory, backup?: Backup): { bindings: Binding[]
       continue;
     }
     const b = backup?.resources.get(r.name);
-    if (!b?.externalName) {
-      out.push({ ...base, outcome: 'missing', reason: backup ? `${backup.file} has no external name for it: it is created when ${inv.env} leaves adoption mode` : 'no backup given (--from): it is created when the environment leaves adoption mode' });
+    if (b?.externalName) {
+      if (groupOf(b.apiVersion) !== groupOf(r.obj.apiVersion) || b.kind !== r.obj.kind) {
+        out.push({ ...base, outcome: 'refused', reason: `${backup!.file} records ${r.name} as ${groupOf(b.apiVersion)}/${b.kind}, this is ${groupOf(r.obj.apiVersion)}/${r.obj.kind}` });
+      } else out.push({ ...base, outcome: 'bound', externalName: b.externalName, source: 'backup' });
       continue;
     }
-    if (groupOf(b.apiVersion) !== groupOf(r.obj.apiVersion) || b.kind !== r.obj.kind) {
-      out.push({ ...base, outcome: 'refused', reason: `${backup!.file} records ${r.name} as ${groupOf(b.apiVersion)}/${b.kind}, this is ${groupOf(r.obj.apiVersion)}/${r.obj.kind}` });
-      continue;
+    const f = found?.get(r.name);
+    if (!f) {
+      out.push({ ...base, outcome: 'missing', reason: `${unknown}${found ? '' : ' and no --lookup'}: it is created when ${inv.env} leaves adoption mode` });
+    } else if ('name' in f) {
+      out.push({ ...base, outcome: 'bound', externalName: f.name, source: 'lookup' });
+    } else if ('ambiguous' in f) {
+      out.push({ ...base, outcome: 'refused', reason: `${f.ambiguous.length} candidates in AWS: ${f.ambiguous.join(', ')}; name the right one with kubectl annotate ${r.obj.kind.toLowerCase()}.${groupOf(r.obj.apiVersion)} -n ${r.obj.metadata.namespace} ${r.obj.metadata.name} ${EXTERNAL_NAME}=<id>` });
+    } else if ('waits' in f) {
+      out.push({ ...base, outcome: 'missing', reason: `waits for ${f.waits} to be named: run payenv adopt again once it is` });
+    } else {
+      out.push({ ...base, outcome: 'missing', reason: `${unknown}; in AWS: ${f.missing}: it is created when ${inv.env} leaves adoption mode` });
     }
-    out.push({ ...base, outcome: 'bound', externalName: b.externalName });
   }
   const composed = new Set(inv.resources.map((r) => r.name));
   const notComposed = backup ? [...backup.resources.values()].filter((b) => b.externalName && isManaged(b) && !composed.has(b.name)).map((b) => b.name).sort() : [];
@@ -101,7 +116,7 @@ export function bindings(inv: Inventory, backup?: Backup): { bindings: Binding[]
  * Binds the environment: refuses unless its claim is in adoption mode; each binding is one
  * merge patch with the resource version read, so a resource that changed meanwhile is not touched.
  */
-export async function adopt(c: Connection, inv: Inventory, backup: Backup | undefined, dryRun: boolean): Promise<AdoptReport> {
+export async function adopt(c: Connection, inv: Inventory, backup: Backup | undefined, dryRun: boolean, aws?: Clients): Promise<AdoptReport> {
   if (inv.xr.metadata.annotations?.[ADOPT_ANNOTATION] !== 'true') {
     throw new OpsError(`${inv.env} is not in adoption mode: set metadata.annotations["${ADOPT_ANNOTATION}"]: "true" in environments/${inv.env}.yaml, `
       + 'commit, and run payenv adopt once Argo CD has synced it (until then its managed resources may create in AWS)');
@@ -109,7 +124,16 @@ export async function adopt(c: Connection, inv: Inventory, backup: Backup | unde
   if (backup?.region && inv.xr.spec?.region && backup.region !== inv.xr.spec.region) {
     throw new OpsError(`${backup.file}: ${inv.env} was in ${backup.region}, the claim says ${inv.xr.spec.region}: not the same environment`);
   }
-  const planned = bindings(inv, backup);
+  let found: Map<string, Found> | undefined;
+  if (aws) {
+    const names = new Map<string, string>();
+    for (const r of inv.resources) {
+      const n = r.obj.metadata.annotations?.[EXTERNAL_NAME] ?? backup?.resources.get(r.name)?.externalName;
+      if (n) names.set(r.name, n);
+    }
+    found = await lookup(inv, names, aws);
+  }
+  const planned = bindings(inv, backup, found);
   const done: Binding[] = [];
   for (const b of planned.bindings) {
     if (b.outcome !== 'bound' || dryRun) { done.push(b); continue; }
@@ -128,13 +152,15 @@ export async function adopt(c: Connection, inv: Inventory, backup: Backup | unde
   }
   const counts = { bound: 0, named: 0, missing: 0, refused: 0 } as Record<Outcome, number>;
   for (const b of done) counts[b.outcome]++;
-  return { environment: inv.env, from: backup?.file, dryRun, bindings: done, notComposed: planned.notComposed, counts };
+  return { environment: inv.env, from: backup?.file, lookup: !!aws, dryRun, bindings: done, notComposed: planned.notComposed, counts };
 }
 
 export function adoptText(r: AdoptReport): string {
-  const out = [`${r.environment}: adoption mode${r.from ? `, names from ${r.from}` : ''}${r.dryRun ? ' (dry run: nothing written)' : ''}`];
+  const sources = [r.from && `names from ${r.from}`, r.lookup && 'lookups in AWS'].filter(Boolean).join(', then ');
+  const out = [`${r.environment}: adoption mode${sources ? `, ${sources}` : ''}${r.dryRun ? ' (dry run: nothing written)' : ''}`];
   for (const b of r.bindings.filter((x) => x.outcome !== 'named')) {
-    out.push(`  ${b.outcome.padEnd(8)} ${b.name} (${b.kind})${b.externalName ? ` -> ${b.externalName}` : ''}${b.reason ? `: ${b.reason}` : ''}`);
+    const from = b.source && r.from && r.lookup ? ` (${b.source})` : '';
+    out.push(`  ${b.outcome.padEnd(8)} ${b.name} (${b.kind})${b.externalName ? ` -> ${b.externalName}${from}` : ''}${b.reason ? `: ${b.reason}` : ''}`);
   }
   if (r.notComposed.length) out.push(`  not composed yet (they wait for others to be observed; run payenv adopt again): ${r.notComposed.join(', ')}`);
   const c = r.counts;
