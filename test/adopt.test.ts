@@ -9,7 +9,7 @@ import { parse, stringify } from 'yaml';
 import { EXTERNAL_NAME } from '../src/composition/resource';
 import { ADOPT_ANNOTATION } from '../src/names';
 import { converge } from '../src/plan/observe';
-import { bindings, readBackup } from '../src/ops/adopt';
+import { bindings, differences, readBackup } from '../src/ops/adopt';
 import type { Inventory } from '../src/ops/inventory';
 import { claimFile, K8sObject, Rendered, renderEnvironment } from '../src/render';
 import { FunctionServers, startFunctions } from '../src/tools';
@@ -117,4 +117,23 @@ test('a backup that is not payenv manifest output names the file, the field and 
   const twice = write('d.json', JSON.stringify({ environments: [{ name: 'dev', resources: [1, 2].map(() => ({ name: 'vpc', apiVersion: 'ec2.aws.m.upbound.io/v1beta1', kind: 'VPC', externalName: null })) }] }));
   expect(() => readBackup(twice, 'dev')).toThrow(`${twice}: environments[0].resources[1].name: "vpc" appears twice`);
   expect(() => readBackup(join(dir, 'none.json'), 'dev')).toThrow('no such file (write one with payenv manifest -o json');
+});
+
+test('differences: what the Composition sets and AWS reports otherwise, by field; AWS\'s defaults, key order and set order are not differences', () => {
+  const o = (forProvider: object, atProvider: object) => ({ apiVersion: 'x.aws.m.upbound.io/v1beta1', kind: 'X', metadata: { name: 'x' }, spec: { forProvider }, status: { atProvider } });
+  const policy = { Version: '2012-10-17', Statement: [{ Sid: 'A', Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+  // The same: a policy with other key order and no Sid back, a set in another order, a DNS name with its dot, AWS's extra fields.
+  expect(differences(o(
+    { policy: JSON.stringify(policy), cidrBlocks: ['10.0.0.0/8', '0.0.0.0/0'], name: 'a.example.com.', vpcIdSelector: { matchLabels: {} }, tags: { Owner: 'team' } },
+    { policy: JSON.stringify({ Statement: [{ Resource: '*', Action: 's3:*', Effect: 'Allow' }], Version: '2012-10-17' }), cidrBlocks: ['0.0.0.0/0', '10.0.0.0/8'], name: 'a.example.com', arn: 'arn:x', tags: { Owner: 'team', 'crossplane-name': 'old' } },
+  ) as never)).toEqual([]);
+  // Otherwise: each field once, a map by key; a field AWS does not report is not one.
+  expect(differences(o(
+    { messageRetentionSeconds: 172800, tags: { Owner: 'team', Tier: 'prod' }, pointInTimeRecovery: { enabled: true }, kmsMasterKeyId: 'alias/k' },
+    { messageRetentionSeconds: 60, tags: { Owner: 'other', Tier: 'prod' }, pointInTimeRecovery: { enabled: false } },
+  ) as never)).toEqual([
+    { field: 'messageRetentionSeconds', observed: 60, desired: 172800 },
+    { field: 'tags.Owner', observed: 'other', desired: 'team' },
+    { field: 'pointInTimeRecovery.enabled', observed: false, desired: true },
+  ]);
 });

@@ -4,7 +4,7 @@
 // bootstrap, payenv adopt for every environment, adoption mode left by a commit. AWS (the
 // emulator) and git (the local repository) live outside the control plane and are kept.
 // Counted from the loss on, by the emulator: creates, deletes, and writes to data stores.
-import { execFile } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import { readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { promisify } from 'util';
@@ -27,9 +27,9 @@ const cond = (o: any, type: string) => (o?.status?.conditions ?? []).find((c: an
 const managed = (env: string): any[] => JSON.parse(kubectl(['get', 'managed', '-n', namespaceOf(env), '-o', 'json'])).items.filter(isManaged);
 
 /** payenv as a person runs it (the operator identity: cluster-admin, not break-glass); exit code and output. */
-async function payenv(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function payenv(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   try {
-    const r = await run(process.execPath, [PAYENV, ...args, '--kubeconfig', kubeconfigOf('operator')], { maxBuffer: 64 * 1024 * 1024 });
+    const r = await run(process.execPath, [PAYENV, ...args, '--kubeconfig', kubeconfigOf('operator')], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
     return { code: 0, out: r.stdout, err: r.stderr };
   } catch (e: any) {
     return { code: e.code ?? 1, out: e.stdout ?? '', err: e.stderr ?? String(e) };
@@ -80,7 +80,7 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
   const calls = async () => (await (await fetch(`${endpoint}/_emulator/calls`)).json()) as Call[];
   const inventory = async () => JSON.parse((await run(PYTHON, [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, 'inventory'])).stdout);
   const backup = join(STATE, 'manifest-backup.json');
-  const made = await payenv('manifest', '-o', 'json', '--out', backup);
+  const made = await payenv(['manifest', '-o', 'json', '--out', backup]);
   if (made.code !== 0) throw new Error(`payenv manifest: ${made.err}`);
   const names = new Map<string, string | null>(JSON.parse(readFileSync(backup, 'utf8')).environments
     .flatMap((e: any) => e.resources.filter(isManaged).map((r: any) => [`${e.name}/${r.name}`, r.externalName] as const)));
@@ -96,8 +96,13 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
   for (const p of outside) delete s.pids[p.name];
   writeFileSync(join(STATE, 'state.json'), JSON.stringify(s, null, 2));
 
-  // docs/operations.md: adoption mode is committed before the new control plane reads git.
+  // git as the team's repository holds it: this project's HEAD, merged with what e2e:aws committed
+  // to the environments since; then, as docs/operations.md says, adoption mode before the new
+  // control plane reads git.
   workClone();
+  execFileSync('git', ['-C', WORK, 'fetch', '-q', ROOT_DIR, 'HEAD']);
+  execFileSync('git', ['-C', WORK, 'merge', '-q', '--no-ff', '--no-commit', '-X', 'theirs', 'FETCH_HEAD']);
+  commitAndPush('platform: this project\'s HEAD');
   setAdoption(envs, true);
   const lostAt = Date.now();
   await down(true);
@@ -123,23 +128,34 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
 
   // payenv adopt until every environment is named: resources held back until others are
   // observed appear in later rounds.
-  const adoptArgs = from === 'backup' ? ['--from', backup] : ['--lookup'];
+  // With a backup, lookups name only what it does not (a task definition slot composed under the other name).
+  const adoptArgs = from === 'backup' ? ['--from', backup, '--lookup'] : ['--lookup'];
+  // The AWS credentials of the person running adopt: the emulator, as caller "adopt" (reads only).
+  const aws = { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'adopt', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const rounds: Record<string, unknown>[] = [];
-  const agreement: Record<string, { same: number; differ: string[]; notFound: string[] }> = {};
+  const agreement: Record<string, { same: number; differ: string[] }> = {};
+  // What leaving adoption mode would change, as adopt's last round saw it (src/ops/adopt.ts differences).
+  const differences: Record<string, string[]> = {};
   const t = Date.now();
   let pending = [...envs];
   while (pending.length && Date.now() - t < 900_000) {
     for (const env of [...pending]) {
-      const r = await payenv('adopt', env, ...adoptArgs, '-o', 'json');
+      const r = await payenv(['adopt', env, ...adoptArgs, '-o', 'json'], aws);
       const report = r.out ? JSON.parse(r.out) : { counts: {}, notComposed: [], error: r.err.slice(0, 300) };
-      rounds.push({ env, atMs: Date.now() - upAt, exit: r.code, counts: report.counts, notComposed: report.notComposed?.length ?? null, error: report.error });
+      const sources = (report.bindings ?? []).filter((b: any) => b.outcome === 'bound').reduce((n: Record<string, number>, b: any) => ({ ...n, [b.source]: (n[b.source] ?? 0) + 1 }), {});
+      rounds.push({ env, atMs: Date.now() - upAt, exit: r.code, counts: report.counts, sources, notComposed: report.notComposed?.length ?? null, differences: report.differences?.length ?? null, error: report.error });
+      differences[env] = (report.differences ?? []).map((d: any) => `${d.name} ${d.field}: ${JSON.stringify(d.observed)} -> ${JSON.stringify(d.desired)}`.slice(0, 240));
       for (const b of report.bindings ?? []) {
-        if (b.outcome !== 'bound') continue;
-        const a = (agreement[env] ??= { same: 0, differ: [], notFound: [] });
+        if (b.outcome !== 'bound' || b.source !== 'lookup') continue;
+        const a = (agreement[env] ??= { same: 0, differ: [] });
         if (names.get(`${env}/${b.name}`) === b.externalName) a.same++;
         else a.differ.push(`${b.name}: ${b.externalName} (before the loss: ${names.get(`${env}/${b.name}`)})`);
       }
-      if (r.code === 0 && !report.notComposed?.length) pending = pending.filter((e) => e !== env);
+      // Done when nothing more will be composed: every resource named and observed, and the
+      // environment Ready (no resource held back for a field another has not reported yet).
+      const xr = JSON.parse(kubectl(['get', 'paymentenvironment', '-n', namespaceOf(env), env, '-o', 'json']));
+      const observed = managed(env).every((o) => cond(o, 'Ready')?.status === 'True');
+      if (r.code === 0 && !report.notComposed?.length && observed && cond(xr, 'Ready')?.status === 'True') pending = pending.filter((e) => e !== env);
     }
     if (pending.length) await sleep(15_000);
   }
@@ -171,7 +187,8 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
     ...inventoryBefore[k].filter((v: string) => !inventoryAfter[k].includes(v)).map((v: string) => `${k}: gone ${v}`)]);
   const invariants = {
     from, lostToUpMs: upAt - lostAt, composedMs, adoptedMs, readyMs, rounds, unnamed, notWell: notWell.slice(0, 10),
-    lookupAgreement: from === 'lookup' ? agreement : undefined,
+    // Names lookups gave, against what the lost control plane recorded (its payenv manifest).
+    lookupAgreement: agreement, differencesBeforeLeaving: differences,
     ...writes, inventoryChanges: changed,
     listenerReading: reading(),
   };

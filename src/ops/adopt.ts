@@ -34,6 +34,9 @@ export interface Binding {
   readonly reason?: string;
 }
 
+/** A field the observed AWS object holds otherwise than the Composition wants: full management changes it. */
+export interface Difference { readonly name: string; readonly kind: string; readonly field: string; readonly observed: unknown; readonly desired: unknown }
+
 export interface AdoptReport {
   readonly environment: string;
   readonly from?: string;
@@ -43,6 +46,8 @@ export interface AdoptReport {
   /** In the backup, not composed (yet): held back until what they wait for is observed. */
   readonly notComposed: string[];
   readonly counts: Record<Outcome, number>;
+  /** What leaving adoption mode would change in AWS, on the resources observed so far. */
+  readonly differences: Difference[];
 }
 
 const isManaged = (o: { apiVersion: string }) => o.apiVersion.includes('.aws.m.upbound.io/');
@@ -112,6 +117,49 @@ export function bindings(inv: Inventory, backup?: Backup, found?: Map<string, Fo
   return { bindings: out, notComposed };
 }
 
+const parsedJson = (v: unknown) => {
+  if (typeof v !== 'string' || !/^[[{]/.test(v.trim())) return v;
+  try { return JSON.parse(v); } catch { return v; }
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const scalar = (v: unknown) => (typeof v === 'string' ? v.replace(/\.$/, '') : String(v));
+
+/**
+ * The observed value has what the Composition asks for. Only what it sets counts (AWS's defaults
+ * and computed fields do not); JSON documents are compared parsed, lists of values as sets, DNS
+ * names without the final dot; a field AWS does not report is not a difference.
+ */
+function has(observed: unknown, desired: unknown): boolean {
+  [observed, desired] = [parsedJson(observed), parsedJson(desired)];
+  if (observed === undefined || observed === null) return true;
+  if (Array.isArray(desired) && Array.isArray(observed)) {
+    if (desired.every((d) => !d || typeof d !== 'object')) return desired.every((d) => observed.some((o: unknown) => scalar(o) === scalar(d)));
+    return desired.length === observed.length && desired.every((d, i) => has(observed[i], d));
+  }
+  if (isObject(desired) && isObject(observed)) return Object.keys(desired).filter((k) => !/(Selector|Ref|Refs)$/.test(k)).every((k) => has(observed[k], desired[k]));
+  return scalar(observed) === scalar(desired);
+}
+
+/**
+ * Where an observed resource (status.atProvider) lacks what the Composition asks (spec.forProvider),
+ * by field (maps such as tags by key): what leaving adoption mode would change. A first look for
+ * a person; the provider's own comparison decides.
+ */
+export function differences(o: Obj): { field: string; observed: unknown; desired: unknown }[] {
+  const desired = o.spec?.forProvider ?? {};
+  const observed = o.status?.atProvider;
+  if (!observed) return [];
+  const out: { field: string; observed: unknown; desired: unknown }[] = [];
+  for (const k of Object.keys(desired).filter((x) => !/(Selector|Ref|Refs)$/.test(x))) {
+    if (has(observed[k], desired[k])) continue;
+    if (isObject(desired[k]) && isObject(observed[k]) && Object.values(desired[k]).every((v) => !v || typeof v !== 'object')) {
+      for (const [key, v] of Object.entries(desired[k])) if (!has(observed[k][key], v)) out.push({ field: `${k}.${key}`, observed: observed[k][key], desired: v });
+    } else out.push({ field: k, observed: observed[k], desired: desired[k] });
+  }
+  return out;
+}
+
 /**
  * Binds the environment: refuses unless its claim is in adoption mode; each binding is one
  * merge patch with the resource version read, so a resource that changed meanwhile is not touched.
@@ -152,7 +200,9 @@ export async function adopt(c: Connection, inv: Inventory, backup: Backup | unde
   }
   const counts = { bound: 0, named: 0, missing: 0, refused: 0 } as Record<Outcome, number>;
   for (const b of done) counts[b.outcome]++;
-  return { environment: inv.env, from: backup?.file, lookup: !!aws, dryRun, bindings: done, notComposed: planned.notComposed, counts };
+  const diffs = inv.resources.filter((r) => isManaged(r.obj) && r.ready === 'True')
+    .flatMap((r) => differences(r.obj).map((d) => ({ name: r.name, kind: `${groupOf(r.obj.apiVersion).split('.')[0]}/${r.obj.kind}`, ...d })));
+  return { environment: inv.env, from: backup?.file, lookup: !!aws, dryRun, bindings: done, notComposed: planned.notComposed, counts, differences: diffs };
 }
 
 export function adoptText(r: AdoptReport): string {
@@ -163,6 +213,8 @@ export function adoptText(r: AdoptReport): string {
     out.push(`  ${b.outcome.padEnd(8)} ${b.name} (${b.kind})${b.externalName ? ` -> ${b.externalName}${from}` : ''}${b.reason ? `: ${b.reason}` : ''}`);
   }
   if (r.notComposed.length) out.push(`  not composed yet (they wait for others to be observed; run payenv adopt again): ${r.notComposed.join(', ')}`);
+  if (r.differences.length) out.push('  leaving adoption mode would change in AWS (observed -> wanted):');
+  for (const d of r.differences) out.push(`  ~ ${d.name} (${d.kind}) ${d.field}: ${JSON.stringify(d.observed)} -> ${JSON.stringify(d.desired)}`.slice(0, 400));
   const c = r.counts;
   out.push(`${r.dryRun ? 'Would bind' : 'Bound'} ${c.bound}, already named ${c.named}, missing ${c.missing} (created on leaving adoption mode), refused ${c.refused}.`);
   return `${out.join('\n')}\n`;
