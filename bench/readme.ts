@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'path';
 import { auditTable } from '../src/audit';
 import { composedResources } from '../src/composition';
+import { AWS_CASE_GROUPS } from '../src/dev/fault-groups';
 import { TIERS } from '../src/schema';
 import { ROOT_DIR as ROOT } from '../src/versions';
 
@@ -197,6 +198,24 @@ function afterwards(i: any): string {
     out.push(`payenv status ${i.payenvStatusShowsIt ? 'names the error' : 'did NOT name the error'}`);
     if (i.xrReadyAfterFix !== undefined) out.push(i.xrReadyAfterFix ? 'Ready again after the fix' : 'NOT Ready again after the fix');
   }
+  const ops = (m: Record<string, number> = {}) => (Object.keys(m).length ? Object.entries(m).map(([op, n]) => `${op} ${n}`).join(', ') : 'none');
+  if (i.lostToUpMs !== undefined) {
+    // Control plane lost (src/dev/rebuild-aws.ts): the timeline, then what AWS saw.
+    const bound = (i.rounds ?? []).reduce((n: number, r: any) => n + (r.counts?.bound ?? 0), 0);
+    const agreed = Object.values(i.lookupAgreement ?? {}).reduce((n: number, a: any) => n + a.same, 0);
+    const differ = Object.values(i.lookupAgreement ?? {}).flatMap((a: any) => a.differ);
+    out.push(`new control plane up ${s(i.lostToUpMs)} after the loss; composed ${s(i.composedMs)}, every resource named ${s(i.adoptedMs)}, Ready ${i.readyMs != null ? s(i.readyMs) : 'NOT'} after it was up`);
+    out.push(`adopt bound ${bound} (${agreed} by lookups, the same as before the loss${differ.length ? `; ${differ.length} otherwise: ${differ.slice(0, 3).join(', ')}` : ''})`);
+    out.push(`AWS creates ${ops(i.creates)}; deletes ${ops(i.deletes)}; data-store updates ${ops(i.dataStoreUpdates)}; other updates ${ops(i.updates)}; tag writes ${Object.values(i.tags ?? {}).reduce((n: number, x: any) => n + x, 0)}`);
+    out.push(`drift listener reading ${i.listenerReading?.join(', ') || 'NONE'}`);
+  }
+  if (i.built !== undefined) {
+    // Brownfield (src/dev/brownfield-aws.ts).
+    out.push(`${i.built} resources built by the CDK-style script the Composition describes: ${i.notBound.length ? `NOT bound: ${i.notBound.join(', ')}` : 'every one bound'}; replaced ${i.replaced.length ? i.replaced.join(', ') : 'none'}; the sessions table kept ${i.sessionsTableItems} item(s)`);
+    out.push(`cannot adopt (named with the way out): ${Object.entries(i.cannotAdopt).map(([c, w]: [string, any]) => `${c} (${w.adopt})`).join(', ')}`);
+    out.push(`${i.differencesBeforeLeaving.length} differences shown before leaving adoption mode (${i.differencesBeforeLeaving.slice(0, 3).join('; ')})`);
+    out.push(`Ready ${i.readyMs != null ? s(i.readyMs) : 'NOT'} after leaving it; AWS creates ${ops(i.creates)}; deletes ${ops(i.deletes)}`);
+  }
   if (i.notWell?.length) out.push(`not Ready/Synced: ${i.notWell.slice(0, 3).join('; ')}`);
   return out.length ? out.join('; ') : JSON.stringify(i).slice(0, 500);
 }
@@ -213,7 +232,7 @@ function awsFaults(a: any): string {
     '', ...runs.map((r) => `Prod over the ${runs.length > 1 ? `run of ${r.groups.join(', ')}` : 'whole run'}: ${prod(r)}.`),
     // A run of some groups only (--cases) says which were left out, so a missing case is not read as passed.
     ...((left) => (left.length ? ['', `Not in this run (\`--cases ${a.groups.join(',')}\`): ${left.join(', ')}.`] : []))(
-      a.groups ? ['kill', 'outage', 'throttle', 'credentials'].filter((g) => !a.groups.includes(g)) : []),
+      a.groups ? AWS_CASE_GROUPS.filter((g) => !a.groups.includes(g)) : []),
   ].join('\n');
 }
 

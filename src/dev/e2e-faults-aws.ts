@@ -10,6 +10,8 @@ import { promisify } from 'util';
 import { KUBECONFIG, kubectl, readState, snapshot, start, track, until } from './cluster';
 import { ROOT_DIR } from '../versions';
 import { deployerRoleArn } from '../platform';
+import { brownfield } from './brownfield-aws';
+import { AWS_CASE_GROUPS, AwsCaseGroup } from './fault-groups';
 import { controlPlaneLost } from './rebuild-aws';
 
 const run = promisify(execFile);
@@ -332,8 +334,8 @@ async function brokenCredentials(endpoint: string, env: string, account: string)
   return c;
 }
 
-export type AwsCaseGroup = 'kill' | 'outage' | 'throttle' | 'credentials' | 'lost-backup' | 'lost-git';
-export const AWS_CASE_GROUPS: AwsCaseGroup[] = ['kill', 'outage', 'throttle', 'credentials', 'lost-backup', 'lost-git'];
+export { AWS_CASE_GROUPS } from './fault-groups';
+export type { AwsCaseGroup } from './fault-groups';
 export interface AwsFaults { cases: AwsCase[]; prodDeletes: Record<string, number>; prodDataStores: { before: unknown; after: unknown; same: boolean } }
 
 /** A case's group; cases recorded before cases carried one are told by their names. */
@@ -342,7 +344,8 @@ export function groupOf(c: AwsCase): AwsCaseGroup {
   if (/^provider-aws-\S+ killed/.test(c.name)) return 'kill';
   if (/^AWS unreachable/.test(c.name)) return 'outage';
   if (/calls throttled/.test(c.name)) return 'throttle';
-  if (/^control plane lost/.test(c.name)) return /--lookup/.test(c.name) ? 'lost-git' : 'lost-backup';
+  if (/^control plane lost/.test(c.name)) return /AWS alone/.test(c.name) ? 'lost-git' : 'lost-backup';
+  if (/^brownfield/.test(c.name)) return 'brownfield';
   return 'credentials';
 }
 
@@ -382,8 +385,12 @@ export async function awsFaults(opts: { throttleSeconds: number; outageSeconds: 
   // Last: each builds a new control plane (src/dev/rebuild-aws.ts).
   for (const [group, from] of [['lost-backup', 'backup'], ['lost-git', 'lookup']] as const) {
     if (!groups.has(group)) continue;
-    const name = `control plane lost: a new one from git, payenv adopt ${from === 'backup' ? '--from a payenv manifest backup' : '--lookup (AWS alone)'}`;
+    const name = `control plane lost: a new one from git, payenv adopt ${from === 'backup' ? '--from a payenv manifest backup, --lookup for what it lacks' : '--lookup (AWS alone)'}`;
     await record(group, name, async () => ({ name, broke: `the control plane of ${envs.join(', ')} (etcd deleted)`, ...await controlPlaneLost(endpoint, envs, from, log) }));
+  }
+  if (groups.has('brownfield')) {
+    const name = 'brownfield dev: an environment a CDK app built, taken over with adoption mode and payenv adopt --lookup';
+    await record('brownfield', name, async () => ({ name, broke: 'nothing: what another tool built', ...await brownfield(endpoint, log) }));
   }
   return summary();
 }

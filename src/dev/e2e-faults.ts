@@ -109,7 +109,7 @@ const lambdaImage = (env: string) => tryJson(['get', 'functions.lambda.aws.m.upb
 interface Case { name: string; killed: string; when: string; atKill?: string; recoveryMs?: number; invariants?: Record<string, Invariants>; ok?: boolean; error?: string }
 
 /**
- * --aws [--cases kill,outage,throttle,credentials]: the AWS cases, on the cluster e2e:aws left
+ * --aws [--cases kill,outage,throttle,credentials,lost-backup,lost-git,brownfield]: the AWS cases, on the cluster e2e:aws left
  * running; faults.json is written after each case (the local cases' results are kept).
  */
 async function mainAws(argv: string[]): Promise<number> {

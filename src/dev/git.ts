@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { environmentFiles, synth } from '../synth';
-import { ARGOCD_NAMESPACE, argocdServerURL, kubectl, localArgoObjects, readState, REPO, STATE } from './cluster';
+import { ARGOCD_NAMESPACE, argocdServerURL, kubectl, localArgoObjects, Profile, readState, REPO, STATE } from './cluster';
 import { pushEvent, sendWebhook } from './githost';
 
 export const WORK = join(STATE, 'work');
@@ -42,8 +42,8 @@ export function commitAndPush(message: string): number {
 }
 
 /** What the root Application does on a commit: apply dist/argocd of the clone, prune what git no longer has. */
-export function applyArgoObjects(repoURL: string, dist = join(WORK, 'dist')): void {
-  const objs = localArgoObjects(repoURL, dist);
+export function applyArgoObjects(repoURL: string, dist = join(WORK, 'dist'), profile: Profile = {}): void {
+  const objs = localArgoObjects(repoURL, dist, profile);
   kubectl(['apply', '--server-side', '--force-conflicts', '-n', ARGOCD_NAMESPACE, '-f', '-'], objs.map((o) => stringify(o)).join('---\n'));
   const wanted = new Set(objs.filter((o) => o.kind === 'Application').map((o) => o.metadata.name));
   const apps = JSON.parse(kubectl(['get', 'applications', '-n', ARGOCD_NAMESPACE, '-o', 'json'])).items;

@@ -143,7 +143,7 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
       const r = await payenv(['adopt', env, ...adoptArgs, '-o', 'json'], aws);
       const report = r.out ? JSON.parse(r.out) : { counts: {}, notComposed: [], error: r.err.slice(0, 300) };
       const sources = (report.bindings ?? []).filter((b: any) => b.outcome === 'bound').reduce((n: Record<string, number>, b: any) => ({ ...n, [b.source]: (n[b.source] ?? 0) + 1 }), {});
-      rounds.push({ env, atMs: Date.now() - upAt, exit: r.code, counts: report.counts, sources, notComposed: report.notComposed?.length ?? null, differences: report.differences?.length ?? null, error: report.error });
+      rounds.push({ env, atMs: Date.now() - upAt, exit: r.code, counts: report.counts, sources, notComposed: report.notComposed ?? null, differences: report.differences?.length ?? null, error: report.error });
       differences[env] = (report.differences ?? []).map((d: any) => `${d.name} ${d.field}: ${JSON.stringify(d.observed)} -> ${JSON.stringify(d.desired)}`.slice(0, 240));
       for (const b of report.bindings ?? []) {
         if (b.outcome !== 'bound' || b.source !== 'lookup') continue;
@@ -152,10 +152,12 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
         else a.differ.push(`${b.name}: ${b.externalName} (before the loss: ${names.get(`${env}/${b.name}`)})`);
       }
       // Done when nothing more will be composed: every resource named and observed, and the
-      // environment Ready (no resource held back for a field another has not reported yet).
+      // environment Ready (no resource held back for a field another has not reported yet). What
+      // the backup has and this composition does not (a task definition slot under the other
+      // name: the new control plane composes blue, which reads the family's latest revision) stays.
       const xr = JSON.parse(kubectl(['get', 'paymentenvironment', '-n', namespaceOf(env), env, '-o', 'json']));
       const observed = managed(env).every((o) => cond(o, 'Ready')?.status === 'True');
-      if (r.code === 0 && !report.notComposed?.length && observed && cond(xr, 'Ready')?.status === 'True') pending = pending.filter((e) => e !== env);
+      if (r.code === 0 && observed && cond(xr, 'Ready')?.status === 'True') pending = pending.filter((e) => e !== env);
     }
     if (pending.length) await sleep(15_000);
   }
