@@ -122,6 +122,7 @@ function toPatchAndTransform(r: ComposedResource): ResourcesResources {
   if (isManaged) {
     base.spec.providerConfigRef = { kind: 'ProviderConfig', name: r.providerConfig ?? PROVIDER_CONFIG_NAME };
     if (r.lateInitialize === false && !r.protectData) base.spec.managementPolicies = withoutLateInit(['Observe', 'Create', 'Update', 'Delete']);
+    if (r.immutable) base.spec.managementPolicies = ['Observe', 'Create', 'Delete', ...(r.lateInitialize === false ? [] : ['LateInitialize'])];
     if (r.tagged !== false) base.spec.forProvider.tags = { ...base.spec.forProvider.tags, ...MANDATORY_TAGS };
   }
   const sets = [

@@ -176,6 +176,7 @@ function endpoints(): ComposedResource[] {
       name: `${e.name}-sg`,
       area: 'network' as const,
       tagged: false,
+      immutable: true,
       base: ec2.VpcEndpointSecurityGroupAssociation.manifest({
         spec: { forProvider: { region: PATCHED, vpcEndpointIdSelector: sel(e.name), securityGroupIdSelector: sel('sg-endpoints') } },
       }),

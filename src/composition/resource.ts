@@ -105,6 +105,14 @@ export interface ComposedResource {
    * Nothing may select this resource (users take its ARN or URL through the XR). @default true
    */
   readonly lateInitialize?: boolean;
+  /**
+   * True for a kind whose every argument replaces it (an association): managementPolicies leave
+   * Update out, since there is nothing to update in place. Adopted on a new control plane, the
+   * provider's plan can show an argument AWS never reports (the VPC endpoint security group
+   * association's replace_default_association, "" -> false) and refuse it as a replacement;
+   * without Update it is Synced, and a deleted association is still created again. @default false
+   */
+  readonly immutable?: boolean;
   /** ProviderConfig the resource is managed with (default: the environment's, `aws`). */
   readonly providerConfig?: string;
 }

@@ -138,7 +138,7 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
   const differences: Record<string, string[]> = {};
   const t = Date.now();
   let pending = [...envs];
-  while (pending.length && Date.now() - t < 900_000) {
+  while (pending.length && Date.now() - t < 1_500_000) {
     for (const env of [...pending]) {
       const r = await payenv(['adopt', env, ...adoptArgs, '-o', 'json'], aws);
       const report = r.out ? JSON.parse(r.out) : { counts: {}, notComposed: [], error: r.err.slice(0, 300) };
