@@ -1016,6 +1016,9 @@ def operation(environ, body, service):
         if "Action" in form:
             return form["Action"][0]
     path = environ.get("PATH_INFO", "")
+    if service == "s3" and environ.get("PATH_INFO", "").startswith("/v20180820/"):
+        # S3 Control (TagResource is POST /v20180820/tags/<arn>): its REST path names the operation.
+        return f"{environ['REQUEST_METHOD']} {ID.sub('/{id}', environ['PATH_INFO'])}"
     if service == "s3":
         # Path-style: /<bucket>[/<key>]?<subresource>; the subresource names the operation.
         sub = ",".join(sorted(k for k in query if k not in ("x-id",)))

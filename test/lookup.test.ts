@@ -1,5 +1,6 @@
 // payenv adopt --lookup (src/ops/lookup.ts): the ids the provider records are made the way
-// Terraform makes them (vectors from npm run e2e:aws's converged dev, 2026-12-07), and dev's
+// Terraform makes them (vectors from npm run e2e:aws's converged dev, 2026-12-07; routes and
+// endpoint associations in the form the provider keeps once it has observed them), and dev's
 // network, built by hand in the real moto emulator as another tool would, is found from the
 // real render of dev: every AWS-picked id found, two candidates refused, children wait for parents.
 import { ChildProcess, spawn } from 'child_process';
@@ -75,7 +76,7 @@ test('dev\'s network, built by another tool, is found from the render: VPC by CI
   expect(name('igw')).toBe(igw);
   for (const [n, id] of [...subnets, ...tables, ...associations, ...groups]) expect([n, name(n)]).toEqual([n, id]);
   // Children made of their parents' ids: a route by its table and destination, a rule by its groups.
-  expect(name('route-public-default')).toMatch(new RegExp(`^r-${tables.get('rt-public')}\\d+$`));
+  expect(name('route-public-default')).toBe(`${tables.get('rt-public')}_0.0.0.0/0`);
   const rule = inv.resources.find((r) => r.obj.kind === 'SecurityGroupRule' && r.obj.spec.forProvider.sourceSecurityGroupIdSelector)!;
   expect(name(rule.name)).toMatch(/^sgrule-\d+$/);
   // Not built: none there (created on leaving adoption mode), and what needs it waits.

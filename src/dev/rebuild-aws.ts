@@ -13,6 +13,7 @@ import { EXTERNAL_NAME } from '../composition/resource';
 import { ADOPT_ANNOTATION } from '../names';
 import { providerFamilies } from '../platform';
 import { namespaceOf } from '../validate';
+import { waitForPort } from '../tools';
 import { ROOT_DIR } from '../versions';
 import { crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, readState, snapshot, STATE, start, track, until, up } from './cluster';
 import { applyProviderCrds, emulatorProviderConfig } from './e2e-aws';
@@ -123,7 +124,13 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
   const composedMs = Date.now() - upAt;
   const listenerLog = join(STATE, 'logs', 'drift-listener.log');
   const logFrom = statSync(listenerLog, { throwIfNoEntry: false })?.size ?? 0;
-  for (const p of outside) track(p.name, start(p.name, p.argv[0], p.argv.slice(1), p.env).pid!);
+  // One at a time, each until it serves its health probe (as e2e:aws starts them): 21 families
+  // started at once load 2 cores past 40 and the API server times out the Composition's applies.
+  for (const p of outside) {
+    track(p.name, start(p.name, p.argv[0], p.argv.slice(1), p.env).pid!);
+    const health = p.argv.find((a) => a.startsWith('--health-probe-bind-addr='))?.split(':').pop();
+    if (health) await waitForPort(Number(health), 180_000).catch(() => undefined);
+  }
   log(`composed in ${(composedMs / 1000).toFixed(1)} s; providers and the drift listener started again`);
 
   // payenv adopt until every environment is named: resources held back until others are

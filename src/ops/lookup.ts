@@ -116,7 +116,8 @@ export const RULES: Record<string, Rule> = {
     const tables = (await s.aws.ec2(s.region).send(new DescribeRouteTablesCommand({ RouteTableIds: [table] }))).RouteTables ?? [];
     return one(tables.flatMap((t) => t.Associations ?? []).filter((a) => a.SubnetId === subnet), (a) => a.RouteTableAssociationId!, `association of ${subnet} with ${table}`);
   },
-  'ec2/Route': (s) => ({ name: `r-${s.ref('routeTableId')}${hashcode(s.fp.destinationCidrBlock)}` }),
+  // The provider's own form once it has observed one (config/externalname.go route(): table_destination).
+  'ec2/Route': (s) => ({ name: `${s.ref('routeTableId')}_${s.fp.destinationCidrBlock}` }),
   'ec2/SecurityGroup': async (s) => one((await s.aws.ec2(s.region).send(new DescribeSecurityGroupsCommand({ Filters: filters({ 'vpc-id': s.ref('vpcId'), 'group-name': s.fp.name }) }))).SecurityGroups ?? [],
     (g) => g.GroupId!, `security group ${s.fp.name} in ${s.ref('vpcId')}`),
   'ec2/SecurityGroupRule': (s) => ({ name: securityGroupRuleId(s.ref('securityGroupId'), s.fp, s.fp.sourceSecurityGroupIdSelector || s.fp.sourceSecurityGroupId ? s.ref('sourceSecurityGroupId') : undefined) }),
@@ -133,8 +134,9 @@ export const RULES: Record<string, Rule> = {
   },
   'ec2/VPCEndpoint': async (s) => one((await s.aws.ec2(s.region).send(new DescribeVpcEndpointsCommand({ Filters: filters({ 'vpc-id': s.ref('vpcId'), 'service-name': s.fp.serviceName }) })))
     .VpcEndpoints?.filter((e) => !['deleted', 'deleting', 'rejected', 'failed'].includes(String(e.State).toLowerCase())) ?? [], (e) => e.VpcEndpointId!, `${s.fp.serviceName} endpoint in ${s.ref('vpcId')}`),
-  'ec2/VPCEndpointRouteTableAssociation': (s) => ({ name: `a-${s.ref('vpcEndpointId')}${hashcode(s.ref('routeTableId'))}` }),
-  'ec2/VPCEndpointSubnetAssociation': (s) => ({ name: `a-${s.ref('vpcEndpointId')}${hashcode(s.ref('subnetId'))}` }),
+  // endpoint/table and endpoint/subnet once observed (FormattedIdentifierFromProvider("/", ...)).
+  'ec2/VPCEndpointRouteTableAssociation': (s) => ({ name: `${s.ref('vpcEndpointId')}/${s.ref('routeTableId')}` }),
+  'ec2/VPCEndpointSubnetAssociation': (s) => ({ name: `${s.ref('vpcEndpointId')}/${s.ref('subnetId')}` }),
   'ec2/VPCEndpointSecurityGroupAssociation': (s) => ({ name: `a-${s.ref('vpcEndpointId')}${hashcode(s.ref('securityGroupId'))}` }),
   'ec2/VPCPeeringConnection': async (s) => one((await s.aws.ec2(s.region).send(new DescribeVpcPeeringConnectionsCommand({
     Filters: filters({ 'requester-vpc-info.vpc-id': s.ref('vpcId'), 'accepter-vpc-info.vpc-id': s.fp.peerVpcId, 'status-code': 'active' }),
