@@ -1,6 +1,5 @@
 // `payenv adopt <env>`
 import { adopt, adoptText, readBackup } from '../ops/adopt';
-import { Clients } from '../ops/lookup';
 import { inventory } from '../ops/inventory';
 import { flag, Parsed, UsageError } from './args';
 import { CONNECTION_HELP, connection, outputFormat, progress, render } from './ops';
@@ -40,7 +39,7 @@ export async function adoptCommand(p: Parsed): Promise<number> {
   const c = connection(p);
   const done = progress(`reading ${env} from ${c.server}`);
   const [inv] = await inventory(c, env).finally(done);
-  const report = await adopt(c, inv, backup, p.flags.has('dry-run'), p.flags.has('lookup') ? new Clients() : undefined);
+  const report = await adopt(c, inv, backup, p.flags.has('dry-run'), p.flags.has('lookup') ? new (await import('../ops/lookup')).Clients() : undefined);
   process.stdout.write(render(format, report, () => adoptText(report)));
   return report.counts.missing + report.counts.refused > 0 ? 2 : 0;
 }

@@ -13,7 +13,7 @@ import { ADOPT_ANNOTATION } from '../names';
 import { OpsError } from './errors';
 import type { Inventory } from './inventory';
 import type { Connection, Obj } from './kube';
-import { Clients, Found, lookup } from './lookup';
+import type { Clients, Found } from './lookup';
 
 /** One composed resource as `payenv manifest` records it. */
 export interface BackupEntry { readonly name: string; readonly apiVersion: string; readonly kind: string; readonly externalName: string | null }
@@ -179,7 +179,8 @@ export async function adopt(c: Connection, inv: Inventory, backup: Backup | unde
       const n = r.obj.metadata.annotations?.[EXTERNAL_NAME] ?? backup?.resources.get(r.name)?.externalName;
       if (n) names.set(r.name, n);
     }
-    found = await lookup(inv, names, aws);
+    // The AWS SDK clients load only when lookups are asked for.
+    found = await (await import('./lookup')).lookup(inv, names, aws);
   }
   const planned = bindings(inv, backup, found);
   const done: Binding[] = [];

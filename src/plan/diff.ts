@@ -120,7 +120,9 @@ function fieldChanges(before: K8sObject, after: K8sObject): FieldChange[] {
 }
 
 /** An AWS-facing field: what the provider sends (forProvider) or which object it is (external name). */
-const awsFacing = (f: FieldChange) => f.path.startsWith('spec.forProvider.') || f.path === `metadata.annotations.${EXTERNAL_NAME}`;
+// trackLatest is how Terraform reads a task definition (adoption mode sets it): nothing is sent to AWS.
+const TRACK_LATEST_PATH = 'spec.forProvider.trackLatest';
+const awsFacing = (f: FieldChange) => (f.path.startsWith('spec.forProvider.') && f.path !== TRACK_LATEST_PATH) || f.path === `metadata.annotations.${EXTERNAL_NAME}`;
 
 function judge(name: string, before: K8sObject, after: K8sObject): ResourceChange | undefined {
   const kind = kindOf(after);
@@ -157,7 +159,7 @@ export function diffResources(base: Map<string, K8sObject>, head: Map<string, K8
     if (!c) continue;
     const tag = c.fields.find((f) => f.path === MARKER_PATH);
     const mode = c.fields.find((f) => f.path === POLICIES_PATH && observeOnly(f.after) !== observeOnly(f.before));
-    const rest = c.fields.filter((f) => f !== tag && f !== mode);
+    const rest = c.fields.filter((f) => f !== tag && f !== mode && !(mode && f.path === TRACK_LATEST_PATH));
     if (tag) marker = { from: String(tag.before), to: String(tag.after), resources: (marker?.resources ?? 0) + 1 };
     if (mode) adoption = { entering: observeOnly(mode.after), resources: (adoption?.resources ?? 0) + 1 };
     if (c.action === 'update' && (tag || mode) && !rest.length) continue;
