@@ -22,7 +22,7 @@ import { ROOT_DIR } from '../versions';
 import { kubeconfigOf, kubectl, readState, STATE, until } from './cluster';
 import { emulatorProviderConfig } from './e2e-aws';
 import { applyArgoObjects, commitAndPush, webhook, WORK, workClone } from './git';
-import { Call, writesBetween } from './rebuild-aws';
+import { adopterAws, Call, writesBetween } from './rebuild-aws';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,7 +82,7 @@ export async function brownfield(endpoint: string, log: (m: string) => void) {
   }, 600_000, 2000);
 
   // payenv adopt --lookup until a round binds nothing new and nothing new is composed.
-  const aws = { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'adopt', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const aws = adopterAws(endpoint);
   let report: any;
   let last = '';
   const rounds: unknown[] = [];

@@ -51,6 +51,11 @@ function setAdoption(envs: string[], on: boolean): number {
   return commitAndPush(on ? `${envs.join(', ')}: adoption mode (control plane lost)` : `${envs.join(', ')}: leave adoption mode`);
 }
 
+/** The AWS settings of the person running payenv adopt --lookup: the emulator, as caller "adopt" (reads only). */
+export const adopterAws = (endpoint: string) => ({
+  AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'adopt', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+});
+
 export type Call = { caller: string; service: string; operation: string; kind: 'read' | 'write'; count: number };
 const TAG = /tag/i;
 const DELETE = /^(Delete|Deregister|Release|Terminate|Remove|Revoke|Disassociate|Detach|Disable)|^DELETE /;
@@ -137,8 +142,7 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
   // observed appear in later rounds.
   // With a backup, lookups name only what it does not (a task definition slot composed under the other name).
   const adoptArgs = from === 'backup' ? ['--from', backup, '--lookup'] : ['--lookup'];
-  // The AWS credentials of the person running adopt: the emulator, as caller "adopt" (reads only).
-  const aws = { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'adopt', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const aws = adopterAws(endpoint);
   const rounds: Record<string, unknown>[] = [];
   const agreement: Record<string, { same: number; differ: string[] }> = {};
   // What leaving adoption mode would change, as adopt's last round saw it (src/ops/adopt.ts differences).
