@@ -97,7 +97,10 @@ export async function brownfield(endpoint: string, log: (m: string) => void) {
     last = key;
   }
   const bindings = new Map<string, any>((report.bindings as any[]).map((b) => [b.name, b]));
-  const adopted = Object.fromEntries(Object.entries(built).map(([c, id]) => [c, { built: id, named: managed().find((o) => slot(o) === c)?.metadata.annotations?.[EXTERNAL_NAME] ?? null }]));
+  // Each managed resource's external name by composition name, read once (kubectl get managed is slow).
+  const namesNow = () => new Map(managed().map((o) => [slot(o), o.metadata.annotations?.[EXTERNAL_NAME] ?? null]));
+  const adoptedNames = namesNow();
+  const adopted = Object.fromEntries(Object.entries(built).map(([c, id]) => [c, { built: id, named: adoptedNames.get(c) ?? null }]));
   const notBound = Object.entries(adopted).filter(([, a]) => a.named !== a.built).map(([c, a]) => `${c}: built ${a.built}, named ${a.named}`);
   const wayOut = Object.fromEntries(Object.entries(cannotAdopt).map(([c, [what, why]]) => [c, { built: what, adopt: bindings.get(c)?.outcome ?? 'not composed', reason: bindings.get(c)?.reason ?? null, wayOut: why }]));
   const differences = (report.differences as any[]).map((d) => `${d.name} ${d.field}: ${JSON.stringify(d.observed)} -> ${JSON.stringify(d.desired)}`.slice(0, 240));
@@ -118,7 +121,8 @@ export async function brownfield(endpoint: string, log: (m: string) => void) {
   }
   const writes = writesBetween(callsBefore, await calls(), [ENV]);
   // None replaced: each adopted resource keeps the id it was built with, and the table keeps its items.
-  const replaced = Object.entries(built).filter(([c, id]) => managed().find((o) => slot(o) === c)?.metadata.annotations?.[EXTERNAL_NAME] !== id).map(([c]) => c);
+  const finalNames = namesNow();
+  const replaced = Object.entries(built).filter(([c, id]) => finalNames.get(c) !== id).map(([c]) => c);
   const items = JSON.parse(await awsDrift('inventory')).tables.includes(built['table-sessions'])
     ? Number((await run(PYTHON, ['-c', `import boto3;print(boto3.client('dynamodb',endpoint_url='${endpoint}',region_name='us-east-1',aws_access_key_id='cdk',aws_secret_access_key='t').scan(TableName='${built['table-sessions']}')['Count'])`])).stdout.trim())
     : 0;

@@ -231,6 +231,7 @@ function notFound(e: any): any {
 export async function lookup(inv: Inventory, names: Map<string, string>, aws = new Clients()): Promise<Map<string, Found>> {
   const known = new Map(names);
   const out = new Map<string, Found>();
+  const byName = new Map(inv.resources.map((r) => [r.name, r.obj]));
   const todo = inv.resources.filter((r) => r.obj.apiVersion.includes('.aws.m.upbound.io/') && !known.has(r.name));
   for (let progress = true; progress;) {
     progress = false;
@@ -239,7 +240,7 @@ export async function lookup(inv: Inventory, names: Map<string, string>, aws = n
       if (prev && !('waits' in prev)) continue;
       const rule = RULES[kindOf(r.obj)];
       if (!rule) { out.set(r.name, { missing: `no lookup for ${kindOf(r.obj)}` }); continue; }
-      const found = await Promise.resolve().then(() => rule(subject(inv, r.name, r.obj, aws, known))).catch((e): Found => {
+      const found = await Promise.resolve().then(() => rule(subject(inv, byName, r.name, r.obj, aws, known))).catch((e): Found => {
         if (e instanceof Waits) return { waits: e.message };
         return { missing: `${(e as Error).name}: ${(e as Error).message}`.slice(0, 300) };
       });
@@ -250,8 +251,7 @@ export async function lookup(inv: Inventory, names: Map<string, string>, aws = n
   return out;
 }
 
-function subject(inv: Inventory, name: string, obj: Obj, aws: Clients, known: Map<string, string>): Subject {
-  const byName = new Map(inv.resources.map((r) => [r.name, r.obj]));
+function subject(inv: Inventory, byName: Map<string, Obj>, name: string, obj: Obj, aws: Clients, known: Map<string, string>): Subject {
   const target = (o: Obj, field: string): string | undefined => o.spec?.forProvider?.[`${field}Selector`]?.matchLabels?.[COMPONENT];
   const refIn = (o: Obj, field: string): string => {
     const v = o.spec?.forProvider?.[field];
