@@ -163,16 +163,18 @@ export function admissionObjects(chart: Chart, envs: Environment[]): unknown[] {
   const crossplaneOnly = policy(chart, POLICY.crossplaneOnly, managedRules(WRITES), [{
     expression: 'variables.crossplane || variables.cluster || variables.breakGlass || variables.reconcileRequestOnly || variables.adoptBinding',
     messageExpression: `'managed resources in ' + request.namespace + ' are written by Crossplane only; change the claim in git instead ('
-      + variables.user + ' is not in the break-glass group ${SETTINGS.breakGlassGroup}; payenv adopt may only name an Observe-only resource that has no external name yet)'`,
+      + variables.user + ' is not in the break-glass group ${SETTINGS.breakGlassGroup}; payenv adopt may only name an Observe-only resource that has no external name yet, or ask for its reconcile)'`,
     reason: 'Forbidden',
   }], {
     variables: [
       ...WHO,
       { name: 'listener', expression: `variables.user == ${q(IDENTITIES.listener)}` },
       {
-        // The drift listener asks for a reconcile: an update that changes the one annotation and nothing else.
+        // A reconcile request: an update that changes the one annotation and nothing else. The drift
+        // listener sends them; payenv adopt too, to Observe-only resources (crossplane-runtime#791).
         name: 'reconcileRequestOnly',
-        expression: `variables.listener && request.operation == 'UPDATE' && object.spec == oldObject.spec
+        expression: `(variables.listener || (has(object.spec.managementPolicies) && object.spec.managementPolicies == ['Observe']))
+          && request.operation == 'UPDATE' && object.spec == oldObject.spec
           && ${same('labels')} && ${same('finalizers')} && ${same('ownerReferences')}
           && ${annotationsBut('object', 'oldObject')} && ${annotationsBut('oldObject', 'object')}`,
       },

@@ -24,6 +24,7 @@ plane is lost".
             environment leaves adoption mode
   refused   not Observe-only yet, changed meanwhile, recorded as another kind, or two
             candidates in AWS
+A resource observed but never marked Ready (crossplane-runtime#791) is asked to reconcile.
 Exit code: 0 when every managed resource is named, 2 when some are missing or refused,
 1 on errors (not in adoption mode, an unreadable --from).
 

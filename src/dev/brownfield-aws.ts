@@ -19,7 +19,7 @@ import { environmentFiles, synth } from '../synth';
 import { startFunctions } from '../tools';
 import { namespaceOf } from '../validate';
 import { ROOT_DIR } from '../versions';
-import { kubeconfigOf, kubectl, readState, STATE, until } from './cluster';
+import { composedManaged, kubeconfigOf, kubectl, readState, STATE, until } from './cluster';
 import { emulatorProviderConfig } from './e2e-aws';
 import { applyArgoObjects, commitAndPush, webhook, WORK, workClone } from './git';
 import { adopterAws, Call, writesBetween } from './rebuild-aws';
@@ -29,7 +29,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PYTHON = join(ROOT_DIR, '.tools', 'moto', 'bin', 'python');
 const ENV = 'legacy';
 const cond = (o: any, type: string) => (o?.status?.conditions ?? []).find((c: any) => c.type === type);
-const managed = (): any[] => JSON.parse(kubectl(['get', 'managed', '-n', namespaceOf(ENV), '-o', 'json'])).items.filter((o: any) => o.apiVersion.includes('.aws.m.upbound.io/'));
+const managed = () => composedManaged(ENV);
 const slot = (o: any) => o.metadata.annotations?.['crossplane.io/composition-resource-name'];
 
 /** The claim a team adopting the platform writes for what LegacyStack built: dev's, with its own name and CIDR block. */
@@ -91,13 +91,13 @@ export async function brownfield(endpoint: string, log: (m: string) => void) {
     const r = await run(process.execPath, [join(ROOT_DIR, 'bin', 'payenv.js'), 'adopt', ENV, '--lookup', '-o', 'json', '--kubeconfig', kubeconfigOf('operator')],
       { env: { ...process.env, ...aws }, maxBuffer: 64 * 1024 * 1024 }).catch((e) => e);
     report = JSON.parse(r.stdout);
-    rounds.push({ atMs: Date.now() - t0, counts: report.counts, differences: report.differences.length });
-    const key = JSON.stringify([managed().length, report.counts]);
+    rounds.push({ atMs: Date.now() - t0, counts: report.counts, differences: report.differences.length, reobserved: report.reobserved.length });
+    const key = JSON.stringify([report.bindings.length, report.counts]);
     stable = report.counts.bound === 0 && key === last ? stable + 1 : 0;
     last = key;
   }
   const bindings = new Map<string, any>((report.bindings as any[]).map((b) => [b.name, b]));
-  // Each managed resource's external name by composition name, read once (kubectl get managed is slow).
+  // Each managed resource's external name by composition name.
   const namesNow = () => new Map(managed().map((o) => [slot(o), o.metadata.annotations?.[EXTERNAL_NAME] ?? null]));
   const adoptedNames = namesNow();
   const adopted = Object.fromEntries(Object.entries(built).map(([c, id]) => [c, { built: id, named: adoptedNames.get(c) ?? null }]));

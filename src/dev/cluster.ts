@@ -15,8 +15,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { ARGOCD } from '../argocd';
 import { ARGOCD_PARAMS_ENV } from '../bootstrap';
 import { IDENTITIES } from '../bootstrap/admission';
-import { XR_GROUP } from '../names';
+import { XR_GROUP, XR_PLURAL } from '../names';
 import { providerFamilies, SETTINGS } from '../platform';
+import { namespaceOf } from '../validate';
 import { FUNCTIONS, PINS, ROOT_DIR } from '../versions';
 import { cloneURL } from './githost';
 import { freePort, tool, waitForPort } from '../tools';
@@ -124,6 +125,20 @@ function sh(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.Pr
 
 export function kubectl(args: string[], input?: string): string {
   return sh(tool('kubectl'), ['--kubeconfig', KUBECONFIG, ...args], { input });
+}
+
+const isAwsManaged = (o: { apiVersion: string }) => o.apiVersion.includes('.aws.m.upbound.io/');
+
+/**
+ * The AWS managed resources an environment's XR composes, listed by the kinds it uses (a few
+ * dozen lists; `kubectl get managed` lists every installed managed kind, over 600 here).
+ */
+export function composedManaged(env: string): any[] {
+  const ns = namespaceOf(env);
+  const xr = kubectl(['get', `${XR_PLURAL}.${XR_GROUP}`, '-n', ns, env, '-o', 'json', '--ignore-not-found']).trim();
+  const refs: { apiVersion: string; kind: string }[] = xr ? JSON.parse(xr).spec?.crossplane?.resourceRefs ?? [] : [];
+  const kinds = [...new Set(refs.filter(isAwsManaged).map((r) => `${r.kind.toLowerCase()}.${r.apiVersion.split('/')[0]}`))];
+  return kinds.length ? JSON.parse(kubectl(['get', kinds.join(','), '-n', ns, '-o', 'json'])).items.filter(isAwsManaged) : [];
 }
 
 export function start(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {

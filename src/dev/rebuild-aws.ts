@@ -15,7 +15,7 @@ import { providerFamilies } from '../platform';
 import { namespaceOf } from '../validate';
 import { waitForPort } from '../tools';
 import { ROOT_DIR } from '../versions';
-import { crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, readState, snapshot, STATE, start, track, until, up } from './cluster';
+import { composedManaged, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, readState, snapshot, STATE, start, track, until, up } from './cluster';
 import { applyProviderCrds, emulatorProviderConfig } from './e2e-aws';
 import { commitAndPush, webhook, WORK, workClone } from './git';
 
@@ -25,7 +25,7 @@ const PAYENV = join(ROOT_DIR, 'bin', 'payenv.js');
 const PYTHON = join(ROOT_DIR, '.tools', 'moto', 'bin', 'python');
 const isManaged = (o: any) => o.apiVersion.includes('.aws.m.upbound.io/');
 const cond = (o: any, type: string) => (o?.status?.conditions ?? []).find((c: any) => c.type === type);
-const managed = (env: string): any[] => JSON.parse(kubectl(['get', 'managed', '-n', namespaceOf(env), '-o', 'json'])).items.filter(isManaged);
+const managed = composedManaged;
 
 /** payenv as a person runs it (the operator identity: cluster-admin, not break-glass); exit code and output. */
 async function payenv(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
@@ -148,28 +148,33 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
   // What leaving adoption mode would change, as adopt's last round saw it (src/ops/adopt.ts differences).
   const differences: Record<string, string[]> = {};
   const t = Date.now();
-  let pending = [...envs];
-  while (pending.length && Date.now() - t < 1_500_000) {
-    for (const env of [...pending]) {
-      const r = await payenv(['adopt', env, ...adoptArgs, '-o', 'json'], aws);
-      const report = r.out ? JSON.parse(r.out) : { counts: {}, notComposed: [], error: r.err.slice(0, 300) };
-      const sources = (report.bindings ?? []).filter((b: any) => b.outcome === 'bound').reduce((n: Record<string, number>, b: any) => ({ ...n, [b.source]: (n[b.source] ?? 0) + 1 }), {});
-      rounds.push({ env, atMs: Date.now() - upAt, exit: r.code, counts: report.counts, sources, notComposed: report.notComposed ?? null, differences: report.differences?.length ?? null, error: report.error });
-      differences[env] = (report.differences ?? []).map((d: any) => `${d.name} ${d.field}: ${JSON.stringify(d.observed)} -> ${JSON.stringify(d.desired)}`.slice(0, 240));
-      for (const b of report.bindings ?? []) {
-        if (b.outcome !== 'bound' || b.source !== 'lookup') continue;
-        const a = (agreement[env] ??= { same: 0, differ: [] });
-        if (names.get(`${env}/${b.name}`) === b.externalName) a.same++;
-        else a.differ.push(`${b.name}: ${b.externalName} (before the loss: ${names.get(`${env}/${b.name}`)})`);
-      }
-      // Done when nothing more will be composed: every resource named and observed, and the
-      // environment Ready (no resource held back for a field another has not reported yet). What
-      // the backup has and this composition does not (a task definition slot under the other
-      // name: the new control plane composes blue, which reads the family's latest revision) stays.
-      const xr = JSON.parse(kubectl(['get', 'paymentenvironment', '-n', namespaceOf(env), env, '-o', 'json']));
-      const observed = managed(env).every((o) => cond(o, 'Ready')?.status === 'True');
-      if (r.code === 0 && observed && cond(xr, 'Ready')?.status === 'True') pending = pending.filter((e) => e !== env);
+  // One round: payenv adopt for one environment; true once it is done.
+  const round = async (env: string): Promise<boolean> => {
+    const r = await payenv(['adopt', env, ...adoptArgs, '-o', 'json'], aws);
+    const report = r.out ? JSON.parse(r.out) : { counts: {}, notComposed: [], error: r.err.slice(0, 300) };
+    const sources = (report.bindings ?? []).filter((b: any) => b.outcome === 'bound').reduce((n: Record<string, number>, b: any) => ({ ...n, [b.source]: (n[b.source] ?? 0) + 1 }), {});
+    rounds.push({ env, atMs: Date.now() - upAt, exit: r.code, counts: report.counts, sources, notComposed: report.notComposed ?? null,
+      differences: report.differences?.length ?? null, reobserved: report.reobserved?.length ?? null, error: report.error });
+    differences[env] = (report.differences ?? []).map((d: any) => `${d.name} ${d.field}: ${JSON.stringify(d.observed)} -> ${JSON.stringify(d.desired)}`.slice(0, 240));
+    for (const b of report.bindings ?? []) {
+      if (b.outcome !== 'bound' || b.source !== 'lookup') continue;
+      const a = (agreement[env] ??= { same: 0, differ: [] });
+      if (names.get(`${env}/${b.name}`) === b.externalName) a.same++;
+      else a.differ.push(`${b.name}: ${b.externalName} (before the loss: ${names.get(`${env}/${b.name}`)})`);
     }
+    // Done when nothing more will be composed: every resource named and observed, and the
+    // environment Ready (no resource held back for a field another has not reported yet). What
+    // the backup has and this composition does not (a task definition slot composed under the other
+    // name: the new control plane composes blue, which reads the family's latest revision) stays.
+    if (r.code !== 0 || report.counts.bound || report.counts.missing || report.counts.refused) return false;
+    const xr = JSON.parse(kubectl(['get', 'paymentenvironment', '-n', namespaceOf(env), env, '-o', 'json']));
+    return cond(xr, 'Ready')?.status === 'True' && managed(env).every((o) => cond(o, 'Ready')?.status === 'True');
+  };
+  let pending = [...envs];
+  // The environments one beside the other, as a team with three terminals would.
+  while (pending.length && Date.now() - t < 1_500_000) {
+    const done = await Promise.all(pending.map(round));
+    pending = pending.filter((_, i) => !done[i]);
     if (pending.length) await sleep(15_000);
   }
   const adoptedMs = Date.now() - upAt;

@@ -8,7 +8,7 @@
 // the others come from a backup, the `payenv manifest -o json` of the lost control plane,
 // and, with --lookup, from AWS itself (src/ops/lookup.ts) for what the backup does not name.
 import { existsSync, readFileSync } from 'fs';
-import { EXTERNAL_NAME } from '../composition/resource';
+import { EXTERNAL_NAME, RECONCILE_ANNOTATION } from '../composition/resource';
 import { ADOPT_ANNOTATION } from '../names';
 import { OpsError } from './errors';
 import type { Inventory } from './inventory';
@@ -48,10 +48,21 @@ export interface AdoptReport {
   readonly counts: Record<Outcome, number>;
   /** What leaving adoption mode would change in AWS, on the resources observed so far. */
   readonly differences: Difference[];
+  /** Observed once but never marked Ready (crossplane-runtime#791): asked to observe again. */
+  readonly reobserved: string[];
 }
 
 const isManaged = (o: { apiVersion: string }) => o.apiVersion.includes('.aws.m.upbound.io/');
 const groupOf = (apiVersion: string) => apiVersion.split('/')[0];
+/**
+ * A new Observe-only resource's first reconcile sets Available, then adding the finalizer
+ * (an Update) replaces the status with the server's and only Synced is written; the finalizer
+ * change passes no event filter, so Ready waits for the next poll (--poll, 10m as shipped).
+ * crossplane-runtime#791 (fix proposed in #804). Name-keyed kinds get no external-name patch
+ * from adopt that would wake them, so adopt asks for a reconcile instead.
+ */
+const stuckUnready = (r: { obj: Obj; synced?: string; ready?: string }) => observeOnly(r.obj) && r.synced === 'True' && r.ready === undefined
+  && !!r.obj.metadata.annotations?.[EXTERNAL_NAME];
 const observeOnly = (o: Obj) => JSON.stringify(o.spec?.managementPolicies ?? ['*']) === '["Observe"]';
 
 /** Reads a `payenv manifest -o json` file for one environment; errors name the file, the field and the rule. */
@@ -199,11 +210,23 @@ export async function adopt(c: Connection, inv: Inventory, backup: Backup | unde
       done.push({ ...b, outcome: 'refused', reason: why });
     }
   }
+  const reobserved: string[] = [];
+  for (const r of inv.resources.filter((x) => isManaged(x.obj) && stuckUnready(x))) {
+    if (!dryRun) {
+      try {
+        await c.objects.patch(
+          { apiVersion: r.obj.apiVersion, kind: r.obj.kind, metadata: { name: r.obj.metadata.name, namespace: r.obj.metadata.namespace, annotations: { [RECONCILE_ANNOTATION]: new Date().toISOString() } } },
+          undefined, undefined, 'payenv-adopt', undefined, 'application/merge-patch+json',
+        );
+      } catch { continue; } // gone or changed meanwhile: the change itself wakes it
+    }
+    reobserved.push(r.name);
+  }
   const counts = { bound: 0, named: 0, missing: 0, refused: 0 } as Record<Outcome, number>;
   for (const b of done) counts[b.outcome]++;
   const diffs = inv.resources.filter((r) => isManaged(r.obj) && r.ready === 'True')
     .flatMap((r) => differences(r.obj).map((d) => ({ name: r.name, kind: `${groupOf(r.obj.apiVersion).split('.')[0]}/${r.obj.kind}`, ...d })));
-  return { environment: inv.env, from: backup?.file, lookup: !!aws, dryRun, bindings: done, notComposed: planned.notComposed, counts, differences: diffs };
+  return { environment: inv.env, from: backup?.file, lookup: !!aws, dryRun, bindings: done, notComposed: planned.notComposed, counts, differences: diffs, reobserved };
 }
 
 export function adoptText(r: AdoptReport): string {
@@ -214,6 +237,7 @@ export function adoptText(r: AdoptReport): string {
     out.push(`  ${b.outcome.padEnd(8)} ${b.name} (${b.kind})${b.externalName ? ` -> ${b.externalName}${from}` : ''}${b.reason ? `: ${b.reason}` : ''}`);
   }
   if (r.notComposed.length) out.push(`  not composed yet (they wait for others to be observed; run payenv adopt again): ${r.notComposed.join(', ')}`);
+  if (r.reobserved.length) out.push(`  ${r.dryRun ? 'would ask' : 'asked'} to observe again (observed, never marked Ready: crossplane-runtime#791): ${r.reobserved.join(', ')}`);
   if (r.differences.length) out.push('  leaving adoption mode would change in AWS (observed -> wanted):');
   for (const d of r.differences) out.push(`  ~ ${d.name} (${d.kind}) ${d.field}: ${JSON.stringify(d.observed)} -> ${JSON.stringify(d.desired)}`.slice(0, 400));
   const c = r.counts;

@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { EXTERNAL_NAME } from '../../src/composition/resource';
+import { EXTERNAL_NAME, RECONCILE_ANNOTATION } from '../../src/composition/resource';
 import { kubeconfigOf, kubectl, up } from '../../src/dev/cluster';
 import { ADOPT_ANNOTATION } from '../../src/names';
 import { ROOT_DIR } from '../../src/versions';
@@ -87,9 +87,9 @@ test('adoption mode through git, payenv adopt from a manifest backup, and back: 
   expect(picked.has('vpc')).toBe(true);
   const named = devManaged().find((o) => o.metadata.annotations['crossplane.io/composition-resource-name'] === 'vpc');
   const [group, version] = named.apiVersion.split('/');
-  const patch = (ns: string, o: any, value: string) => {
+  const patch = (ns: string, o: any, value: string, key = EXTERNAL_NAME) => {
     try {
-      kubectl(['--kubeconfig', OPERATOR, 'annotate', '--overwrite', '-n', ns, `${o.kind}.${version}.${group}`.toLowerCase(), o.metadata.name, `${EXTERNAL_NAME}=${value}`]);
+      kubectl(['--kubeconfig', OPERATOR, 'annotate', '--overwrite', '-n', ns, `${o.kind}.${version}.${group}`.toLowerCase(), o.metadata.name, `${key}=${value}`]);
       return '';
     } catch (e) {
       return (e as Error).message;
@@ -99,6 +99,19 @@ test('adoption mode through git, payenv adopt from a manifest backup, and back: 
   const stagingSame = getJson(['get', `${named.kind}.${version}.${group}`, '-n', 'payments-staging', '-l', `paymentenv.io/component=${named.metadata.labels['paymentenv.io/component']}`]).items[0];
   expect(stagingSame.metadata.annotations[EXTERNAL_NAME]).toBeUndefined();
   expect(patch('payments-staging', stagingSame, 'vpc-0ffffffffffffffff')).toContain('are written by Crossplane only');
+
+  // crossplane-runtime#791: a new Observe-only resource can be left Synced with no Ready until the
+  // next poll. The state its reconciler writes (no provider runs here): adopt asks for a reconcile,
+  // which the policy lets an operator do to Observe-only resources only.
+  kubectl(['patch', '--subresource=status', '--type=merge', '-n', 'payments-dev', `${named.kind}.${version}.${group}`.toLowerCase(), named.metadata.name,
+    '-p', JSON.stringify({ status: { conditions: [{ type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: new Date().toISOString() }] } })]);
+  const woken = payenv('adopt', 'dev', '--from', backup, '-o', 'json');
+  expect(woken.err).toBe('');
+  expect(JSON.parse(woken.out).reobserved).toEqual(['vpc']);
+  const after = devManaged().find((o) => o.metadata.name === named.metadata.name);
+  expect(after.metadata.annotations[RECONCILE_ANNOTATION]).toBeDefined();
+  expect(after.spec).toEqual(named.spec);
+  expect(patch('payments-staging', stagingSame, 'now', RECONCILE_ANNOTATION)).toContain('are written by Crossplane only');
 
   // Leaving adoption mode is a commit: the tier's policies again, the names kept.
   const leftAt = setAdoption(false);
