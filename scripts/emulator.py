@@ -20,6 +20,8 @@ The front does four things, the first three because AWS does them and moto 5.2.5
   3. Application Auto Scaling tag operations, which moto lacks (see autoscaling_tags), AWS
      Backup selections and ListTags without its trailing slash, and the Tagging API's
      GetResources for RDS event subscriptions and Backup plans (see tagged_resources).
+  AWS's documented defaults where a caller leaves a parameter out (KMS KeyUsage, a NAT
+  gateway's ConnectivityType), which moto omits on read: see kms_key_init, nat_gateway_init.
   Test fixture, not AWS behaviour: POST /_emulator/vpc {"id", "cidr"} seeds a VPC with a
   given id, standing for what exists before an environment peers with it (adminPeering).
   4. Counts every call by caller (the access key: one per environment), service
@@ -63,6 +65,7 @@ from moto.ecs.models import Service as EcsService
 from moto.ecs.responses import EC2ContainerServiceResponse as EcsResponse
 from moto.events.utils import EventTemplateParser
 from moto.ec2.models import vpcs as vpcs_module
+from moto.ec2.models.nat_gateways import NatGateway
 from moto.iam.models import iam_backends
 from moto.apigateway.responses import APIGatewayResponse
 from moto.awslambda.exceptions import InvalidParameterValueException as LambdaInvalidParameterValue
@@ -280,9 +283,26 @@ _kms_key_init = KmsKey.__init__
 def kms_key_init(self, *args, **kwargs):
     _kms_key_init(self, *args, **kwargs)
     self.multi_region = bool(self.multi_region)
+    # CreateKey without KeyUsage: AWS makes it ENCRYPT_DECRYPT and DescribeKey says so
+    # (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html, KeyUsage
+    # "Default: ENCRYPT_DECRYPT"); moto 5.2.5 stores None and omits it, so a key another tool
+    # made read as key_usage "" and adopting it asked for a replacement.
+    self.key_usage = self.key_usage or "ENCRYPT_DECRYPT"
 
 
 KmsKey.__init__ = kms_key_init
+
+_nat_gateway_init = NatGateway.__init__
+
+
+def nat_gateway_init(self, backend, subnet_id, allocation_id, tags=None, connectivity_type=None):
+    # CreateNatGateway without ConnectivityType: AWS makes it public and DescribeNatGateways
+    # says so (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNatGateway.html,
+    # ConnectivityType "Default: public"); moto 5.2.5 passes the missing parameter on as None.
+    _nat_gateway_init(self, backend, subnet_id, allocation_id, tags, connectivity_type or "public")
+
+
+NatGateway.__init__ = nat_gateway_init
 
 _s3_get_replication = S3Response.get_bucket_replication
 

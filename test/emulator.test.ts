@@ -5,7 +5,8 @@
 import { ChildProcess, spawn } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AllocateAddressCommand, CreateNatGatewayCommand, CreateSubnetCommand, CreateVpcCommand, DescribeNatGatewaysCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateListenerCommand, CreateLoadBalancerCommand, DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -154,6 +155,20 @@ test('the stand-in credentials resolve to the account the Composition\'s ARNs na
   const res = await raw('sts', '/', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
   expect(await res.text()).toContain(`<Account>${SETTINGS.awsAccountId}</Account>`);
   expect(readFileSync(join(ROOT_DIR, 'src', 'dev', 'e2e-aws.ts'), 'utf8')).not.toMatch(/skip_credentials_validation:\s*true/);
+});
+
+// AWS's documented defaults for a parameter another tool left out (brownfield adoption, issue 38):
+// moto 5.2.5 omits them, so the provider read "" and refused the replacement "" -> default asks for.
+test('a key created without KeyUsage and a NAT gateway without ConnectivityType read back with AWS\'s defaults', async () => {
+  const kms = new KMSClient({ endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+  const key = (await kms.send(new CreateKeyCommand({ Description: 'made elsewhere' }))).KeyMetadata!.KeyId!;
+  expect((await kms.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata!.KeyUsage).toBe('ENCRYPT_DECRYPT');
+  const ec2 = new EC2Client({ endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }))).Vpc!.VpcId!;
+  const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.9.0.0/24' }))).Subnet!.SubnetId!;
+  const eip = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId!;
+  const nat = (await ec2.send(new CreateNatGatewayCommand({ SubnetId: subnet, AllocationId: eip }))).NatGateway!.NatGatewayId!;
+  expect((await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [nat] }))).NatGateways![0].ConnectivityType).toBe('public');
 });
 
 // What the front fixes in moto because a provider looped on it (scripts/emulator.py, 1c).
