@@ -127,7 +127,8 @@ export function kubectl(args: string[], input?: string): string {
   return sh(tool('kubectl'), ['--kubeconfig', KUBECONFIG, ...args], { input });
 }
 
-const isAwsManaged = (o: { apiVersion: string }) => o.apiVersion.includes('.aws.m.upbound.io/');
+/** A provider-upjet-aws managed resource (namespaced, .aws.m.upbound.io), not an XR or a Kubernetes object. */
+export const isAwsManaged = (o: { apiVersion: string }) => o.apiVersion.includes('.aws.m.upbound.io/');
 
 /**
  * The AWS managed resources an environment's XR composes, listed by the kinds it uses (a few

@@ -15,7 +15,7 @@ import { providerFamilies } from '../platform';
 import { namespaceOf } from '../validate';
 import { waitForPort } from '../tools';
 import { ROOT_DIR } from '../versions';
-import { composedManaged, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, readState, snapshot, STATE, start, track, until, up } from './cluster';
+import { composedManaged, crdsEstablished, isAwsManaged, down, KUBECONFIG, kubeconfigOf, kubectl, readState, snapshot, STATE, start, track, until, up } from './cluster';
 import { applyProviderCrds, emulatorProviderConfig } from './e2e-aws';
 import { commitAndPush, webhook, WORK, workClone } from './git';
 
@@ -23,7 +23,6 @@ const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PAYENV = join(ROOT_DIR, 'bin', 'payenv.js');
 const PYTHON = join(ROOT_DIR, '.tools', 'moto', 'bin', 'python');
-const isManaged = (o: any) => o.apiVersion.includes('.aws.m.upbound.io/');
 const cond = (o: any, type: string) => (o?.status?.conditions ?? []).find((c: any) => c.type === type);
 const managed = composedManaged;
 
@@ -89,7 +88,7 @@ export async function controlPlaneLost(endpoint: string, envs: string[], from: '
   const made = await payenv(['manifest', '-o', 'json', '--out', backup]);
   if (made.code !== 0) throw new Error(`payenv manifest: ${made.err}`);
   const names = new Map<string, string | null>(JSON.parse(readFileSync(backup, 'utf8')).environments
-    .flatMap((e: any) => e.resources.filter(isManaged).map((r: any) => [`${e.name}/${r.name}`, r.externalName] as const)));
+    .flatMap((e: any) => e.resources.filter(isAwsManaged).map((r: any) => [`${e.name}/${r.name}`, r.externalName] as const)));
   const [inventoryBefore, callsBefore] = [await inventory(), await calls()];
 
   // Everything outside the control plane that talks to it, as it ran (pods come back the same way).
