@@ -6,6 +6,8 @@ export const XR_API_VERSION = `${XR_GROUP}/${XR_VERSION}`;
 export const XR_KIND = 'PaymentEnvironment';
 export const XR_PLURAL = 'paymentenvironments';
 export const XRD_NAME = `${XR_PLURAL}.${XR_GROUP}`;
+/** A provider-upjet-aws managed resource (namespaced, .aws.m.upbound.io), not an XR or a Kubernetes object. */
+export const isAwsManaged = (o: { apiVersion: string }) => o.apiVersion.includes('.aws.m.upbound.io/');
 /** The Composition's content digest: every CompositionRevision inherits it, every claim selects by it. */
 export const DIGEST_LABEL = 'paymentenv.io/composition-digest';
 /**

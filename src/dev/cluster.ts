@@ -15,7 +15,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { ARGOCD } from '../argocd';
 import { ARGOCD_PARAMS_ENV } from '../bootstrap';
 import { IDENTITIES } from '../bootstrap/admission';
-import { XR_GROUP, XR_PLURAL } from '../names';
+import { isAwsManaged, XR_GROUP, XR_PLURAL } from '../names';
 import { providerFamilies, SETTINGS } from '../platform';
 import { namespaceOf } from '../validate';
 import { FUNCTIONS, PINS, ROOT_DIR } from '../versions';
@@ -126,9 +126,6 @@ function sh(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.Pr
 export function kubectl(args: string[], input?: string): string {
   return sh(tool('kubectl'), ['--kubeconfig', KUBECONFIG, ...args], { input });
 }
-
-/** A provider-upjet-aws managed resource (namespaced, .aws.m.upbound.io), not an XR or a Kubernetes object. */
-export const isAwsManaged = (o: { apiVersion: string }) => o.apiVersion.includes('.aws.m.upbound.io/');
 
 /**
  * The AWS managed resources an environment's XR composes, listed by the kinds it uses (a few

@@ -10,12 +10,12 @@ import { join } from 'path';
 import { promisify } from 'util';
 import { parse, stringify } from 'yaml';
 import { EXTERNAL_NAME } from '../composition/resource';
-import { ADOPT_ANNOTATION } from '../names';
+import { ADOPT_ANNOTATION, isAwsManaged } from '../names';
 import { providerFamilies } from '../platform';
 import { namespaceOf } from '../validate';
 import { waitForPort } from '../tools';
 import { ROOT_DIR } from '../versions';
-import { composedManaged, crdsEstablished, isAwsManaged, down, KUBECONFIG, kubeconfigOf, kubectl, readState, snapshot, STATE, start, track, until, up } from './cluster';
+import { composedManaged, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, readState, snapshot, STATE, start, track, until, up } from './cluster';
 import { applyProviderCrds, emulatorProviderConfig } from './e2e-aws';
 import { commitAndPush, webhook, WORK, workClone } from './git';
 

@@ -9,7 +9,7 @@
 // and, with --lookup, from AWS itself (src/ops/lookup.ts) for what the backup does not name.
 import { existsSync, readFileSync } from 'fs';
 import { EXTERNAL_NAME, RECONCILE_ANNOTATION } from '../composition/resource';
-import { ADOPT_ANNOTATION } from '../names';
+import { ADOPT_ANNOTATION, isAwsManaged } from '../names';
 import { OpsError } from './errors';
 import type { Inventory } from './inventory';
 import type { Connection, Obj } from './kube';
@@ -52,7 +52,6 @@ export interface AdoptReport {
   readonly reobserved: string[];
 }
 
-const isManaged = (o: { apiVersion: string }) => o.apiVersion.includes('.aws.m.upbound.io/');
 const groupOf = (apiVersion: string) => apiVersion.split('/')[0];
 /**
  * A new Observe-only resource's first reconcile sets Available, then adding the finalizer
@@ -95,7 +94,7 @@ export function bindings(inv: Inventory, backup?: Backup, found?: Map<string, Fo
   const out: Binding[] = [];
   const unknown = backup ? `${backup.file} has no external name for it` : 'no backup given (--from)';
   for (const r of inv.resources) {
-    if (!isManaged(r.obj)) continue;
+    if (!isAwsManaged(r.obj)) continue;
     const base = { name: r.name, kind: `${groupOf(r.obj.apiVersion).split('.')[0]}/${r.obj.kind}`, object: r.obj.metadata.name };
     const current = r.obj.metadata.annotations?.[EXTERNAL_NAME];
     if (current) { out.push({ ...base, outcome: 'named', externalName: current }); continue; }
@@ -124,7 +123,7 @@ export function bindings(inv: Inventory, backup?: Backup, found?: Map<string, Fo
     }
   }
   const composed = new Set(inv.resources.map((r) => r.name));
-  const notComposed = backup ? [...backup.resources.values()].filter((b) => b.externalName && isManaged(b) && !composed.has(b.name)).map((b) => b.name).sort() : [];
+  const notComposed = backup ? [...backup.resources.values()].filter((b) => b.externalName && isAwsManaged(b) && !composed.has(b.name)).map((b) => b.name).sort() : [];
   return { bindings: out, notComposed };
 }
 
@@ -211,7 +210,7 @@ export async function adopt(c: Connection, inv: Inventory, backup: Backup | unde
     }
   }
   const reobserved: string[] = [];
-  for (const r of inv.resources.filter((x) => isManaged(x.obj) && stuckUnready(x))) {
+  for (const r of inv.resources.filter((x) => isAwsManaged(x.obj) && stuckUnready(x))) {
     if (!dryRun) {
       try {
         await c.objects.patch(
@@ -224,7 +223,7 @@ export async function adopt(c: Connection, inv: Inventory, backup: Backup | unde
   }
   const counts = { bound: 0, named: 0, missing: 0, refused: 0 } as Record<Outcome, number>;
   for (const b of done) counts[b.outcome]++;
-  const diffs = inv.resources.filter((r) => isManaged(r.obj) && r.ready === 'True')
+  const diffs = inv.resources.filter((r) => isAwsManaged(r.obj) && r.ready === 'True')
     .flatMap((r) => differences(r.obj).map((d) => ({ name: r.name, kind: `${groupOf(r.obj.apiVersion).split('.')[0]}/${r.obj.kind}`, ...d })));
   return { environment: inv.env, from: backup?.file, lookup: !!aws, dryRun, bindings: done, notComposed: planned.notComposed, counts, differences: diffs, reobserved };
 }
