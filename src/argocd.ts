@@ -69,6 +69,16 @@ export const CROSSPLANE_OWNED_FIELDS = [
 
 const SYNC_OPTIONS = ['SkipDryRunOnMissingResource=true', 'ServerSideApply=true', 'RespectIgnoreDifferences=true', 'PruneLast=true'];
 
+/**
+ * Server-Side Diff (stable since Argo CD v3.1): the API server's dry-run apply predicts the live
+ * object. The structured-merge diff ServerSideApply=true brings otherwise (discontinued upstream)
+ * types the object with the controller's copy of the OpenAPI schema, reloaded only on a CRD event:
+ * when that reload timed out under load, every claim failed to compare ("unable to resolve
+ * parseableType") until the next CRD event (docs/operations.md). IncludeMutationWebhook: removing
+ * webhook mutations needs that schema too, and no mutating webhook touches what these apply.
+ */
+const COMPARE_OPTIONS = { 'argocd.argoproj.io/compare-options': 'ServerSideDiff=true,IncludeMutationWebhook=true' };
+
 /** Health of a PaymentEnvironment, from Crossplane's Synced and Ready conditions. */
 export const PAYMENT_ENVIRONMENT_HEALTH_LUA = `hs = {}
 if obj.status == nil or obj.status.conditions == nil then
@@ -184,7 +194,7 @@ function environmentApplication(env: Environment): ApplicationProps {
       name: `payments-${env.name}`,
       namespace: ARGOCD.namespace,
       labels: { 'paymentenv.io/tier': env.spec.tier },
-      annotations: { 'argocd.argoproj.io/sync-wave': '10' },
+      annotations: { 'argocd.argoproj.io/sync-wave': '10', ...COMPARE_OPTIONS },
       // Deleting a non-prod Application removes its environment; prod's stays.
       finalizers: prod ? undefined : ['resources-finalizer.argocd.argoproj.io'],
     },
@@ -232,7 +242,7 @@ export function argocdObjects(chart: Chart, envs: Environment[]): Map<string, un
   out.set('projects.yaml', projects.map((p) => p.toJson()));
 
   const platform = new Application(chart, 'platform-app', {
-    metadata: { name: 'paymentenv-platform', namespace: ARGOCD.namespace, annotations: { 'argocd.argoproj.io/sync-wave': '0' } },
+    metadata: { name: 'paymentenv-platform', namespace: ARGOCD.namespace, annotations: { 'argocd.argoproj.io/sync-wave': '0', ...COMPARE_OPTIONS } },
     spec: {
       project: PLATFORM_PROJECT,
       source: { repoUrl: ARGOCD.repoURL, targetRevision: ARGOCD.revision, path: 'dist/platform' },

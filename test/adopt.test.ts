@@ -97,6 +97,18 @@ test('adopt binds an Observe-only resource without a name from the backup, and k
   expect(notComposed).toEqual(['api-stage-later']);
 });
 
+test('a name the Composition gives that the provider observed absent in AWS is missing (created on leaving), not named', () => {
+  const [slot] = managed(adopting).find(([, o]) => o.metadata.annotations?.[EXTERNAL_NAME])!;
+  // crossplane-runtime's managed reconciler, Observe-only and no such resource (errExternalResourceNotExist).
+  const absent = { conditions: [{ type: 'Synced', status: 'False', reason: 'ReconcileError', message: 'cannot observe external resource: external resource does not exist' }] };
+  const b = bindings(inventoryOf(adopting, (n, o) => (n === slot ? { ...o, status: absent } as never : o))).bindings.find((x) => x.name === slot);
+  expect(b).toMatchObject({ outcome: 'missing', reason: expect.stringMatching(/^in AWS: no \w+ \S+ \(the provider observed it absent\): it is created when dev leaves adoption mode$/) });
+  // Another failure is not evidence of absence; outside adoption mode a create is on its way anyway.
+  const other = { conditions: [{ type: 'Synced', status: 'False', message: 'cannot observe external resource: AccessDenied' }] };
+  expect(bindings(inventoryOf(adopting, (n, o) => (n === slot ? { ...o, status: other } as never : o))).bindings.find((x) => x.name === slot)).toMatchObject({ outcome: 'named' });
+  expect(bindings(inventoryOf(normal, (n, o) => (n === slot ? { ...o, status: absent } as never : o))).bindings.find((x) => x.name === slot)).toMatchObject({ outcome: 'named' });
+});
+
 test('adopt never binds a resource that is not Observe-only (outside adoption mode it could create meanwhile)', () => {
   const inv = inventoryOf(normal);
   const vpc = normal.resources.get('vpc')!;

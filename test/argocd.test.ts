@@ -143,6 +143,16 @@ describe('Applications', () => {
     }
   });
 
+  test('every Application that applies server-side compares server-side too, without the controller\'s OpenAPI schema', () => {
+    // Structured-merge diff (what ServerSideApply=true brings) and the removal of webhook mutations
+    // both type objects with the controller's schema copy; a failed reload left claims uncomparable.
+    const ssa = apps.filter((a) => a.spec.syncPolicy?.syncOptions?.includes('ServerSideApply=true'));
+    expect(ssa.map((a) => a.metadata.name).sort()).toEqual(['paymentenv-platform', ...ENVS.map((e) => `payments-${e}`)].sort());
+    for (const a of ssa) {
+      expect(a.metadata.annotations['argocd.argoproj.io/compare-options'].split(',').sort()).toEqual(['IncludeMutationWebhook=true', 'ServerSideDiff=true']);
+    }
+  });
+
   test('sync waves: packages, then XRD, then Composition, then namespaces, ProviderConfigs, claims', () => {
     const waves = {
       functions: Math.max(...read('platform/functions.yaml').map(wave)),

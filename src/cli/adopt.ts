@@ -20,8 +20,9 @@ adopt again until it reports nothing more to bind. docs/operations.md, "When the
 plane is lost".
 
   bound     given its external name (with --dry-run: would be)
-  missing   no name known (or it waits for another to be named): created when the
-            environment leaves adoption mode
+  missing   no name known (or it waits for another to be named), or the name the
+            Composition gives is not in AWS (the provider observed it absent): created
+            when the environment leaves adoption mode
   refused   not Observe-only yet, changed meanwhile, recorded as another kind, or two
             candidates in AWS
 A resource observed but never marked Ready (crossplane-runtime#791) is asked to reconcile.

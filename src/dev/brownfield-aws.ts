@@ -22,7 +22,8 @@ import { ROOT_DIR } from '../versions';
 import { composedManaged, kubeconfigOf, kubectl, readState, STATE, until } from './cluster';
 import { emulatorProviderConfig } from './e2e-aws';
 import { applyArgoObjects, commitAndPush, webhook, WORK, workClone } from './git';
-import { adopterAws, Call, writesBetween } from './rebuild-aws';
+import { Call, writesBetween } from './calls';
+import { adopterAws } from './rebuild-aws';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

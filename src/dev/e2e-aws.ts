@@ -27,6 +27,7 @@ import { promisify } from 'util';
 import { parse, stringify } from 'yaml';
 import { parseArgs, flag } from '../cli/args';
 import { apiserverWork, busiestWork } from './apiserver';
+import { Call } from './calls';
 import { cpuSecondsOf, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, readState, shipped, start, STATE, track, up, waitFor } from './cluster';
 import type { DriftReport } from '../ops/drift';
 import { commitAndPush, webhook, WORK, workClone } from './git';
@@ -256,7 +257,6 @@ async function managed(c: Connection, envs: string[]): Promise<Row[]> {
   return rows;
 }
 
-interface Call { caller: string; service: string; operation: string; kind: 'read' | 'write'; count: number }
 
 async function calls(endpoint: string, reset = false): Promise<Call[]> {
   const res = await fetch(`${endpoint}/_emulator/calls`, { method: reset ? 'DELETE' : 'GET' });

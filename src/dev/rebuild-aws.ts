@@ -17,6 +17,7 @@ import { waitForPort } from '../tools';
 import { ROOT_DIR } from '../versions';
 import { composedManaged, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, readState, snapshot, STATE, start, track, until, up } from './cluster';
 import { applyProviderCrds, emulatorProviderConfig } from './e2e-aws';
+import { Call, writesBetween } from './calls';
 import { commitAndPush, webhook, WORK, workClone } from './git';
 
 const run = promisify(execFile);
@@ -55,27 +56,6 @@ export const adopterAws = (endpoint: string) => ({
   AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'adopt', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 
-export type Call = { caller: string; service: string; operation: string; kind: 'read' | 'write'; count: number };
-const TAG = /tag/i;
-const DELETE = /^(Delete|Deregister|Release|Terminate|Remove|Revoke|Disassociate|Detach|Disable)|^DELETE /;
-const CREATE = /^(Create|Run|Allocate|Request|Register|Import|Associate|Attach|Authorize|Subscribe|Issue)|^POST /;
-const DATA_STORES = new Set(['rds', 'dynamodb', 's3', 'backup']);
-
-/** The writes callers made between two snapshots of the emulator's counts, sorted into what matters. */
-export function writesBetween(before: Call[], after: Call[], callers: string[]) {
-  const key = (c: Call) => `${c.caller} ${c.service} ${c.operation}`;
-  const was = new Map(before.map((c) => [key(c), c.count]));
-  const out = { creates: {} as Record<string, number>, deletes: {} as Record<string, number>, dataStoreUpdates: {} as Record<string, number>, tags: {} as Record<string, number>, updates: {} as Record<string, number> };
-  for (const c of after.filter((x) => x.kind === 'write' && callers.includes(x.caller))) {
-    const n = c.count - (was.get(key(c)) ?? 0);
-    if (n <= 0) continue;
-    const op = `${c.service} ${c.operation}`;
-    const bucket = TAG.test(c.operation) ? out.tags : DELETE.test(c.operation) ? out.deletes : CREATE.test(c.operation) ? out.creates
-      : DATA_STORES.has(c.service) ? out.dataStoreUpdates : out.updates;
-    bucket[op] = (bucket[op] ?? 0) + n;
-  }
-  return out;
-}
 
 /**
  * Loses the control plane and rebuilds it from git; `from` is how payenv adopt names what AWS

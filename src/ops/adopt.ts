@@ -62,6 +62,9 @@ const groupOf = (apiVersion: string) => apiVersion.split('/')[0];
  */
 const stuckUnready = (r: { obj: Obj; synced?: string; ready?: string }) => observeOnly(r.obj) && r.synced === 'True' && r.ready === undefined
   && !!r.obj.metadata.annotations?.[EXTERNAL_NAME];
+/** An Observe-only resource whose name AWS does not have: crossplane-runtime's managed reconciler says so in Synced. */
+const absent = (o: Obj) => (o.status?.conditions ?? []).some((c: { type: string; status: string; message?: string }) =>
+  c.type === 'Synced' && c.status === 'False' && /external resource does not exist/.test(c.message ?? ''));
 const observeOnly = (o: Obj) => JSON.stringify(o.spec?.managementPolicies ?? ['*']) === '["Observe"]';
 
 /** Reads a `payenv manifest -o json` file for one environment; errors name the file, the field and the rule. */
@@ -97,6 +100,10 @@ export function bindings(inv: Inventory, backup?: Backup, found?: Map<string, Fo
     if (!isAwsManaged(r.obj)) continue;
     const base = { name: r.name, kind: `${groupOf(r.obj.apiVersion).split('.')[0]}/${r.obj.kind}`, object: r.obj.metadata.name };
     const current = r.obj.metadata.annotations?.[EXTERNAL_NAME];
+    if (current && observeOnly(r.obj) && absent(r.obj)) {
+      out.push({ ...base, outcome: 'missing', externalName: current, reason: `in AWS: no ${r.obj.kind} ${current} (the provider observed it absent): it is created when ${inv.env} leaves adoption mode` });
+      continue;
+    }
     if (current) { out.push({ ...base, outcome: 'named', externalName: current }); continue; }
     if (!observeOnly(r.obj)) {
       out.push({ ...base, outcome: 'refused', reason: `managementPolicies is ${JSON.stringify(r.obj.spec?.managementPolicies ?? ['*'])}, not ["Observe"]: Crossplane has not applied adoption mode to it yet` });
