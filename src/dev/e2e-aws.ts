@@ -75,11 +75,20 @@ const apply = (objs: object[]) => kubectl(['apply', '--server-side', '--force-co
 const familyOf = (o: any) => o.apiVersion.split('.')[0];
 const ns = namespaceOf;
 
-/** The provider's CRDs of these families, as its packages would install them. */
+/**
+ * The provider's CRDs of these families as Crossplane v2 installs them with what dist/ ships: the
+ * packages' own kinds (ProviderConfig, ProviderConfigUsage, ...) and, of the managed kinds, only
+ * those the ManagedResourceActivationPolicy activates (dist/platform/activation-policy.yaml; the
+ * chart's defaultActivations is empty). All 645 of the 21 families made every list of CRDs (the
+ * providers' safe-start gate, Argo CD's OpenAPI reloads) time out on 2 cores.
+ */
 export function applyProviderCrds(families: string[]): void {
   const dir = join(moduleDir('github.com/upbound/provider-aws/v2', PINS.PROVIDER_AWS_VERSION), 'package', 'crds');
-  const prefixes = ['aws.upbound.io_', 'aws.m.upbound.io_', ...families.flatMap((f) => [`${f}.aws.upbound.io_`, `${f}.aws.m.upbound.io_`])];
-  const files = readdirSync(dir).filter((f) => prefixes.some((p) => f.startsWith(p)));
+  const policy = parse(readFileSync(join(ROOT_DIR, 'dist', 'platform', 'activation-policy.yaml'), 'utf8'));
+  const active = new Set<string>(policy.spec.activate);
+  const crdName = (f: string) => f.replace(/\.yaml$/, '').split('_').reverse().join('.');
+  const files = readdirSync(dir).filter((f) => f.startsWith('aws.upbound.io_') || f.startsWith('aws.m.upbound.io_')
+    || (families.some((fam) => f.startsWith(`${fam}.aws.m.upbound.io_`)) && active.has(crdName(f))));
   for (let i = 0; i < files.length; i += 40) {
     kubectl(['apply', '--server-side', '--force-conflicts', ...files.slice(i, i + 40).flatMap((f) => ['-f', join(dir, f)])]);
   }
