@@ -78,16 +78,16 @@ export const LAMBDA_ACTIONS: Record<string, string[]> = {
 
 /**
  * Recorded spellings that fit several operations, narrowed by what the providers call. S3 Control
- * signs as "s3" and its paths are /v20180820/..., so operation() records them as object calls, which
- * S3 GetObject also fits. The Composition composes no S3 object; terraform-provider-aws reads and
+ * signs as "s3" and its paths are /v20180820/...: operation() records them by path, and as
+ * object-depth calls S3 GetObject fits them too. The Composition composes no S3 object; terraform-provider-aws reads and
  * writes a bucket's tags with S3 Control ListTagsForResource / TagResource / UntagResource first, and
  * Put/GetBucketTagging only after AccessDenied or MethodNotAllowed (internal/service/s3/tags.go:
  * https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/s3/tags.go).
  */
 export const RESOLVED: Record<string, string[]> = {
-  's3 GET object': ['ListTagsForResource'],
-  's3 POST object': ['TagResource'],
-  's3 DELETE object?tagKeys': ['UntagResource'],
+  's3 GET /{id}/tags/{id}': ['ListTagsForResource'],
+  's3 POST /{id}/tags/{id}': ['TagResource'],
+  's3 DELETE /{id}/tags/{id}?tagKeys': ['UntagResource'],
 };
 
 /** Actions AWS allows whatever the policies say, with where AWS says so. */
@@ -135,10 +135,15 @@ function restOperations(service: string, operation: string): string[] {
   return [];
 }
 
-/** The S3 and S3 Control operations an "METHOD bucket|object?keys" fits (both sign as s3). */
+/**
+ * The S3 and S3 Control operations an "METHOD bucket|object?keys" fits (both sign as s3). The
+ * emulator records S3 Control by its path ("POST /{id}/tags/{id}": /v20180820/tags/<arn>), which
+ * the fixture lists as object-depth calls, as its paths have several segments.
+ */
 function s3Operations(operation: string): { service: string; operation: string }[] {
   const [method, rest] = operation.split(' ');
-  const [depth, query] = rest.split('?');
+  const [where, query] = rest.split('?');
+  const depth = where.startsWith('/') ? 'object' : where;
   const keys = query ? query.split(',') : [];
   return TABLE.s3.filter((o) => o.method === method && o.depth === depth
     && o.query.every((k) => keys.includes(k)) && keys.every((k) => o.query.includes(k) || o.optional.includes(k)));
