@@ -1036,12 +1036,13 @@ def operation(environ, body, service):
         if "Action" in form:
             return form["Action"][0]
     path = environ.get("PATH_INFO", "")
+    sub = ",".join(sorted(k for k in query if k not in ("x-id",)))
     if service == "s3" and environ.get("PATH_INFO", "").startswith("/v20180820/"):
-        # S3 Control (TagResource is POST /v20180820/tags/<arn>): its REST path names the operation.
-        return f"{environ['REQUEST_METHOD']} {ID.sub('/{id}', environ['PATH_INFO'])}"
+        # S3 Control (TagResource is POST /v20180820/tags/<arn>, UntagResource the same with
+        # DELETE ?tagKeys=...): its REST path and query keys name the operation.
+        return f"{environ['REQUEST_METHOD']} {ID.sub('/{id}', environ['PATH_INFO'])}{'?' + sub if sub else ''}"
     if service == "s3":
         # Path-style: /<bucket>[/<key>]?<subresource>; the subresource names the operation.
-        sub = ",".join(sorted(k for k in query if k not in ("x-id",)))
         depth = "object" if path.strip("/").count("/") >= 1 else "bucket"
         return f"{environ['REQUEST_METHOD']} {depth}{'?' + sub if sub else ''}"
     return f"{environ['REQUEST_METHOD']} {ID.sub('/{id}', path)}"

@@ -296,3 +296,14 @@ test('ELB CreateListener is idempotent for the same settings and refuses another
     .rejects.toMatchObject({ name: 'DuplicateListenerException' }); // the SDK's name for the code DuplicateListener
   expect((await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb }))).Listeners!.map((l) => l.ListenerArn)).toEqual([first]);
 });
+
+test('S3 Control calls are recorded by path and query keys, the spellings test/replay.ts resolves to Tag/Untag/ListTagsForResource', async () => {
+  // A general purpose bucket's ARN, as terraform-provider-aws tags it: arn:aws:s3:::<bucket>.
+  const arn = `arn:aws:s3:::payments-dev-audit-us-east-1-${ACCOUNT}`;
+  const control = (method: string, query = '') => raw('s3', `/v20180820/tags/${arn}${query}`, { method, headers: { 'x-amz-account-id': ACCOUNT } });
+  await fetch(`${endpoint}/_emulator/calls`, { method: 'DELETE' });
+  for (const [method, query] of [['GET', ''], ['POST', ''], ['DELETE', '?tagKeys=Owner']]) await control(method, query);
+  const recorded = ((await (await fetch(`${endpoint}/_emulator/calls`)).json()) as { caller: string; service: string; operation: string }[])
+    .filter((c) => c.caller === 'dev' && c.service === 's3').map((c) => c.operation).sort();
+  expect(recorded).toEqual(['DELETE /{id}/tags/{id}?tagKeys', 'GET /{id}/tags/{id}', 'POST /{id}/tags/{id}']);
+});

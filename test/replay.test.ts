@@ -40,7 +40,7 @@ test.each([
   ['s3', 'GET bucket?lifecycle', ['s3:GetLifecycleConfiguration']],
   ['s3', 'PUT bucket?object-lock', ['s3:PutBucketObjectLockConfiguration']],
   ['s3', 'GET /{id}/tags/{id}', ['s3:ListTagsForResource']], // S3 Control /v20180820/tags/<bucket ARN> (RESOLVED)
-  ['s3', 'DELETE object?tagKeys', ['s3:UntagResource']],
+  ['s3', 'DELETE /{id}/tags/{id}?tagKeys', ['s3:UntagResource']],
   ['apigateway', 'GET /restapis/{id}/resources', ['apigateway:GET']],
   ['apigateway', 'PATCH /restapis/{id}/stages/dev', ['apigateway:PATCH']],
   ['apigateway', 'PUT /tags/{id}/restapis/{id}', ['apigateway:PUT']], // the tagged ARN's slashes arrive decoded

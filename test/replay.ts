@@ -79,8 +79,8 @@ export const LAMBDA_ACTIONS: Record<string, string[]> = {
 /**
  * Recorded spellings that fit several operations, narrowed by what the providers call. S3 Control
  * signs as "s3" and its paths are /v20180820/...: operation() records them by path, and as
- * object-depth calls S3 GetObject fits them too. The Composition composes no S3 object; terraform-provider-aws reads and
- * writes a bucket's tags with S3 Control ListTagsForResource / TagResource / UntagResource first, and
+ * object-depth calls S3 GetObject fits them too. The Composition composes no S3 object;
+ * terraform-provider-aws reads and writes a bucket's tags with S3 Control ListTagsForResource / TagResource / UntagResource first, and
  * Put/GetBucketTagging only after AccessDenied or MethodNotAllowed (internal/service/s3/tags.go:
  * https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/s3/tags.go).
  */

@@ -266,7 +266,6 @@ async function managed(c: Connection, envs: string[]): Promise<Row[]> {
   return rows;
 }
 
-
 async function calls(endpoint: string, reset = false): Promise<Call[]> {
   const res = await fetch(`${endpoint}/_emulator/calls`, { method: reset ? 'DELETE' : 'GET' });
   return (await res.json()) as Call[];

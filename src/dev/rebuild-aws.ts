@@ -56,7 +56,6 @@ export const adopterAws = (endpoint: string) => ({
   AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'adopt', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 
-
 /**
  * Loses the control plane and rebuilds it from git; `from` is how payenv adopt names what AWS
  * picked: a `payenv manifest -o json` backup taken before the loss, or lookups in AWS alone.
