@@ -21,7 +21,8 @@ The front does four things, the first three because AWS does them and moto 5.2.5
      Backup selections and ListTags without its trailing slash, and the Tagging API's
      GetResources for RDS event subscriptions and Backup plans (see tagged_resources).
   AWS's documented defaults where a caller leaves a parameter out (KMS KeyUsage, a NAT
-  gateway's ConnectivityType), which moto omits on read: see kms_key_init, nat_gateway_init.
+  gateway's ConnectivityType), which moto omits on read: see kms_key_init, nat_gateway_init;
+  and SetQueueAttributes changing only what it is given (moto dropped the Policy): sqs_set_attributes.
   Test fixture, not AWS behaviour: POST /_emulator/vpc {"id", "cidr"} seeds a VPC with a
   given id, standing for what exists before an environment peers with it (adminPeering).
   4. Counts every call by caller (the access key: one per environment), service
@@ -66,6 +67,7 @@ from moto.ecs.responses import EC2ContainerServiceResponse as EcsResponse
 from moto.events.utils import EventTemplateParser
 from moto.ec2.models import vpcs as vpcs_module
 from moto.ec2.models.nat_gateways import NatGateway
+from moto.sqs.models import Queue as SqsQueue
 from moto.iam.models import iam_backends
 from moto.apigateway.responses import APIGatewayResponse
 from moto.awslambda.exceptions import InvalidParameterValueException as LambdaInvalidParameterValue
@@ -303,6 +305,23 @@ def nat_gateway_init(self, backend, subnet_id, allocation_id, tags=None, connect
 
 
 NatGateway.__init__ = nat_gateway_init
+
+_sqs_set_attributes = SqsQueue._set_attributes
+
+
+def sqs_set_attributes(self, attributes, now=None):
+    # SetQueueAttributes changes only the attributes it is given
+    # (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html);
+    # moto 5.2.5 sets Policy to None on every call without one, so writing a queue's other
+    # attributes (the Queue, its redrive policy) removed the QueuePolicy's policy, and Terraform's
+    # wait for six equal reads of it never ended: drift-queue-policy sat in Creating for minutes.
+    kept = getattr(self, "policy", None)
+    _sqs_set_attributes(self, attributes, now)
+    if "Policy" not in attributes:
+        self.policy = kept
+
+
+SqsQueue._set_attributes = sqs_set_attributes
 
 _s3_get_replication = S3Response.get_bucket_replication
 

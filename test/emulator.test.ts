@@ -8,7 +8,7 @@ import { join } from 'path';
 import { AllocateAddressCommand, CreateNatGatewayCommand, CreateSubnetCommand, CreateVpcCommand, DescribeNatGatewaysCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateListenerCommand, CreateLoadBalancerCommand, DescribeListenersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { freePort, waitForPort } from '../src/tools';
 import { ROOT_DIR } from '../src/versions';
@@ -306,4 +306,17 @@ test('S3 Control calls are recorded by path and query keys, the spellings test/r
   const recorded = ((await (await fetch(`${endpoint}/_emulator/calls`)).json()) as { caller: string; service: string; operation: string }[])
     .filter((c) => c.caller === 'dev' && c.service === 's3').map((c) => c.operation).sort();
   expect(recorded).toEqual(['DELETE /{id}/tags/{id}?tagKeys', 'GET /{id}/tags/{id}', 'POST /{id}/tags/{id}']);
+});
+
+test('SetQueueAttributes changes only the attributes it is given: a queue keeps its policy when its retention is written (moto dropped it)', async () => {
+  const QueueUrl = (await sqs().send(new CreateQueueCommand({ QueueName: 'keeps-policy' }))).QueueUrl!;
+  const Policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'EventBridgeRuleSends', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:keeps-policy` }] });
+  await sqs().send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy } }));
+  await sqs().send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { MessageRetentionPeriod: '172800' } }));
+  const a = (await sqs().send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }))).Attributes!;
+  expect(a.MessageRetentionPeriod).toBe('172800');
+  expect(JSON.parse(a.Policy ?? 'null')).toEqual(JSON.parse(Policy));
+  // Given, it changes: an empty Policy removes it, as AWS does.
+  await sqs().send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy: '' } }));
+  expect((await sqs().send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }))).Attributes!.Policy).toBeUndefined();
 });
