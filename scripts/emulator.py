@@ -1055,15 +1055,13 @@ def operation(environ, body, service):
         if "Action" in form:
             return form["Action"][0]
     path = environ.get("PATH_INFO", "")
-    sub = ",".join(sorted(k for k in query if k not in ("x-id",)))
-    if service == "s3" and environ.get("PATH_INFO", "").startswith("/v20180820/"):
-        # S3 Control (TagResource is POST /v20180820/tags/<arn>, UntagResource the same with
-        # DELETE ?tagKeys=...): its REST path and query keys name the operation.
-        return f"{environ['REQUEST_METHOD']} {ID.sub('/{id}', environ['PATH_INFO'])}{'?' + sub if sub else ''}"
     if service == "s3":
-        # Path-style: /<bucket>[/<key>]?<subresource>; the subresource names the operation.
-        depth = "object" if path.strip("/").count("/") >= 1 else "bucket"
-        return f"{environ['REQUEST_METHOD']} {depth}{'?' + sub if sub else ''}"
+        sub = ",".join(sorted(k for k in query if k not in ("x-id",)))
+        # S3 Control (TagResource is POST /v20180820/tags/<arn>, UntagResource the same with
+        # DELETE ?tagKeys=...): its REST path and query keys name the operation. S3 is
+        # path-style, /<bucket>[/<key>]?<subresource>: the subresource names the operation.
+        where = ID.sub("/{id}", path) if path.startswith("/v20180820/") else "object" if path.strip("/").count("/") >= 1 else "bucket"
+        return f"{environ['REQUEST_METHOD']} {where}{'?' + sub if sub else ''}"
     return f"{environ['REQUEST_METHOD']} {ID.sub('/{id}', path)}"
 
 

@@ -22,7 +22,7 @@ import { ROOT_DIR } from '../versions';
 import { composedManaged, kubeconfigOf, kubectl, readState, STATE, until } from './cluster';
 import { emulatorProviderConfig } from './e2e-aws';
 import { applyArgoObjects, commitAndPush, webhook, WORK, workClone } from './git';
-import { Call, writesBetween } from './calls';
+import { emulatorCalls, writesBetween } from './calls';
 import { adopterAws } from './rebuild-aws';
 
 const run = promisify(execFile);
@@ -43,7 +43,7 @@ function writeClaim(adopting: boolean): void {
 }
 
 export async function brownfield(endpoint: string, log: (m: string) => void) {
-  const calls = async () => (await (await fetch(`${endpoint}/_emulator/calls`)).json()) as Call[];
+  const calls = () => emulatorCalls(endpoint);
   const awsDrift = async (...args: string[]) => (await run(PYTHON, [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, ...args])).stdout.trim();
 
   // The Composition's render of the claim: the identity scripts/brownfield.py matches where a team would.

@@ -7,6 +7,12 @@ const CREATE = /^(Create|Run|Allocate|Request|Register|Import|Associate|Attach|A
 const DATA_STORES = new Set(['rds', 'dynamodb', 's3', 'backup']);
 const REVOKE_EGRESS = 'ec2 RevokeSecurityGroupEgress';
 
+/** The emulator's counts so far; `reset` reads and zeroes them (DELETE). */
+export async function emulatorCalls(endpoint: string, reset = false): Promise<Call[]> {
+  const res = await fetch(`${endpoint}/_emulator/calls`, { method: reset ? 'DELETE' : 'GET' });
+  return (await res.json()) as Call[];
+}
+
 /** The writes callers made between two snapshots of the emulator's counts, sorted into what matters. */
 export function writesBetween(before: Call[], after: Call[], callers: string[]) {
   const key = (c: Call) => `${c.caller} ${c.service} ${c.operation}`;

@@ -27,7 +27,7 @@ import { promisify } from 'util';
 import { parse, stringify } from 'yaml';
 import { parseArgs, flag } from '../cli/args';
 import { apiserverWork, busiestWork } from './apiserver';
-import { Call } from './calls';
+import { Call, emulatorCalls as calls } from './calls';
 import { cpuSecondsOf, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, moduleDir, readState, shipped, start, STATE, track, up, waitFor } from './cluster';
 import type { DriftReport } from '../ops/drift';
 import { commitAndPush, webhook, WORK, workClone } from './git';
@@ -266,10 +266,6 @@ async function managed(c: Connection, envs: string[]): Promise<Row[]> {
   return rows;
 }
 
-async function calls(endpoint: string, reset = false): Promise<Call[]> {
-  const res = await fetch(`${endpoint}/_emulator/calls`, { method: reset ? 'DELETE' : 'GET' });
-  return (await res.json()) as Call[];
-}
 
 /** scripts/aws-drift.py (boto3, as a person would) against the emulator; its stdout, trimmed. */
 const awsDrift = async (endpoint: string, ...args: string[]) =>

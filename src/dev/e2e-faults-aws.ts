@@ -11,6 +11,7 @@ import { KUBECONFIG, kubectl, readState, snapshot, start, track, until } from '.
 import { ROOT_DIR } from '../versions';
 import { deployerRoleArn } from '../platform';
 import { brownfield } from './brownfield-aws';
+import { emulatorCalls as calls } from './calls';
 import { AWS_CASE_GROUPS, AwsCaseGroup } from './fault-groups';
 import { controlPlaneLost } from './rebuild-aws';
 
@@ -32,7 +33,6 @@ export interface AwsCase {
 const awsDrift = async (endpoint: string, ...args: string[]) => (await run(PYTHON, [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, ...args])).stdout.trim();
 const faults = async (endpoint: string, method: string, body?: object) =>
   (await fetch(`${endpoint}/_emulator/faults`, { method, body: body ? JSON.stringify(body) : undefined })).json() as Promise<any>;
-const calls = async (endpoint: string) => (await (await fetch(`${endpoint}/_emulator/calls`)).json()) as { caller: string; service: string; operation: string; kind: string; count: number }[];
 
 /** The emulator the environments' ProviderConfigs point at (e2e:aws wrote them). */
 function emulatorEndpoint(): string {

@@ -17,7 +17,7 @@ import { waitForPort } from '../tools';
 import { ROOT_DIR } from '../versions';
 import { composedManaged, crdsEstablished, down, KUBECONFIG, kubeconfigOf, kubectl, readState, snapshot, STATE, start, track, until, up } from './cluster';
 import { applyProviderCrds, emulatorProviderConfig } from './e2e-aws';
-import { Call, writesBetween } from './calls';
+import { emulatorCalls, writesBetween } from './calls';
 import { commitAndPush, webhook, WORK, workClone } from './git';
 
 const run = promisify(execFile);
@@ -61,7 +61,7 @@ export const adopterAws = (endpoint: string) => ({
  * picked: a `payenv manifest -o json` backup taken before the loss, or lookups in AWS alone.
  */
 export async function controlPlaneLost(endpoint: string, envs: string[], from: 'backup' | 'lookup', log: (m: string) => void) {
-  const calls = async () => (await (await fetch(`${endpoint}/_emulator/calls`)).json()) as Call[];
+  const calls = () => emulatorCalls(endpoint);
   const inventory = async () => JSON.parse((await run(PYTHON, [join(ROOT_DIR, 'scripts', 'aws-drift.py'), endpoint, 'inventory'])).stdout);
   const backup = join(STATE, 'manifest-backup.json');
   const made = await payenv(['manifest', '-o', 'json', '--out', backup]);
